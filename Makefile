@@ -1,0 +1,51 @@
+# formkit — two commands on a fresh machine: `make demo` and `make test`.
+# Each creates .venv and installs what it needs by itself.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+.PHONY: install sysdeps test lint demo bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# LibreOffice, poppler-utils (pdftotext) and qpdf check real artefacts in the tests.
+# Installed with apt-get when missing and we are root (as in CI); otherwise a hint is printed.
+sysdeps:
+	@missing=""; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Optional system packages missing:$$missing (sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check formkit tests bench scripts
+	$(BIN)/ruff format --check formkit tests bench scripts
+	$(BIN)/mypy
+
+test: $(STAMP) sysdeps lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py --out $(OUT)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

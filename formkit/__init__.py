@@ -1,0 +1,43 @@
+"""formkit: documents, deadlines and the Missing and Absent Tracker for children's services.
+
+The public API is what ``__all__`` lists; everything else may change between releases.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from formkit.errors import (  # noqa: E402
+    ConversionError,
+    EpisodeInvalid,
+    FormkitError,
+    FormParseError,
+    InputError,
+    OutputExists,
+    Problem,
+    ProfileError,
+    RenderError,
+    TemplateError,
+    TrackerBusy,
+    TrackerError,
+    UnsafeFileError,
+)
+from formkit.model import EpisodeRecord  # noqa: E402
+
+__all__ = [
+    "ConversionError",
+    "EpisodeInvalid",
+    "EpisodeRecord",
+    "FormParseError",
+    "FormkitError",
+    "InputError",
+    "OutputExists",
+    "Problem",
+    "ProfileError",
+    "RenderError",
+    "TemplateError",
+    "TrackerBusy",
+    "TrackerError",
+    "UnsafeFileError",
+    "__version__",
+]

@@ -1,0 +1,44 @@
+"""The ``formkit`` command line: thin commands over the library.
+
+This package is the only place that imports click. Each command parses its arguments, calls one
+library function and presents the result; library errors (:mod:`formkit.errors`) become
+``click.ClickException`` (exit 1) at the edge, usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import click
+
+from formkit import __version__
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="formkit")
+def cli() -> None:
+    """Documents, deadlines and the tracker for children missing from home or care.
+
+    \b
+    Examples:
+      formkit validate samples/episodes/*.json
+      formkit plan samples/episodes/*.json
+      formkit pack samples/episodes/*.json -o out/documents
+      formkit parse completed-forms/ -o parsed.jsonl
+      formkit tracker update tracker.xlsx parsed.jsonl
+
+    Run 'formkit COMMAND --help' for the options and an example of each command.
+    """
+
+
+# Episodes: validate, schema, samples (issue 2)
+from formkit.cli.episodes import samples, schema, validate  # noqa: E402
+
+cli.add_command(validate)
+cli.add_command(schema)
+cli.add_command(samples)
+
+# Protocol commands (issue 3) are registered here.
+# Document commands (issues 4 and 5) are registered here.
+# Form parsing commands (issue 6) are registered here.
+# Tracker and report commands (issue 7) are registered here.

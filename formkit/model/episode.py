@@ -1,0 +1,324 @@
+"""A missing episode and everything the documents, the protocol rules and the tracker need."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from formkit.model.base import Record
+from formkit.model.interview import ReturnInterview
+from formkit.model.values import (
+    LONDON,
+    Choice,
+    EndReason,
+    EpisodeStatus,
+    Gender,
+    LegalStatus,
+    LondonDateTime,
+    MeetingKind,
+    MissingFrom,
+    NotificationKind,
+    PlacementType,
+    PoliceRisk,
+    RiskLevel,
+    RiskOutcome,
+    RiskType,
+    UKDate,
+    split_list,
+)
+
+SCHEMA_VERSION = "1.0"
+
+Reference = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        description="Letters, digits, '.', '_' and '-' only: it names output files and tracker rows",
+    ),
+]
+TextList = Annotated[list[str], BeforeValidator(split_list)]
+
+
+class Placement(Record):
+    type: Choice(PlacementType)
+    address: str | None = None
+    provider: str | None = None
+    in_area: bool | None = Field(None, description="Placed inside the host authority's area")
+    started_on: UKDate | None = None
+
+
+class PhysicalDescription(Record):
+    height: str | None = None
+    build: str | None = None
+    hair: str | None = None
+    eyes: str | None = None
+    complexion: str | None = None
+    distinguishing_features: str | None = None
+
+
+class SocialMedia(Record):
+    platform: str
+    handle: str
+
+
+class School(Record):
+    name: str
+    address: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+
+
+class Child(Record):
+    id: str = Field(description="Case-record number in the case-management system")
+    first_name: str
+    last_name: str
+    preferred_name: str | None = None
+    date_of_birth: UKDate
+    gender: Choice(Gender) | None = None
+    ethnicity: str | None = None
+    legal_status: Choice(LegalStatus)
+    responsible_authority: str | None = Field(
+        None, description="The authority that looks after the child"
+    )
+    host_authority: str | None = Field(None, description="The authority where the child lives")
+    home_address: str | None = None
+    placement: Placement | None = None
+    description: PhysicalDescription = Field(default_factory=PhysicalDescription)
+    phones: TextList = Field(default_factory=list)
+    social_media: list[SocialMedia] = Field(default_factory=list)
+    email: str | None = None
+    school: School | None = None
+    photo: str | None = Field(
+        None, description="Path to a photograph, relative to the episode file"
+    )
+    medical_needs: str | None = None
+    medication: str | None = None
+    triggers: str | None = Field(None, description="Known triggers for going missing")
+    languages: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def known_as(self) -> str:
+        return self.preferred_name or self.first_name
+
+    def age_on(self, day: date) -> int:
+        """Age in whole years on ``day`` (a 29 February birthday counts from 1 March)."""
+        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return day.year - self.date_of_birth.year - before_birthday
+
+
+class Episode(Record):
+    """The missing episode itself: the police report, the return and the circumstances."""
+
+    reference: Reference
+    status: Choice(EpisodeStatus) = EpisodeStatus.missing
+    missing_from: Choice(MissingFrom)
+    last_seen_at: LondonDateTime
+    last_seen_location: str | None = None
+    reported_at: LondonDateTime | None = None
+    police_reference: str | None = None
+    police_risk_level: Choice(PoliceRisk) | None = None
+    reason: str | None = Field(
+        None, description="Reason for disappearance, from the missing report"
+    )
+    circumstances: str | None = None
+    clothing: str | None = None
+    belongings: str | None = None
+    who_with: str | None = None
+    ended_at: LondonDateTime | None = Field(
+        None, description="When the child returned or was found"
+    )
+    end_reason: Choice(EndReason) | None = None
+    where_found: str | None = None
+    found_by: str | None = None
+    return_remarks: str | None = Field(None, description="Return remarks, from the missing report")
+    safe_and_well_at: LondonDateTime | None = Field(None, description="Police safe and well check")
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    def duration(self, now: datetime | None = None) -> timedelta:
+        """Elapsed time missing: to the return, or to ``now`` while still missing."""
+        end = self.ended_at or now or datetime.now(LONDON)
+        return end - self.last_seen_at
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Episode:
+        if self.ended_at is not None and self.ended_at < self.last_seen_at:
+            raise ValueError(
+                "ended_at is before last_seen_at: a child cannot return before going missing"
+            )
+        if self.end_reason is not None and self.ended_at is None:
+            raise ValueError("end_reason is given but ended_at is not: when did the episode end?")
+        return self
+
+
+class PreviousEpisode(Record):
+    started_at: LondonDateTime
+    ended_at: LondonDateTime | None = None
+    status: Choice(EpisodeStatus) = EpisodeStatus.missing
+    where_located: str | None = None
+    key_information: str | None = None
+    arrested: bool | None = None
+    reference: str | None = None
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> PreviousEpisode:
+        if self.ended_at is not None and self.ended_at < self.started_at:
+            raise ValueError("ended_at is before started_at")
+        return self
+
+
+class Risk(Record):
+    type: Choice(RiskType)
+    level: Choice(RiskLevel) = RiskLevel.known
+    details: str | None = None
+    last_identified: UKDate | None = None
+
+
+class Professional(Record):
+    name: str
+    role: str | None = None
+    team: str | None = None
+    organisation: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Person(Record):
+    name: str
+    relationship: str | None = None
+    date_of_birth: UKDate | None = None
+    address: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+class Location(Record):
+    name: str
+    address: str | None = None
+    details: str | None = None
+
+
+class People(Record):
+    social_worker: Professional | None = None
+    team_manager: Professional | None = None
+    iro: Professional | None = None
+    out_of_hours: Professional | None = None
+    referrer: Professional | None = Field(None, description="Who makes referrals and sends notices")
+    professionals: list[Professional] = Field(default_factory=list)
+    family: list[Person] = Field(default_factory=list)
+    friends_and_associates: list[Person] = Field(default_factory=list)
+    locations_of_concern: list[Location] = Field(default_factory=list)
+
+
+class Attendee(Record):
+    name: str
+    role: str | None = None
+    agency: str | None = None
+
+
+class Action(Record):
+    action: str
+    owner: str | None = None
+    due: UKDate | None = None
+    finding: str | None = Field(None, description="What a review meeting found about this action")
+
+
+class Meeting(Record):
+    kind: Choice(MeetingKind)
+    held_at: LondonDateTime | None = None
+    chair: str | None = None
+    attendees: list[Attendee] = Field(default_factory=list)
+    hypothesis: str | None = None
+    background: str | None = None
+    discussion: str | None = Field(None, description="Information shared")
+    risks: str | None = None
+    actions: list[Action] = Field(default_factory=list)
+    media_appeal: bool | None = None
+    recovery_order: bool | None = None
+    plan_when_found: str | None = None
+    next_meeting_at: LondonDateTime | None = None
+
+
+class Notification(Record):
+    kind: Choice(NotificationKind)
+    sent_at: LondonDateTime | None = None
+    by: str | None = None
+    to: str | None = None
+    notes: str | None = None
+    count: int | None = Field(
+        None,
+        ge=1,
+        description="Which notification this is, e.g. 4 for a 4th from another authority",
+    )
+
+
+class RiskAssessment(Record):
+    outcomes: Annotated[list[Choice(RiskOutcome)], BeforeValidator(split_list)] = Field(
+        default_factory=list
+    )
+    completed_at: LondonDateTime | None = None
+    by: str | None = None
+    notes: str | None = None
+
+
+class EpisodeRecord(Record):
+    """One episode file: the child, the episode and all that surrounds it."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    local_authority: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$", description="Protocol profile id, e.g. 'bexley'"
+    )
+    child: Child
+    episode: Episode
+    history: list[PreviousEpisode] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    people: People = Field(default_factory=People)
+    return_interview: ReturnInterview = Field(default_factory=ReturnInterview)
+    meetings: list[Meeting] = Field(default_factory=list)
+    notifications: list[Notification] = Field(default_factory=list)
+    risk_assessment: RiskAssessment | None = None
+    ola_notification_count: int | None = Field(
+        None,
+        ge=0,
+        description="Missing notifications received about this child placed here by another authority",
+    )
+
+    @property
+    def reference(self) -> str:
+        return self.episode.reference
+
+    @property
+    def age(self) -> int:
+        """The child's age when last seen."""
+        return self.child.age_on(self.episode.last_seen_at.astimezone(LONDON).date())
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> EpisodeRecord:
+        child, episode = self.child, self.episode
+        last_seen_day = episode.last_seen_at.astimezone(LONDON).date()
+        if child.date_of_birth > date.today():
+            raise ValueError("child.date_of_birth is in the future")
+        if child.date_of_birth > last_seen_day:
+            raise ValueError("child.date_of_birth is after the child was last seen")
+        age = self.age
+        limit = 25 if child.legal_status == LegalStatus.care_leaver else 18
+        if age >= limit:
+            who = "a care leaver" if limit == 25 else "a child (only care leavers may be 18 to 24)"
+            raise ValueError(f"child is {age} when last seen, too old for {who}")
+        if child.legal_status == LegalStatus.looked_after and not child.responsible_authority:
+            raise ValueError("a looked-after child needs child.responsible_authority")
+        interview = self.return_interview
+        if interview.held_at is not None:
+            if episode.ended_at is None:
+                raise ValueError("return_interview.held_at is given but the episode has not ended")
+            if interview.held_at < episode.ended_at:
+                raise ValueError("return_interview.held_at is before the child returned")
+        return self
