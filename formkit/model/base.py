@@ -25,3 +25,12 @@ class Record(BaseModel):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
         return data
+
+
+class RuleBroken(ValueError):
+    """A cross-field rule failed; ``field`` is the path, relative to the model, it is about."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from formkit.model.base import Record
+from formkit.model.base import Record, RuleBroken
 from formkit.model.interview import ReturnInterview
 from formkit.model.values import (
     LONDON,
@@ -151,11 +151,13 @@ class Episode(Record):
     @model_validator(mode="after")
     def _times_in_order(self) -> Episode:
         if self.ended_at is not None and self.ended_at < self.last_seen_at:
-            raise ValueError(
-                "ended_at is before last_seen_at: a child cannot return before going missing"
+            raise RuleBroken(
+                "ended_at", "is before last_seen_at: a child cannot return before going missing"
             )
         if self.end_reason is not None and self.ended_at is None:
-            raise ValueError("end_reason is given but ended_at is not: when did the episode end?")
+            raise RuleBroken(
+                "end_reason", "is given but ended_at is not: when did the episode end?"
+            )
         return self
 
 
@@ -171,7 +173,7 @@ class PreviousEpisode(Record):
     @model_validator(mode="after")
     def _times_in_order(self) -> PreviousEpisode:
         if self.ended_at is not None and self.ended_at < self.started_at:
-            raise ValueError("ended_at is before started_at")
+            raise RuleBroken("ended_at", "is before started_at")
         return self
 
 
@@ -305,20 +307,27 @@ class EpisodeRecord(Record):
         child, episode = self.child, self.episode
         last_seen_day = episode.last_seen_at.astimezone(LONDON).date()
         if child.date_of_birth > date.today():
-            raise ValueError("child.date_of_birth is in the future")
+            raise RuleBroken("child.date_of_birth", "is in the future")
         if child.date_of_birth > last_seen_day:
-            raise ValueError("child.date_of_birth is after the child was last seen")
+            raise RuleBroken("child.date_of_birth", "is after the child was last seen")
         age = self.age
         limit = 25 if child.legal_status == LegalStatus.care_leaver else 18
         if age >= limit:
             who = "a care leaver" if limit == 25 else "a child (only care leavers may be 18 to 24)"
-            raise ValueError(f"child is {age} when last seen, too old for {who}")
+            raise RuleBroken(
+                "child.date_of_birth", f"makes the child {age} when last seen, too old for {who}"
+            )
         if child.legal_status == LegalStatus.looked_after and not child.responsible_authority:
-            raise ValueError("a looked-after child needs child.responsible_authority")
+            raise RuleBroken("child.responsible_authority", "is required for a looked-after child")
         interview = self.return_interview
         if interview.held_at is not None:
             if episode.ended_at is None:
-                raise ValueError("return_interview.held_at is given but the episode has not ended")
+                raise RuleBroken(
+                    "return_interview.held_at",
+                    "is given but the episode has not ended (no episode.ended_at)",
+                )
             if interview.held_at < episode.ended_at:
-                raise ValueError("return_interview.held_at is before the child returned")
+                raise RuleBroken(
+                    "return_interview.held_at", "is before the child returned (episode.ended_at)"
+                )
         return self

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from formkit.model.base import Record
+from formkit.model.base import Record, RuleBroken
 from formkit.model.values import (
     Choice,
     EducationStatus,
@@ -148,14 +148,18 @@ class ReturnInterview(Record):
     @model_validator(mode="after")
     def _consistent(self) -> ReturnInterview:
         if self.accepted is False and self.held_at is not None:
-            raise ValueError("the interview is recorded as declined but also as held")
+            raise RuleBroken(
+                "accepted", "is false (declined) but held_at says the interview was held"
+            )
         if self.declined_reason and self.accepted is not False:
-            raise ValueError("a declined reason is given but 'accepted' is not false")
+            raise RuleBroken("declined_reason", "is given but accepted is not false")
         if (
             SafeguardingConcern.none_known in self.safeguarding_concerns
             and len(self.safeguarding_concerns) > 1
         ):
-            raise ValueError("'none_known' is ticked together with other safeguarding concerns")
+            raise RuleBroken(
+                "safeguarding_concerns", "has 'none_known' ticked together with other concerns"
+            )
         return self
 
     @property

@@ -1,0 +1,404 @@
+"""Reading episodes from files: JSON, YAML, JSON Lines, and spreadsheet rows (CSV, XLSX).
+
+Business support keep episodes in spreadsheets, so a flat row whose headers are dotted data
+paths (``child.first_name``, ``risks.0.type``) is as good an input as a JSON document. Every
+fault is reported with the file, the record (row, line or document number, with the episode
+reference when it is known) and the field path, in plain English.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from formkit.errors import EpisodeInvalid, InputError, Problem
+from formkit.model import EpisodeRecord
+from formkit.validation import problems_from
+
+# JSON and YAML documents are read whole; JSON Lines and CSV stream record by record.
+MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+MAX_RECORD_BYTES = 1024 * 1024
+SUFFIXES = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+
+
+@dataclass
+class Loaded:
+    """One record read from a file: the episode if it is valid, else what is wrong with it."""
+
+    file: str
+    record: str
+    episode: EpisodeRecord | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.episode is not None
+
+
+def load_episodes(path: str | Path) -> list[EpisodeRecord]:
+    """Every episode in ``path``; :class:`EpisodeInvalid` lists every fault if any record fails."""
+    episodes: list[EpisodeRecord] = []
+    problems: list[Problem] = []
+    for loaded in iter_episodes(path):
+        if loaded.episode is not None:
+            episodes.append(loaded.episode)
+        problems.extend(loaded.problems)
+    if problems:
+        raise EpisodeInvalid(problems)
+    return episodes
+
+
+def iter_episodes(path: str | Path) -> Iterator[Loaded]:
+    """Validate the records of ``path`` one at a time (``-`` reads standard input).
+
+    A file that cannot be read at all raises :class:`InputError`; a record that does not fit
+    the model is yielded with its problems, so a batch can go on past it.
+    """
+    name = str(path)
+    for label, data in iter_records(path):
+        yield validate_record(data, file=name, record=label)
+
+
+def validate_record(data: Any, *, file: str, record: str) -> Loaded:
+    """Validate one raw record against the episode model."""
+    label = _label_with_reference(record, data)
+    if isinstance(data, _Unreadable):
+        return Loaded(file, label, problems=[Problem(file, data.message, label)])
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "nothing"
+        return Loaded(
+            file,
+            label,
+            problems=[Problem(file, f"an episode must be a mapping of fields, not {kind}", label)],
+        )
+    try:
+        return Loaded(file, label, episode=EpisodeRecord.model_validate(data))
+    except ValidationError as exc:
+        return Loaded(file, label, problems=problems_from(exc, file=file, record=label))
+
+
+def _label_with_reference(label: str, data: Any) -> str:
+    if isinstance(data, dict):
+        episode = data.get("episode")
+        if isinstance(episode, dict):
+            reference = episode.get("reference")
+            if isinstance(reference, str | int) and str(reference).strip():
+                return f"{label} ({str(reference).strip()[:64]})"
+    return label
+
+
+def iter_records(path: str | Path) -> Iterator[tuple[str, Any]]:
+    """Raw records of a file with a label each (``row 3``, ``line 2``, ``record 1``)."""
+    name = str(path)
+    if name == "-":
+        yield from _records_from_text(_decode(sys.stdin.buffer.read(), name), name, _sniff_stdin)
+        return
+    file = Path(path)
+    if not file.exists():
+        raise InputError("no such file", file=name)
+    if file.is_dir():
+        raise InputError("is a folder; give the episode files inside it", file=name)
+    kind = SUFFIXES.get(file.suffix.lower())
+    if kind is None:
+        known = ", ".join(sorted(set(SUFFIXES)))
+        raise InputError(
+            f"cannot read '{file.suffix or 'no extension'}' files; use one of {known}", file=name
+        )
+    size = file.stat().st_size
+    if size == 0:
+        raise InputError("is empty", file=name)
+    if kind == "xlsx":
+        yield from _xlsx_records(file)
+        return
+    if kind in {"json", "yaml"} and size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            f"is {size / 1024 / 1024:.1f} MB, more than the {MAX_DOCUMENT_BYTES // 1024 // 1024} MB "
+            "a single JSON or YAML document may be; split it, or use JSON Lines (.jsonl)",
+            file=name,
+        )
+    with file.open("rb") as handle:
+        head = handle.read(8192)
+    _refuse_binary(head, name)
+    if kind == "jsonl":
+        yield from _jsonl_records(file)
+        return
+    text = _decode(file.read_bytes(), name)
+    yield from _records_from_text(text, name, lambda _text: kind)
+
+
+def _sniff_stdin(text: str) -> str:
+    stripped = text.lstrip()
+    if stripped.startswith("{") and "\n{" in stripped.strip():
+        return "jsonl"
+    if stripped.startswith(("{", "[")):
+        return "json"
+    return "yaml"
+
+
+def _records_from_text(text: str, name: str, kind_of: Any) -> Iterator[tuple[str, Any]]:
+    kind = kind_of(text)
+    if not text.strip():
+        raise InputError("is empty", file=name)
+    if kind == "json":
+        yield from _json_records(text, name)
+    elif kind == "jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield f"line {number}", _json_line(line)
+    elif kind == "yaml":
+        yield from _yaml_records(text, name)
+    elif kind == "csv":
+        yield from _csv_records(text, name)
+
+
+def _refuse_binary(head: bytes, name: str) -> None:
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError(
+            "is a zip file (perhaps a Word or Excel file with the wrong name)", file=name
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is an old-style Office file (.doc or .xls), not text", file=name)
+    if head.startswith(b"%PDF"):
+        raise InputError("is a PDF, not an episode file", file=name)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("is a binary file, not text", file=name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without Excel's BOM), UTF-16 with a BOM, else Windows-1252 as Excel saves CSV."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"is not readable text (byte {exc.start} is neither UTF-8 nor Windows-1252); "
+            "save it as 'CSV UTF-8' or JSON",
+            file=name,
+        ) from exc
+
+
+def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"is not valid JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}",
+            file=name,
+        ) from exc
+    if isinstance(data, dict) and isinstance(data.get("episodes"), list):
+        data = data["episodes"]
+    if isinstance(data, list):
+        if not data:
+            raise InputError("holds an empty list: no episodes", file=name)
+        for number, item in enumerate(data, start=1):
+            yield f"record {number}", item
+    else:
+        yield "record 1", data
+
+
+def _json_line(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _Unreadable(f"is not valid JSON: {exc.msg.lower()} at column {exc.colno}")
+    except RecursionError:
+        return _Unreadable("is nested too deeply to read")
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """A record that could not even be parsed; validation reports its message."""
+
+    message: str
+
+
+def _jsonl_records(file: Path) -> Iterator[tuple[str, Any]]:
+    name = str(file)
+    with file.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if len(raw) > MAX_RECORD_BYTES:
+                raise InputError(
+                    f"line {number} is {len(raw) / 1024 / 1024:.1f} MB, more than the "
+                    f"{MAX_RECORD_BYTES // 1024 // 1024} MB one episode may be",
+                    file=name,
+                )
+            if not raw.strip():
+                continue
+            text = _decode(raw, name) if number == 1 else _decode_line(raw, name, number)
+            yield f"line {number}", _json_line(text)
+
+
+def _decode_line(raw: bytes, name: str, number: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode(raw, f"{name} line {number}")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML anchors and aliases can multiply a small file into a huge one: episodes never need them."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "uses a YAML alias (*name), which formkit does not accept",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
+    try:
+        documents = [d for d in yaml.load_all(text, Loader=_NoAliasLoader) if d is not None]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"is not valid YAML: {problem}{where}", file=name) from exc
+    if not documents:
+        raise InputError("is empty", file=name)
+    if (
+        len(documents) == 1
+        and isinstance(documents[0], dict)
+        and isinstance(documents[0].get("episodes"), list)
+    ):
+        documents = documents[0]["episodes"]
+    elif len(documents) == 1 and isinstance(documents[0], list):
+        documents = documents[0]
+    for number, document in enumerate(documents, start=1):
+        yield f"record {number}", document
+
+
+def _csv_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise InputError("is empty", file=name) from exc
+    columns = _check_header(header, name)
+    for row in reader:
+        number = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(columns):
+            extra = [c for c in row[len(columns) :] if c.strip()]
+            if extra:
+                yield (
+                    f"row {number}",
+                    _Unreadable(f"has {len(row)} cells but the header has {len(columns)} columns"),
+                )
+                continue
+        yield f"row {number}", unflatten(zip(columns, row, strict=False))
+
+
+def _check_header(header: list[Any], name: str) -> list[str]:
+    columns = [str(h).strip() if h is not None else "" for h in header]
+    if not any(columns):
+        raise InputError("has no header row (the first row must name the fields)", file=name)
+    seen: set[str] = set()
+    for column in columns:
+        if column in seen and column:
+            raise InputError(f"has the column '{column}' twice", file=name)
+        seen.add(column)
+    if not any(c.startswith(("episode.", "child.")) for c in columns):
+        raise InputError(
+            "has no episode columns: headers must be data paths such as "
+            "'child.first_name' or 'episode.reference'",
+            file=name,
+        )
+    return columns
+
+
+def unflatten(cells: Any) -> dict[str, Any]:
+    """Turn ``[("child.first_name", "Ana"), ("risks.0.type", "cse")]`` into nested data.
+
+    Blank cells are left out (a blank means "not given"); numeric path parts make lists.
+    """
+    root: dict[str, Any] = {}
+    for path, value in cells:
+        if not path or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        parts = path.split(".")
+        node = root
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {}
+                node[part] = child
+            node = child
+        node[parts[-1]] = _cell_value(value)
+    return _lists_from_indices(root)
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _lists_from_indices(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _lists_from_indices(value) for key, value in node.items()}
+    if converted and all(key.isdigit() for key in converted):
+        return [converted[key] for key in sorted(converted, key=int)]
+    return converted
+
+
+def _xlsx_records(file: Path) -> Iterator[tuple[str, Any]]:
+    import openpyxl
+
+    from formkit.intake import check_office_zip
+
+    name = str(file)
+    check_office_zip(file, kind="xlsx")
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise InputError(f"could not be opened as an Excel workbook ({exc})", file=name) from exc
+    try:
+        sheet = workbook["Episodes"] if "Episodes" in workbook.sheetnames else workbook.active
+        if sheet is None:
+            raise InputError("has no worksheet", file=name)
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise InputError("has an empty first sheet", file=name)
+        columns = _check_header(list(header), name)
+        for number, row in enumerate(rows, start=2):
+            if not any(cell not in (None, "") for cell in row):
+                continue
+            cells = list(zip(columns, row, strict=False))
+            yield f"row {number}", unflatten(cells)
+    finally:
+        workbook.close()

@@ -1,0 +1,288 @@
+"""Protocol profiles: one YAML file per local authority, loaded and checked once.
+
+A profile lists *rules*. Each rule says when it applies (``when``, see
+:mod:`formkit.protocol.triggers`), what is owed (an interview, a meeting, a notification or a
+document, with a template id), by when (``due``: a duration from an event, optionally repeating
+while the child is still missing), what in the episode shows it was done (``done_by``), and which
+section of the protocol says so (``source``). A council can copy a bundled profile, edit it and
+pass its path to ``--profile``. Every fault is reported with the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from formkit.errors import ProfileError
+from formkit.model.values import MeetingKind, NotificationKind
+from formkit.protocol.calendar import DEFAULT_END_OF_WORKING_DAY, Duration
+from formkit.protocol.triggers import Trigger, TriggerSyntaxError, compile_trigger
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+TEMPLATE_IDS = (
+    "missing-profile",
+    "serious-incident-notification",
+    "nyas-referral",
+    "director-letter",
+    "strategy-meeting",
+    "multi-agency-meeting",
+    "review-meeting",
+    "ola-notification",
+    "rhi-form",
+)
+Anchor = Literal["last_seen", "reported", "returned", "referral"]
+ObligationKind = Literal["document", "meeting", "notification", "interview"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Deadline(_Strict):
+    """``within`` a duration of the first of the ``from`` events that has happened."""
+
+    from_: tuple[Anchor, ...] = Field(alias="from")
+    within: Duration
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("within", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Duration:
+        return Duration.parse(value)
+
+
+class Repeat(_Strict):
+    """Further occurrences every ``every`` after the previous one, while the child is missing."""
+
+    every: Duration
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Duration:
+        duration = Duration.parse(value)
+        if duration.amount < 1:
+            raise ValueError("a repeat needs a positive interval, such as '5 working days'")
+        return duration
+
+
+class DoneBy(_Strict):
+    """The episode data that shows an obligation was met (one of these)."""
+
+    meeting: tuple[MeetingKind, ...] | None = None
+    notification: tuple[NotificationKind, ...] | None = None
+    interview: Literal["held", "held_or_declined"] | None = None
+    referral: Literal["made"] | None = None
+    risk_assessment: Literal["completed"] | None = None
+
+    @field_validator("meeting", "notification", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    kind: ObligationKind
+    title: str = Field(min_length=1)
+    document: str | None = None
+    when: dict[str, Any] = Field(default_factory=dict)
+    due: Deadline | None = None
+    repeat: Repeat | None = None
+    done_by: DoneBy | None = None
+    source: str = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("document")
+    @classmethod
+    def _known_template(cls, value: str | None) -> str | None:
+        if value is not None and value not in TEMPLATE_IDS:
+            close = difflib.get_close_matches(value, TEMPLATE_IDS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" ({', '.join(TEMPLATE_IDS)})"
+            raise ValueError(f"'{value}' is not a template id{hint}")
+        return value
+
+
+class ProfileSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    authority_names: tuple[str, ...] = ()
+    working_day_ends: str = "17:00"
+    rules: tuple[RuleSpec, ...] = Field(min_length=1)
+
+    @field_validator("working_day_ends")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"'{value}' is not a time of day such as '17:00'")
+        return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A checked rule with its trigger compiled."""
+
+    spec: RuleSpec
+    trigger: Trigger
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded protocol profile: its rules in order, ready to evaluate."""
+
+    id: str
+    name: str
+    source: str
+    authority_names: frozenset[str]
+    end_of_working_day: time
+    rules: tuple[Rule, ...]
+    path: str
+
+    def is_own_authority(self, name: str | None) -> bool:
+        """Whether ``name`` (e.g. "London Borough of Bexley") is this profile's authority."""
+        return name is not None and authority_key(name) in self.authority_names
+
+
+def authority_key(name: str) -> str:
+    """A comparable form of an authority's name: 'London Borough of Bexley' → 'bexley'."""
+    text = re.sub(r"[^a-z0-9]+", " ", name.lower())
+    text = re.sub(
+        r"\b(london borough of|royal borough of|borough|county|city|council|of|the)\b", " ", text
+    )
+    return "-".join(text.split())
+
+
+def _rule_label(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return f"rule '{raw['id']}'"
+    return f"rule {index + 1}"
+
+
+def _from_validation(error: ValidationError, raw: Any, file: str) -> ProfileError:
+    first = error.errors()[0]
+    loc = list(first["loc"])
+    record = None
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = raw.get("rules") if isinstance(raw, dict) else None
+        item = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        record = _rule_label(item, loc[1])
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc) or None
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "is missing: every rule needs it" if record else "is missing"
+    elif first["type"] == "extra_forbidden":
+        message = "is not a profile field"
+        if record and field:
+            allowed = [f for f in RuleSpec.model_fields if f != "from_"]
+            close = difflib.get_close_matches(field.split(".")[-1], allowed, n=1)
+            if close and "." not in field:
+                message += f"; did you mean '{close[0]}'?"
+    return ProfileError(message, file=file, record=record, field=field)
+
+
+def parse_profile(raw: Any, file: str) -> Profile:
+    """Check a profile read from YAML and compile it; raise :class:`ProfileError` on a fault."""
+    if not isinstance(raw, dict):
+        raise ProfileError(
+            "a profile must be a YAML mapping with 'id', 'name' and 'rules'", file=file
+        )
+    try:
+        spec = ProfileSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise _from_validation(exc, raw, file) from None
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, rule in enumerate(spec.rules):
+        label = _rule_label(raw["rules"][index], index)
+        if rule.id in seen:
+            raise ProfileError(
+                "is used by two rules; rule ids must be unique", file=file, record=label, field="id"
+            )
+        seen.add(rule.id)
+        try:
+            trigger = compile_trigger(rule.when)
+        except TriggerSyntaxError as exc:
+            raise ProfileError(
+                exc.message, file=file, record=label, field=f"when.{exc.field}"
+            ) from None
+        if rule.repeat is not None and rule.due is None:
+            raise ProfileError(
+                "a repeating rule needs 'due' for its first occurrence",
+                file=file,
+                record=label,
+                field="repeat",
+            )
+        rules.append(Rule(rule, trigger))
+    hour, minute = (int(part) for part in spec.working_day_ends.split(":"))
+    names = {authority_key(n) for n in spec.authority_names}
+    return Profile(
+        id=spec.id,
+        name=spec.name,
+        source=spec.source,
+        authority_names=frozenset(names),
+        end_of_working_day=time(hour, minute),
+        rules=tuple(rules),
+        path=file,
+    )
+
+
+def bundled_profiles() -> list[str]:
+    """The ids of the profiles shipped with formkit."""
+    return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=128)
+def _load_file(path: str, mtime_ns: int) -> Profile:
+    # Keyed by modification time, so an edited profile is read again but an unchanged one never.
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"cannot read the profile: {exc}", file=path) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ProfileError(
+            f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}", file=path
+        ) from None
+    return parse_profile(raw, path)
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """A bundled profile by id (``"bexley"``) or a profile file by path; cached after the first read."""
+    text = str(name_or_path)
+    looks_like_path = (
+        isinstance(name_or_path, Path) or "/" in text or text.endswith((".yaml", ".yml"))
+    )
+    path = Path(text) if looks_like_path else PROFILES_DIR / f"{text}.yaml"
+    if not looks_like_path and not path.is_file():
+        known = bundled_profiles()
+        close = difflib.get_close_matches(text, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ProfileError(
+            f"there is no profile '{text}'{hint} (bundled: {', '.join(known)}; or give a path to a YAML file)"
+        )
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        raise ProfileError("the profile file does not exist", file=text) from None
+    return _load_file(str(path), mtime)

@@ -1,0 +1,117 @@
+"""Turning pydantic's validation errors into plain-English problems with field paths."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from formkit.errors import Problem
+from formkit.model import EpisodeRecord
+from formkit.model.base import RuleBroken
+
+_PLAIN = {
+    "missing": "is required but missing",
+    "bool_parsing": "must be yes or no (true/false)",
+    "bool_type": "must be yes or no (true/false)",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be a group of fields (an object)",
+    "model_type": "must be a group of fields (an object)",
+    "model_attributes_type": "must be a group of fields (an object)",
+    "date_type": "must be a date such as 2026-11-03 or 03/11/2026",
+    "datetime_type": "must be a date and time such as 2026-11-03T14:30",
+}
+
+
+def problems_from(error: ValidationError, *, file: str, record: str | None) -> list[Problem]:
+    """One :class:`Problem` per fault, each naming the field's data path."""
+    problems = []
+    for detail in error.errors(include_url=False):
+        location = [str(part) for part in detail["loc"]]
+        kind = detail["type"]
+        if kind == "extra_forbidden":
+            problems.append(_unknown_field(location, file, record))
+            continue
+        rule = (detail.get("ctx") or {}).get("error")
+        if isinstance(rule, RuleBroken):
+            location.extend(rule.field.split("."))
+        field = ".".join(location) or None
+        problems.append(Problem(file, _message(detail), record, field))
+    return problems
+
+
+def _message(detail: Any) -> str:
+    kind = detail["type"]
+    context = detail.get("ctx") or {}
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind == "value_error":
+        error = context.get("error")
+        return error.message if isinstance(error, RuleBroken) else str(error or detail["msg"])
+    if kind == "string_pattern_mismatch":
+        return f"'{_short(detail['input'])}' is not allowed here: {_pattern_hint(detail)}"
+    if kind == "literal_error":
+        return f"must be {context.get('expected')}, not '{_short(detail['input'])}'"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        return detail["msg"].lower().replace("input", "the value")
+    if kind == "date_from_datetime_inexact":
+        return "must be a date without a time of day"
+    return str(detail["msg"])
+
+
+def _pattern_hint(detail: Any) -> str:
+    field = detail["loc"][-1] if detail["loc"] else ""
+    if field == "reference":
+        return "use only letters, digits, '.', '_' and '-' (it names files and tracker rows)"
+    if field == "local_authority":
+        return "use a profile id in lower case, such as 'bexley' or 'kent-medway'"
+    return "it does not have the expected form"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unknown_field(location: list[str], file: str, record: str | None) -> Problem:
+    name = location[-1]
+    parent = location[:-1]
+    known = _fields_at(parent)
+    where = ".".join(parent) or "the episode"
+    message = f"'{name}' is not a field of {where}"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean '{close[0]}'?"
+    return Problem(file, message, record, ".".join(location))
+
+
+def _fields_at(location: list[str]) -> list[str]:
+    """The field names of the sub-model at a location, for "did you mean" on a misspelt name."""
+    model: Any = EpisodeRecord
+    for part in location:
+        if part.isdigit() or model is None:
+            continue
+        info = model.model_fields.get(part) if _is_model(model) else None
+        if info is None:
+            return []
+        model = _inner_model(info.annotation)
+    return list(model.model_fields) if _is_model(model) else []
+
+
+def _is_model(candidate: Any) -> bool:
+    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
+
+
+def _inner_model(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
