@@ -1,0 +1,5 @@
+"""Letters and notifications."""
+
+from __future__ import annotations
+
+BUILDERS: dict = {}

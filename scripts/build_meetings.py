@@ -1,0 +1,5 @@
+"""Meeting records."""
+
+from __future__ import annotations
+
+BUILDERS: dict = {}
