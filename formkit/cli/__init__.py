@@ -38,7 +38,11 @@ cli.add_command(validate)
 cli.add_command(schema)
 cli.add_command(samples)
 
-# Protocol commands (issue 3) are registered here.
+# Protocol commands (issue 3)
+from formkit.cli.plan import plan_command  # noqa: E402
+
+cli.add_command(plan_command)
+
 # Document commands (issues 4 and 5) are registered here.
 # Form parsing commands (issue 6) are registered here.
 # Tracker and report commands (issue 7) are registered here.

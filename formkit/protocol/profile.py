@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from formkit.errors import ProfileError
 from formkit.model.values import MeetingKind, NotificationKind
-from formkit.protocol.calendar import DEFAULT_END_OF_WORKING_DAY, Duration
+from formkit.protocol.calendar import Duration
 from formkit.protocol.triggers import Trigger, TriggerSyntaxError, compile_trigger
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
@@ -47,10 +47,18 @@ class _Strict(BaseModel):
 
 
 class Deadline(_Strict):
-    """``within`` a duration of the first of the ``from`` events that has happened."""
+    """``within`` a duration of the first of the ``from`` events that has happened, or ``after``
+    an earlier rule's obligation (when it was done, else when it fell due)."""
 
-    from_: tuple[Anchor, ...] = Field(alias="from")
+    from_: tuple[Anchor, ...] | None = Field(None, alias="from")
+    after: str | None = None
     within: Duration
+
+    @model_validator(mode="after")
+    def _one_start(self) -> Deadline:
+        if (self.from_ is None) == (self.after is None):
+            raise ValueError("give either 'from' (an event) or 'after' (an earlier rule id)")
+        return self
 
     @field_validator("from_", mode="before")
     @classmethod
@@ -101,6 +109,7 @@ class RuleSpec(_Strict):
     due: Deadline | None = None
     repeat: Repeat | None = None
     done_by: DoneBy | None = None
+    while_missing: bool = False
     source: str = Field(min_length=1)
     note: str | None = None
 
@@ -222,6 +231,17 @@ def parse_profile(raw: Any, file: str) -> Profile:
             raise ProfileError(
                 exc.message, file=file, record=label, field=f"when.{exc.field}"
             ) from None
+        if (
+            rule.due is not None
+            and rule.due.after is not None
+            and rule.due.after not in seen - {rule.id}
+        ):
+            raise ProfileError(
+                f"'{rule.due.after}' is not an earlier rule in this profile",
+                file=file,
+                record=label,
+                field="due.after",
+            )
         if rule.repeat is not None and rule.due is None:
             raise ProfileError(
                 "a repeating rule needs 'due' for its first occurrence",

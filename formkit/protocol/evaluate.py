@@ -1,0 +1,358 @@
+"""Evaluating a profile against an episode: every obligation, its deadline and its status.
+
+The result is a :class:`Plan`. An obligation is *done* when the episode's own data shows it
+(a meeting held, a notification sent, the interview held), *overdue* when its deadline has
+passed, *due* otherwise, and *not_required* when its trigger does not hold (or waits on an event,
+such as the child's return, that has not happened yet). A declined return interview counts as
+done: the duty is to offer the interview, and the offer was made and refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from formkit.errors import ProfileError
+from formkit.model import EpisodeRecord
+from formkit.model.values import LONDON, NotificationKind
+from formkit.protocol.calendar import add_duration, london
+from formkit.protocol.profile import DoneBy, Profile, Rule, load_profile
+from formkit.protocol.triggers import Facts
+
+Status = Literal["done", "due", "overdue", "not_required"]
+STATUSES: tuple[Status, ...] = ("overdue", "due", "done", "not_required")
+# A repeating obligation while the child is missing: never list more than this many occurrences.
+MAX_OCCURRENCES = 200
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One thing owed for an episode, by when, and whether it has been done."""
+
+    id: str
+    kind: str
+    title: str
+    document: str | None
+    status: Status
+    due_at: datetime | None
+    why: str
+    source: str
+    done_at: datetime | None = None
+    rule: str = ""
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("due_at", "done_at"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        return data
+
+
+@dataclass
+class Plan:
+    """What is owed for one episode under one profile, as of ``now``."""
+
+    reference: str
+    profile: str
+    now: datetime
+    obligations: list[Obligation] = field(default_factory=list)
+
+    def get(self, obligation_id: str) -> Obligation | None:
+        """The obligation with this id (``"rhi"``, ``"review-2"``), or None."""
+        for obligation in self.obligations:
+            if obligation.id == obligation_id:
+                return obligation
+        return None
+
+    def documents_due(self) -> list[str]:
+        """Template ids the episode's document pack needs, in the profile's rule order, once each."""
+        seen: dict[str, None] = {}
+        for obligation in self.obligations:
+            if obligation.document and obligation.status != "not_required":
+                seen.setdefault(obligation.document, None)
+        return list(seen)
+
+    def by_status(self, status: Status) -> list[Obligation]:
+        return [o for o in self.obligations if o.status == status]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "profile": self.profile,
+            "now": self.now.isoformat(),
+            "documents_due": self.documents_due(),
+            "obligations": [o.as_dict() for o in self.obligations],
+        }
+
+
+def _same_child(record: EpisodeRecord, other: EpisodeRecord) -> bool:
+    return other.child.id == record.child.id and other is not record
+
+
+def episode_starts(record: EpisodeRecord, others: Iterable[EpisodeRecord] = ()) -> list[datetime]:
+    """Start times of this episode and the child's earlier ones (history and ``others``), unique."""
+    this = record.episode.last_seen_at
+    starts = {this, *(h.started_at for h in record.history)}
+    for other in others:
+        if _same_child(record, other):
+            starts.add(other.episode.last_seen_at)
+            starts.update(h.started_at for h in other.history)
+    # The same episode may be listed in several histories, to the minute or to the second.
+    by_minute = {s.astimezone(LONDON).replace(second=0, microsecond=0): s for s in starts}
+    return sorted(s for s in by_minute.values() if s <= this)
+
+
+def facts_for(
+    record: EpisodeRecord, profile: Profile, now: datetime, others: Iterable[EpisodeRecord] = ()
+) -> Facts:
+    """Everything the triggers read, worked out once for the episode."""
+    child, episode = record.child, record.episode
+    starts = tuple(episode_starts(record, others))
+    responsible, host = child.responsible_authority, child.host_authority
+    if responsible is None:
+        placed_elsewhere = False
+    elif profile.authority_names:
+        placed_elsewhere = not profile.is_own_authority(responsible) and (
+            host is None or profile.is_own_authority(host)
+        )
+    else:
+        placed_elsewhere = host is not None and responsible.strip().lower() != host.strip().lower()
+    ola_count = record.ola_notification_count
+    if ola_count is None:
+        sent = [n.count for n in record.notifications if n.count is not None]
+        ola_count = max(sent) if sent else len(starts)
+    return Facts(
+        now=now,
+        last_seen_at=episode.last_seen_at,
+        missing_for=episode.duration(now),
+        returned=episode.ended_at is not None and episode.ended_at <= now,
+        age=record.age,
+        legal_status=child.legal_status.value,
+        risk_types=frozenset(r.type.value for r in record.risks),
+        police_risk=episode.police_risk_level.value if episode.police_risk_level else None,
+        status=episode.status.value,
+        missing_from=episode.missing_from.value,
+        placement_type=child.placement.type.value if child.placement else None,
+        independent_requested=bool(record.return_interview.independent_requested),
+        placed_by_other_authority=placed_elsewhere,
+        ola_notifications=ola_count,
+        episode_starts=starts,
+    )
+
+
+def _anchor_time(record: EpisodeRecord, anchor: str) -> datetime | None:
+    episode = record.episode
+    if anchor == "last_seen":
+        return episode.last_seen_at
+    if anchor == "reported":
+        return episode.reported_at
+    if anchor == "returned":
+        return episode.ended_at
+    return record.return_interview.referred_at
+
+
+_ANCHOR_WORDS = {
+    "last_seen": "the child was last seen",
+    "reported": "the child was reported missing",
+    "returned": "the child returned",
+    "referral": "the referral",
+}
+
+
+def _evidence(record: EpisodeRecord, done_by: DoneBy | None, now: datetime) -> list[datetime]:
+    """When the episode's data shows the obligation was met (by ``now``), earliest first."""
+    if done_by is None:
+        return []
+    times: list[datetime | None] = []
+    if done_by.meeting:
+        times += [m.held_at for m in record.meetings if m.kind in done_by.meeting]
+    if done_by.notification:
+        kinds: tuple[NotificationKind, ...] = done_by.notification
+        times += [n.sent_at for n in record.notifications if n.kind in kinds]
+    interview = record.return_interview
+    if done_by.interview:
+        times.append(interview.held_at)
+        if done_by.interview == "held_or_declined" and interview.accepted is False:
+            times.append(interview.offered_at or record.episode.ended_at)
+    if done_by.referral:
+        times.append(interview.referred_at)
+    if done_by.risk_assessment and record.risk_assessment is not None:
+        times.append(record.risk_assessment.completed_at)
+    return sorted(t for t in times if t is not None and t <= now)
+
+
+def _status(due_at: datetime | None, done_at: datetime | None, now: datetime) -> Status:
+    if done_at is not None:
+        return "done"
+    if due_at is not None and due_at < now:
+        return "overdue"
+    return "due"
+
+
+def _obligation(rule: Rule, **changes: Any) -> Obligation:
+    spec = rule.spec
+    values: dict[str, Any] = {
+        "id": spec.id,
+        "kind": spec.kind,
+        "title": spec.title,
+        "document": spec.document,
+        "source": spec.source,
+        "rule": spec.id,
+        "note": spec.note,
+    }
+    values.update(changes)
+    return Obligation(**values)
+
+
+def _start_after(earlier: list[Obligation]) -> tuple[datetime | None, str]:
+    """Where a rule that follows another starts: the last occurrence held, else last due."""
+    owed = [o for o in earlier if o.status != "not_required"]
+    if not owed:
+        return None, ""
+    last = owed[-1]
+    if last.done_at is not None:
+        return last.done_at, f"{last.title.lower()} was held or sent"
+    return last.due_at, f"{last.title.lower()} fell due"
+
+
+def _evaluate_rule(
+    record: EpisodeRecord,
+    rule: Rule,
+    facts: Facts,
+    profile: Profile,
+    earlier: dict[str, list[Obligation]],
+) -> list[Obligation]:
+    spec, now = rule.spec, facts.now
+    if not rule.trigger.test(facts):
+        why = f"not required: needs {rule.trigger.text}"
+        return [_obligation(rule, status="not_required", due_at=None, why=why)]
+    why = f"because: {rule.trigger.text}"
+    evidence = _evidence(record, spec.done_by, now)
+    first_done = evidence[0] if evidence else None
+    if spec.due is None:
+        return [
+            _obligation(
+                rule,
+                status=_status(None, first_done, now),
+                due_at=None,
+                why=why,
+                done_at=first_done,
+            )
+        ]
+    start: datetime | None = None
+    start_words = ""
+    if spec.due.after is not None:
+        start, start_words = _start_after(earlier.get(spec.due.after, []))
+        if start is not None and start > now:
+            start = None
+        if start is not None and spec.repeat is not None:
+            # Meetings held before the one this rule follows are not its occurrences.
+            evidence = [t for t in evidence if t > start]
+        waiting = start_words or "the earlier step"
+    else:
+        assert spec.due.from_ is not None
+        for anchor in spec.due.from_:
+            moment = _anchor_time(record, anchor)
+            if moment is not None and moment <= now:
+                start, start_words = moment, _ANCHOR_WORDS[anchor]
+                break
+        waiting = " or ".join(_ANCHOR_WORDS[a] for a in spec.due.from_)
+    if start is None:
+        if first_done is not None:
+            return [_obligation(rule, status="done", due_at=None, why=why, done_at=first_done)]
+        why = f"not yet: due {spec.due.within} after {waiting}"
+        return [_obligation(rule, status="not_required", due_at=None, why=why)]
+    due_at = add_duration(start, spec.due.within, profile.end_of_working_day)
+    why = f"{why}; due {spec.due.within} after {start_words}"
+    if spec.repeat is not None:
+        return _occurrences(record, rule, due_at, evidence, why, now, profile)
+    done_at = evidence[0] if evidence else None
+    ended = record.episode.ended_at
+    if spec.while_missing and done_at is None and ended is not None and ended <= min(due_at, now):
+        why = "not required: the child returned before it fell due"
+        return [_obligation(rule, status="not_required", due_at=due_at, why=why)]
+    return [
+        _obligation(
+            rule, status=_status(due_at, done_at, now), due_at=due_at, why=why, done_at=done_at
+        )
+    ]
+
+
+def _occurrences(
+    record: EpisodeRecord,
+    rule: Rule,
+    first_due: datetime,
+    evidence: list[datetime],
+    why: str,
+    now: datetime,
+    profile: Profile,
+) -> list[Obligation]:
+    """A repeating obligation: each occurrence is due ``every`` after the previous one was held
+    (or fell due), while the child is missing; the k-th held meeting meets the k-th occurrence.
+    Those due so far are listed, plus the next one if the child is still missing."""
+    assert rule.spec.repeat is not None
+    every = rule.spec.repeat.every
+    ended = (
+        record.episode.ended_at
+        if record.episode.ended_at and record.episode.ended_at <= now
+        else None
+    )
+    out: list[Obligation] = []
+    due_at = first_due
+    for index in range(MAX_OCCURRENCES):
+        done_at = evidence[index] if index < len(evidence) else None
+        if ended is not None and due_at > ended and done_at is None:
+            break  # the child came back before this one fell due: it is not owed
+        occurrence_why = (
+            why if index == 0 else f"still missing; repeats every {every} after the last one"
+        )
+        out.append(
+            _obligation(
+                rule,
+                id=f"{rule.id}-{index + 1}",
+                status=_status(due_at, done_at, now),
+                due_at=due_at,
+                why=occurrence_why,
+                done_at=done_at,
+            )
+        )
+        if due_at > now and done_at is None:
+            break  # the next one not yet due: list it and stop
+        due_at = add_duration(done_at or due_at, every, profile.end_of_working_day)
+    return out
+
+
+def resolve_profile(record: EpisodeRecord, profile: Profile | str | None) -> Profile:
+    """The profile to use: given, or the episode's own ``local_authority``."""
+    if isinstance(profile, Profile):
+        return profile
+    return load_profile(profile or record.local_authority)
+
+
+def plan(
+    record: EpisodeRecord,
+    profile: Profile | str | None = None,
+    now: datetime | None = None,
+    others: Iterable[EpisodeRecord] = (),
+) -> Plan:
+    """Every obligation for ``record`` under ``profile`` (default: its ``local_authority``) at ``now``.
+
+    ``others`` are other episodes; those of the same child (by ``child.id``) count towards
+    "episodes in the last 90 days" and similar triggers.
+    """
+    chosen = resolve_profile(record, profile)
+    moment = london(now) if now is not None else datetime.now(LONDON)
+    facts = facts_for(record, chosen, moment, others)
+    obligations: list[Obligation] = []
+    earlier: dict[str, list[Obligation]] = {}
+    for rule in chosen.rules:
+        found = _evaluate_rule(record, rule, facts, chosen, earlier)
+        earlier[rule.id] = found
+        obligations.extend(found)
+    return Plan(reference=record.reference, profile=chosen.id, now=moment, obligations=obligations)
+
+
+__all__ = ["Obligation", "Plan", "ProfileError", "plan"]
