@@ -1,0 +1,211 @@
+"""From an episode record (and its protocol plan) to the values of one tracker row.
+
+Values are what the cells hold: text, numbers, ``Y``/``N``, and *naive* datetimes in London wall
+time (Excel has no time zones; the README sheet says times are London times). Elapsed hours are
+measured in real time, so a 72-hour clock across a clock change is still 72 hours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from formkit.errors import FormkitError
+from formkit.model import LONDON, EpisodeRecord, ReturnInterview
+from formkit.model.values import MeetingKind, NotificationKind
+from formkit.tracker.columns import keys_in
+
+RHI_WINDOW = timedelta(hours=72)
+REPEAT_WINDOW = timedelta(days=90)
+Row = dict[str, Any]
+
+
+def wall_clock(moment: datetime | None) -> datetime | None:
+    """A London wall-clock time without zone, to the second, as the tracker stores it."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LONDON).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def real_hours(start: datetime, end: datetime) -> float:
+    """Elapsed real hours between two London wall-clock (or aware) times."""
+
+    def utc(moment: datetime) -> datetime:
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=LONDON)
+        return aware.astimezone(UTC)
+
+    return (utc(end) - utc(start)).total_seconds() / 3600
+
+
+def _joined(values: Iterable[Any]) -> str | None:
+    words = list(dict.fromkeys(str(getattr(v, "value", v)) for v in values))
+    return "; ".join(words) or None
+
+
+def _yes_no(flag: bool | None) -> str | None:
+    return None if flag is None else ("Y" if flag else "N")
+
+
+def _first(times: Iterable[datetime | None]) -> datetime | None:
+    present = [t for t in times if t is not None]
+    return wall_clock(min(present)) if present else None
+
+
+def plan_values(record: EpisodeRecord, now: datetime) -> Row:
+    """The columns the protocol plan decides: RHI due, strategy meeting, SIN, director's letter."""
+    from formkit.protocol import plan
+
+    try:
+        result = plan(record, now=now)
+    except FormkitError:
+        result = None
+    if result is None:
+        # No profile for this authority yet: only the national 72-hour RHI rule is certain.
+        ended = record.episode.ended_at
+        return {
+            "rhi_due": wall_clock(ended + RHI_WINDOW) if ended else None,
+            "strategy_meeting_due": None,
+            "sin_required": None,
+            "director_letter_required": None,
+        }
+
+    def owed(obligation_id: str) -> Any:
+        obligation = result.get(obligation_id)
+        if obligation is None or obligation.status == "not_required":
+            return None
+        return obligation
+
+    rhi = owed("rhi")
+    meeting = owed("strategy-meeting")
+    return {
+        "rhi_due": wall_clock(rhi.due_at) if rhi else None,
+        "strategy_meeting_due": wall_clock(meeting.due_at) if meeting else None,
+        "sin_required": "Y" if owed("sin") else "N",
+        "director_letter_required": "Y" if owed("director-letter") else "N",
+    }
+
+
+def episodes_in_90_days(record: EpisodeRecord) -> int:
+    """Episodes that started in the 90 days up to this one's start, counting this one."""
+    start = record.episode.last_seen_at
+    earlier = [h.started_at for h in record.history if h.started_at < start]
+    return 1 + sum(1 for moment in earlier if start - moment <= REPEAT_WINDOW)
+
+
+def episode_values(record: EpisodeRecord, *, now: datetime) -> Row:
+    """The ``episode`` group of a row: everything an episode file decides."""
+    child, episode = record.child, record.episode
+    placement = child.placement
+    ended = episode.ended_at
+    hours = real_hours(episode.last_seen_at, ended) if ended else None
+    strategy = [m.held_at for m in record.meetings if m.kind == MeetingKind.strategy]
+    sent = {
+        kind: _first(n.sent_at for n in record.notifications if n.kind == kind)
+        for kind in (NotificationKind.sin, NotificationKind.director_letter)
+    }
+    assessment = record.risk_assessment
+    row: Row = {
+        "reference": episode.reference,
+        "child_id": child.id,
+        "child_name": child.full_name,
+        "date_of_birth": child.date_of_birth,
+        "age": record.age,
+        "legal_status": child.legal_status.value,
+        "responsible_authority": child.responsible_authority,
+        "protocol": record.local_authority,
+        "placement_type": placement.type.value if placement else None,
+        "in_area": _yes_no(placement.in_area) if placement else None,
+        "status": episode.status.value,
+        "missing_from": episode.missing_from.value,
+        "last_seen": wall_clock(episode.last_seen_at),
+        "returned": wall_clock(ended),
+        "duration_hours": round(hours, 2) if hours is not None else None,
+        "over_24h": _yes_no(hours >= 24) if hours is not None else None,
+        "end_reason": episode.end_reason.value if episode.end_reason else None,
+        "where_found": episode.where_found,
+        "police_risk": episode.police_risk_level.value if episode.police_risk_level else None,
+        "police_reference": episode.police_reference,
+        "open_closed": "open" if ended is None else "closed",
+        "risks": _joined(risk.type for risk in record.risks),
+        "episodes_90_days": episodes_in_90_days(record),
+        "strategy_meeting_held": _first(strategy),
+        "sin_sent": sent[NotificationKind.sin],
+        "director_letter_sent": sent[NotificationKind.director_letter],
+        "risk_assessment_outcome": _joined(assessment.outcomes) if assessment else None,
+        "risk_assessment_completed": wall_clock(assessment.completed_at) if assessment else None,
+    }
+    row.update(plan_values(record, now))
+    missing = set(keys_in("episode")) - set(row)
+    assert not missing, f"columns.yaml has episode columns rows.py does not fill: {missing}"
+    return row
+
+
+def _referrals(interview: ReturnInterview) -> str | None:
+    referrals = interview.referrals
+    parts = []
+    for service, grid in referrals.services.items():
+        flags = [
+            word
+            for word, on in (
+                ("signposted", grid.signposted),
+                ("currently engaging", grid.currently_engaging),
+                ("engaged historically", grid.engaged_historically),
+            )
+            if on
+        ]
+        if flags:
+            parts.append(f"{service.value}: {', '.join(flags)}")
+    if parts:
+        return "; ".join(parts)
+    return "none" if referrals.no_referral else None
+
+
+def interview_values(interview: ReturnInterview) -> Row:
+    """The ``interview`` group: None means "this source says nothing", never "clear the cell"."""
+    offered = (
+        interview.offered_at is not None
+        or interview.accepted is not None
+        or interview.held_at is not None
+        or bool(interview.declined_reason)
+    )
+    accepted = True if interview.held_at is not None else interview.accepted
+    return {
+        "rhi_offered": "Y" if offered else None,
+        "rhi_offered_at": wall_clock(interview.offered_at),
+        "rhi_service": interview.service.value if interview.service else None,
+        "rhi_accepted": _yes_no(accepted),
+        "rhi_held": wall_clock(interview.held_at),
+        "rhi_by": interview.interviewer,
+        "rhi_declined_reason": interview.declined_reason,
+        "push_pull_factors": _joined(interview.push_pull_factors),
+        "safeguarding_concerns": _joined(interview.safeguarding_concerns),
+        "referrals": _referrals(interview),
+    }
+
+
+def derived_values(row: Mapping[str, Any]) -> Row:
+    """The ``derived`` group, computed from the row after every change."""
+    returned, held = row.get("returned"), row.get("rhi_held")
+    within = None
+    if isinstance(returned, datetime) and isinstance(held, datetime):
+        within = "Y" if real_hours(returned, held) <= RHI_WINDOW.total_seconds() / 3600 else "N"
+    return {"rhi_within_72h": within}
+
+
+def merge(current: Mapping[str, Any], episode: Row | None, interview: Row | None) -> Row:
+    """The row after applying an episode's values and/or an interview's values to ``current``.
+
+    Episode values replace their columns outright (a blank clears); interview values only fill
+    or change cells (a blank says nothing), so an RHI form parsed before or after the episode
+    file is re-read is never lost.
+    """
+    row = dict(current)
+    if episode is not None:
+        row.update(episode)
+    if interview is not None:
+        row.update({key: value for key, value in interview.items() if value is not None})
+    row.update(derived_values(row))
+    return row

@@ -1,0 +1,147 @@
+"""Saving the shared tracker so that nothing can leave it half-written or overwritten by two.
+
+* Excel's owner file ``~$name.xlsx`` beside the workbook means someone has it open: stop with
+  :class:`~formkit.errors.TrackerBusy` and leave every byte as it was.
+* A lock file (``filelock``) serialises formkit runs: a second run waits, then reads the workbook
+  the first one saved and lands its own rows on top.
+* The new workbook is written to a temporary file in the same folder, flushed and fsynced, and
+  moved over the old one with ``os.replace``; a SIGKILL at any moment leaves the old or the new
+  workbook, whole. The old one is kept as a timestamped backup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+from openpyxl import Workbook
+
+from formkit.errors import TrackerBusy, TrackerError
+
+LOCK_TIMEOUT_SECONDS = 300.0
+KEEP_BACKUPS = 10
+
+
+def owner_files(path: Path) -> list[Path]:
+    """Excel's "someone has this open" files that exist for ``path``.
+
+    Excel writes ``~$`` + the name; Word-style truncation (``~$`` replacing the first two
+    characters) is checked too because some Office versions use it for long names.
+    """
+    candidates = {path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])}
+    return sorted(p for p in candidates if p.exists())
+
+
+def refuse_if_open(path: Path) -> None:
+    found = owner_files(path)
+    if found:
+        raise TrackerBusy(
+            f"is open in Excel (the owner file {found[0].name} is beside it); close it in Excel, "
+            "or remove that file if Excel is no longer running, then run formkit again. "
+            "Nothing was changed",
+            file=path,
+        )
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.formkit-lock")
+
+
+@contextlib.contextmanager
+def tracker_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the tracker's lock file; another formkit run waits up to ``timeout`` seconds."""
+    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise TrackerBusy(
+            f"another formkit run has been updating it for {timeout:.0f} seconds; "
+            "try again when it has finished",
+            file=path,
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files a killed run left beside the tracker (call with the lock held)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def backup_folder(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-backups")
+
+
+def _keep_backup(path: Path, *, keep: int) -> Path:
+    folder = backup_folder(path)
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    backup = folder / f"{path.stem}-{stamp}{path.suffix}"
+    try:
+        # A hard link costs nothing and is the old file exactly, whatever happens next.
+        os.link(path, backup)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, backup)
+    old = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
+    for stale in old[:-keep] if keep > 0 else []:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    return backup
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def save_workbook(
+    book: Workbook, path: Path, *, backup: bool = True, keep: int = KEEP_BACKUPS
+) -> Path | None:
+    """Save ``book`` over ``path`` atomically; returns the backup of the old file, if kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        # mkstemp makes a private file; a shared tracker keeps the mode it had (or the umask's).
+        os.chmod(tmp, _mode_for(path))
+        with os.fdopen(fd, "wb") as handle:
+            try:
+                book.save(handle)
+            except Exception as exc:  # openpyxl: anything that stops the save
+                raise TrackerError(f"could not be saved: {exc}", file=path) from exc
+            handle.flush()
+            os.fsync(handle.fileno())
+        # Excel may have opened the tracker while we worked: do not write under it.
+        refuse_if_open(path)
+        kept = _keep_backup(path, keep=keep) if backup and path.exists() else None
+        os.replace(tmp, path)
+        _fsync_folder(path.parent)
+        return kept
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise

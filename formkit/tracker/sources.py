@@ -1,0 +1,136 @@
+"""Reading what ``tracker update`` is given: episode files, parsed forms, completed forms.
+
+* Episode files (JSON, YAML, JSON Lines, CSV, XLSX) give whole rows.
+* Lines of ``formkit parse -o parsed.jsonl`` (``{"file": ..., "data": {...}, "report": ...}``)
+  and completed ``.docx``/``.pdf`` forms (parsed on the fly) give a return interview, merged
+  into the row of its episode reference.
+
+A record that cannot be used becomes a :class:`~formkit.errors.Problem` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from formkit.batch import Progress, no_progress
+from formkit.errors import FormkitError, Problem
+from formkit.load import iter_records, validate_record
+from formkit.model import ReturnInterview
+from formkit.tracker.rows import Row, episode_values, interview_values
+from formkit.validation import problems_from
+
+FORM_SUFFIXES = {".docx", ".pdf"}
+
+
+@dataclass
+class Change:
+    """One thing to apply to the tracker: a whole episode, or an interview for an episode."""
+
+    reference: str
+    source: str  # file name without folder, for the Source file column and messages
+    record: str  # where in the source ("line 3 (BX-1)")
+    episode: Row | None = None
+    interview: Row | None = None
+
+
+@dataclass
+class Read:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _is_parsed_form(data: Any) -> bool:
+    return isinstance(data, dict) and "data" in data and ("file" in data or "report" in data)
+
+
+def interview_change(data: Any, *, file: str, record: str, source: str) -> Change | Problem:
+    """A :class:`Change` from episode-shaped parsed form data, or the problem with it."""
+    if not isinstance(data, dict):
+        return Problem(file, "the parsed form has no data", record)
+    episode = data.get("episode")
+    reference = episode.get("reference") if isinstance(episode, dict) else None
+    if not isinstance(reference, str | int) or not str(reference).strip():
+        return Problem(
+            file,
+            "the form has no episode reference, so it cannot be matched",
+            record,
+            "episode.reference",
+        )
+    reference = str(reference).strip()
+    label = f"{record} ({reference})" if reference not in record else record
+    raw = data.get("return_interview")
+    if not isinstance(raw, dict) or not raw:
+        return Problem(file, "the form has no return interview to add", label, "return_interview")
+    try:
+        interview = ReturnInterview.model_validate(raw)
+    except ValidationError as exc:
+        first = problems_from(exc, file=file, record=label)[0]
+        return Problem(
+            file, first.message, label, f"return_interview.{first.field or ''}".rstrip(".")
+        )
+    return Change(reference, source, label, interview=interview_values(interview))
+
+
+def _form_change(path: Path) -> Change | Problem:
+    name = str(path)
+    try:
+        from formkit.parse import parse_form
+    except ImportError:
+        return Problem(name, "reading completed forms is not available in this installation")
+    try:
+        parsed = parse_form(path)
+    except FormkitError as error:
+        return error.problem
+    return interview_change(parsed.data, file=name, record="form", source=path.name)
+
+
+def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
+    name = str(path)
+    for label, data in iter_records(path):
+        if _is_parsed_form(data):
+            form = data.get("file") or path.name
+            yield interview_change(
+                data["data"], file=name, record=label, source=Path(str(form)).name
+            )
+            continue
+        loaded = validate_record(data, file=name, record=label)
+        if loaded.episode is None:
+            yield from loaded.problems
+            continue
+        record = loaded.episode
+        yield Change(
+            record.reference,
+            path.name,
+            loaded.record,
+            episode=episode_values(record, now=now),
+            interview=interview_values(record.return_interview),
+        )
+
+
+def read_sources(
+    sources: Iterable[str | Path], *, now: datetime, progress: Progress = no_progress
+) -> Read:
+    """Every change the sources hold, in order, and every problem found on the way."""
+    read = Read()
+    for source in sources:
+        path = Path(source)
+        try:
+            if path.suffix.lower() in FORM_SUFFIXES:
+                items: list[Change | Problem] = [_form_change(path)]
+            else:
+                items = list(_file_changes(path, now))
+        except FormkitError as error:
+            items = [error.problem]
+        for item in items:
+            if isinstance(item, Change):
+                read.changes.append(item)
+            else:
+                read.problems.append(item)
+        progress(1)
+    return read

@@ -1,0 +1,248 @@
+"""Upserting episodes into the tracker: by key, idempotent, and without losing anything.
+
+The workbook is loaded once, cells are changed in place, new rows are appended under the table
+(whose range grows), and it is saved once. Only the table's own columns are touched, so other
+sheets, user columns to the right, formatting, data validation, conditional formats and defined
+names stay as they were. Running the same sources twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from formkit.batch import Progress, no_progress
+from formkit.errors import Problem, TrackerError
+from formkit.intake import check_office_zip
+from formkit.model import LONDON
+from formkit.tracker.columns import Column, by_key
+from formkit.tracker.rows import Row, merge, wall_clock
+from formkit.tracker.safety import clean_text, droppable_parts, require_defusedxml, set_cell
+from formkit.tracker.save import (
+    LOCK_TIMEOUT_SECONDS,
+    refuse_if_open,
+    remove_stale_temporaries,
+    save_workbook,
+    tracker_lock,
+)
+from formkit.tracker.sources import Change, read_sources
+from formkit.tracker.workbook import TrackerTable, find_table, open_tracker
+
+COMPARED_GROUPS = ("episode", "interview", "derived")
+
+
+@dataclass
+class CellChange:
+    header: str
+    old: Any
+    new: Any
+    personal: bool = False
+
+
+@dataclass
+class RowChange:
+    reference: str
+    action: Literal["insert", "update"]
+    source: str
+    cells: list[CellChange] = field(default_factory=list)
+
+
+@dataclass
+class UpdateResult:
+    """What an update did (or, with ``dry_run``, would do)."""
+
+    tracker: Path
+    dry_run: bool
+    changes: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    backup: Path | None = None
+    rows: int = 0
+
+    @property
+    def inserted(self) -> int:
+        return sum(1 for c in self.changes if c.action == "insert")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for c in self.changes if c.action == "update")
+
+
+def _row_index(table: TrackerTable, *, file: Path) -> tuple[dict[str, int], int]:
+    """Key -> row number for the table's rows, and the first row a new episode can use."""
+    key_col = table.key_column
+    index: dict[str, int] = {}
+    first = table.header_row + 1
+    rows = table.sheet.iter_rows(
+        min_row=first, max_row=table.last_row, min_col=key_col, max_col=key_col, values_only=True
+    )
+    for number, (value,) in enumerate(rows, start=first):
+        if value is None or str(value).strip() == "":
+            continue
+        key = str(value).strip()
+        if key in index:
+            raise TrackerError(
+                f"the episode reference {key!r} is in rows {index[key]} and {number}; the key "
+                "must be unique, so remove or correct one of them and run again",
+                file=file,
+            )
+        index[key] = number
+    next_row = table.last_row + 1
+    while next_row - 1 > table.header_row and _row_is_blank(table, next_row - 1):
+        next_row -= 1
+    return index, next_row
+
+
+def _row_is_blank(table: TrackerTable, number: int) -> bool:
+    cells = table.sheet._cells  # reading only: ws.cell() would create empty cells
+    return all(
+        (cell := cells.get((number, col))) is None or cell.value in (None, "")
+        for col in range(table.first_column, table.last_column + 1)
+    )
+
+
+def _read_row(table: TrackerTable, number: int, spec: dict[str, Column]) -> Row:
+    cells = table.sheet._cells
+    row: Row = {}
+    for key, col in table.columns.items():
+        cell = cells.get((number, col))
+        row[key] = spec[key].normalise(cell.value if cell is not None else None)
+    return row
+
+
+def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[Any, Problem | None]:
+    if not isinstance(value, str):
+        return value, None
+    cleaned, changed = clean_text(value)
+    if not changed:
+        return value, None
+    warning = Problem(
+        str(file), "control characters removed (Excel cannot store them)", reference, column.header
+    )
+    return cleaned or None, warning
+
+
+def _apply(
+    table: TrackerTable,
+    change: Change,
+    index: dict[str, int],
+    next_row: int,
+    result: UpdateResult,
+    now: datetime,
+) -> int:
+    spec = by_key()
+    file = result.tracker
+    number = index.get(change.reference)
+    if number is None and change.episode is None:
+        result.problems.append(
+            Problem(
+                change.source,
+                f"episode {change.reference} is not in the tracker, so its return interview was "
+                "not added; add the episode file first",
+                change.record,
+            )
+        )
+        return next_row
+    is_new = number is None
+    if number is None:
+        number = next_row
+        if not _row_is_blank(table, number):
+            raise TrackerError(
+                f"row {number}, just below the table, is not empty, so the table cannot grow; "
+                "move what is there and run again",
+                file=file,
+            )
+    current = {key: None for key in table.columns} if is_new else _read_row(table, number, spec)
+    wanted = merge(current, change.episode, change.interview)
+    changed: list[str] = []
+    for key in table.columns:
+        column = spec[key]
+        if column.group not in COMPARED_GROUPS:
+            continue
+        value, warning = _clean(
+            wanted.get(key), reference=change.reference, column=column, file=file
+        )
+        if warning is not None:
+            result.warnings.append(warning)
+        value = column.normalise(value)
+        wanted[key] = value
+        if value != current.get(key):
+            changed.append(key)
+    if not changed:
+        result.unchanged += 1
+        return next_row
+    wanted["last_updated"] = wall_clock(now)
+    wanted["source_file"] = change.source
+    row_change = RowChange(change.reference, "insert" if is_new else "update", change.source)
+    for key in [*changed, "last_updated", "source_file"]:
+        if key not in table.columns:
+            continue
+        column = spec[key]
+        if key in changed:
+            row_change.cells.append(
+                CellChange(column.header, current.get(key), wanted[key], column.personal)
+            )
+        set_cell(
+            table.sheet.cell(row=number, column=table.columns[key]),
+            wanted[key],
+            column.number_format,
+        )
+    result.changes.append(row_change)
+    if is_new:
+        index[change.reference] = number
+        if number > table.last_row:
+            table.grow_to(number)
+        return number + 1
+    return next_row
+
+
+def update_tracker(
+    tracker: str | Path,
+    sources: Iterable[str | Path],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    now: datetime | None = None,
+    progress: Progress = no_progress,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+) -> UpdateResult:
+    """Insert or update the tracker's rows from ``sources``; see the module docstring.
+
+    Raises :class:`~formkit.errors.TrackerBusy` when Excel has the tracker open (nothing is
+    changed) and :class:`~formkit.errors.TrackerError` when saving would lose parts of the
+    workbook openpyxl cannot keep (unless ``force``). Records that cannot be used are returned
+    in ``problems``; the others are applied.
+    """
+    require_defusedxml()
+    path = Path(tracker)
+    moment = now or datetime.now(LONDON)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LONDON)
+    read = read_sources(sources, now=moment, progress=progress)
+    result = UpdateResult(path, dry_run, problems=list(read.problems))
+    with tracker_lock(path, timeout=lock_timeout):
+        refuse_if_open(path)
+        check_office_zip(path, kind="xlsx")
+        if not dry_run:
+            remove_stale_temporaries(path)
+        lost = droppable_parts(path)
+        if lost and not force:
+            raise TrackerError(
+                "has parts that formkit's Excel library cannot keep, and saving would remove "
+                f"them: {'; '.join(lost)}. Nothing was changed. Move them to another workbook, "
+                "or run again with --force to update the tracker without them",
+                file=path,
+            )
+        book = open_tracker(path)
+        table = find_table(book, file=path)
+        index, next_row = _row_index(table, file=path)
+        for change in read.changes:
+            next_row = _apply(table, change, index, next_row, result, moment)
+        result.rows = len(index)
+        if result.changes and not dry_run:
+            result.backup = save_workbook(book, path)
+    return result

@@ -1,0 +1,211 @@
+"""Creating the tracker workbook and finding its MissingEpisodes table again.
+
+Power Automate and the SharePoint Excel connector read rows only from an Excel *Table* and match
+them by a key column, so the episodes live in the Table ``MissingEpisodes`` whose first column,
+the episode reference, is unique. Each column is typed (dates are dates), choice columns have a
+drop-down list, the header is frozen, overdue return interviews turn red, and a README sheet
+explains every column in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from formkit.errors import OutputExists, TrackerError
+from formkit.tracker.columns import (
+    README_SHEET,
+    SHEET_NAME,
+    TABLE_NAME,
+    Column,
+    by_header,
+    by_key,
+    columns,
+)
+from formkit.tracker.safety import set_cell
+
+LAST_ROW = 1_048_576
+OVERDUE_FILL = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+OVERDUE_FONT = Font(color="9C0006")
+YES_NO = ("Y", "N")
+
+
+def _list_formula(choices: tuple[str, ...]) -> str:
+    formula = '"' + ",".join(choices) + '"'
+    # Excel refuses an inline list longer than 255 characters.
+    if len(formula) > 257:
+        raise TrackerError(f"the drop-down list {choices!r} is too long for Excel")
+    return formula
+
+
+def build_workbook() -> Workbook:
+    """A new, empty tracker workbook (not yet saved)."""
+    spec = columns()
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET_NAME
+    for index, column in enumerate(spec, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        _add_validation(sheet, column, letter)
+    last = get_column_letter(len(spec))
+    # Excel wants at least one data row in a table: row 2 stays blank until the first episode.
+    table = Table(displayName=TABLE_NAME, ref=f"A1:{last}2")
+    table.tableStyleInfo = TableStyleInfo(
+        name="TableStyleMedium2", showRowStripes=True, showColumnStripes=False
+    )
+    sheet.add_table(table)
+    sheet.freeze_panes = "B2"
+    sheet.row_dimensions[1].height = 32
+    _add_overdue_rule(sheet, last)
+    _add_readme(book)
+    return book
+
+
+def _add_validation(sheet: Worksheet, column: Column, letter: str) -> None:
+    if column.type == "choice":
+        formula = _list_formula(column.choices)
+    elif column.type == "yesno":
+        formula = _list_formula(YES_NO)
+    else:
+        return
+    validation = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=column.header,
+        error=f"Choose one of the listed values for '{column.header}'.",
+    )
+    validation.add(f"{letter}2:{letter}{LAST_ROW}")
+    sheet.add_data_validation(validation)
+
+
+def _add_overdue_rule(sheet: Worksheet, last: str) -> None:
+    """Whole row red when the RHI is due, not held, not declined, and the due time has passed."""
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(columns(), start=1)}
+    due, held, accepted = letters["rhi_due"], letters["rhi_held"], letters["rhi_accepted"]
+    formula = f'AND(${due}2<>"",${held}2="",${accepted}2<>"N",${due}2<NOW())'
+    sheet.conditional_formatting.add(
+        f"A2:{last}{LAST_ROW}",
+        FormulaRule(formula=[formula], fill=OVERDUE_FILL, font=OVERDUE_FONT),
+    )
+
+
+def _add_readme(book: Workbook) -> None:
+    sheet = book.create_sheet(README_SHEET)
+    sheet["A1"] = "Missing and Absent Tracker"
+    sheet["A1"].font = Font(bold=True, size=14)
+    lines = [
+        f"Episodes are rows of the Excel Table '{TABLE_NAME}' on the '{SHEET_NAME}' sheet.",
+        "The first column, Episode reference, is the unique key: formkit and Power Automate "
+        "match rows by it. Do not edit or repeat it.",
+        "formkit tracker update adds new episodes and updates existing rows; your own columns "
+        "to the right of the table and your other sheets are kept.",
+        "Rows turn red when a return home interview is overdue.",
+        "Times are London times.",
+    ]
+    for offset, line in enumerate(lines, start=2):
+        sheet.cell(row=offset, column=1, value=line)
+    header_row = len(lines) + 3
+    for index, title in enumerate(("Column", "Meaning", "Where it comes from", "Type"), start=1):
+        sheet.cell(row=header_row, column=index, value=title).font = Font(bold=True)
+    for row, column in enumerate(columns(), start=header_row + 1):
+        for index, value in enumerate(
+            (column.header, column.meaning, column.source, column.type), start=1
+        ):
+            set_cell(sheet.cell(row=row, column=index), value, "General")
+    for letter, width in zip("ABCD", (26, 70, 44, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+
+def create_tracker(path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write a new, empty tracker to ``path`` (atomically)."""
+    from formkit.tracker.save import save_workbook
+
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise TrackerError("the tracker must be an .xlsx workbook", file=target)
+    if target.exists() and not overwrite:
+        raise OutputExists("already exists; use --force to replace it", file=target)
+    save_workbook(build_workbook(), target, backup=False)
+    return target
+
+
+@dataclass
+class TrackerTable:
+    """Where the MissingEpisodes table sits in a loaded workbook."""
+
+    sheet: Worksheet
+    table: Table
+    header_row: int
+    first_column: int
+    last_column: int
+    last_row: int
+    columns: dict[str, int]  # column key -> sheet column number (only the ones present)
+
+    @property
+    def key_column(self) -> int:
+        return self.columns["reference"]
+
+    def grow_to(self, last_row: int) -> None:
+        """Extend the table (and its filter) down to ``last_row``."""
+        first = get_column_letter(self.first_column)
+        last = get_column_letter(self.last_column)
+        self.table.ref = f"{first}{self.header_row}:{last}{last_row}"
+        if self.table.autoFilter is not None:
+            self.table.autoFilter.ref = self.table.ref
+        self.last_row = last_row
+
+
+def find_table(book: Workbook, *, file: str | Path) -> TrackerTable:
+    """Find ``MissingEpisodes`` and map its headers to tracker columns."""
+    for sheet in book.worksheets:
+        if TABLE_NAME in sheet.tables:
+            table = sheet.tables[TABLE_NAME]
+            break
+    else:
+        raise TrackerError(
+            f"has no Excel table named '{TABLE_NAME}'; is it a tracker made by "
+            "'formkit tracker init'?",
+            file=file,
+        )
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    assert min_col is not None and min_row is not None and max_col is not None
+    assert max_row is not None
+    known = by_header()
+    mapped: dict[str, int] = {}
+    for col in range(min_col, max_col + 1):
+        header = sheet.cell(row=min_row, column=col).value
+        column = known.get(str(header).strip()) if header is not None else None
+        if column is not None:
+            mapped[column.key] = col
+    if "reference" not in mapped:
+        key_header = by_key()["reference"].header
+        raise TrackerError(
+            f"the table '{TABLE_NAME}' has no '{key_header}' column, the key rows are matched by",
+            file=file,
+        )
+    return TrackerTable(sheet, table, min_row, min_col, max_col, max_row, mapped)
+
+
+def open_tracker(path: str | Path) -> Workbook:
+    """Load a tracker for updating (not read-only: it will be saved)."""
+    try:
+        return load_workbook(path, keep_links=True, rich_text=False)
+    except TrackerError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise TrackerError(f"cannot be read as a workbook: {exc}", file=path) from exc
