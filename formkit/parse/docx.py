@@ -1,0 +1,294 @@
+"""Read every fillable thing in a Word form, in document order, with the label beside it.
+
+python-docx does not see content controls, so this walks the XML itself: the body, then headers
+and footers; controls at run, paragraph, cell and row level, nested, in tables and in text boxes
+(read once: the ``mc:Fallback`` copy is skipped); legacy form fields; typed glyph boxes. A first
+pass turns the XML into a flat stream of tokens, a second pairs each field with its label.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from formkit.errors import InputError
+from formkit.intake import open_office_zip, parse_xml, read_part
+from formkit.parse.controls import control_type, read_control
+from formkit.parse.glyphs import clean_label, pair_labels, split_glyphs
+from formkit.parse.legacy import OpenField
+from formkit.parse.result import FormField
+from formkit.parse.wordxml import MC, is_strict, run_piece, to_transitional, w
+
+_SKIP = {
+    w(name)
+    for name in (
+        "pPr", "rPr", "sdtPr", "sdtEndPr", "tblPr", "trPr", "tcPr", "tblGrid", "sectPr",
+        "del", "moveFrom", "instrText", "delText", "bookmarkStart", "bookmarkEnd",
+    )
+}  # fmt: skip
+_FALLBACK = f"{{{MC}}}Fallback"
+_PART = re.compile(r"^word/(header|footer)\d*\.xml$")
+MAX_LABEL = 200
+
+
+@dataclass
+class WordForm:
+    """The fields of one Word file, plus two-cell text rows ("Reference number | MR-1")."""
+
+    fields: list[FormField] = field(default_factory=list)
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    strict: bool = False
+
+
+Token = tuple[str, object]
+
+
+class _Tokens:
+    """Pass one: XML to a flat stream of text, fields, glyph boxes and structure markers."""
+
+    def __init__(self) -> None:
+        self.out: list[Token] = []
+        self.open_fields: list[OpenField] = []
+
+    def walk(self, node: etree._Element) -> None:
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str) or tag == _FALLBACK or tag in _SKIP:
+                continue
+            if tag == w("sdt"):
+                self.sdt(child, node)
+            elif tag == w("p"):
+                self.walk(child)
+                self.out.append(("para", None))
+            elif tag == w("tc"):
+                self.out.append(("cell", None))
+                self.walk(child)
+                self.out.append(("cell_end", None))
+            elif tag == w("tr"):
+                self.out.append(("row", None))
+                self.walk(child)
+                self.out.append(("row_end", None))
+            elif tag == w("txbxContent"):
+                self.out.append(("box", None))
+                self.walk(child)
+                self.out.append(("box_end", None))
+            elif tag == w("r"):
+                self.run(child)
+            else:
+                self.walk(child)
+
+    def run(self, run: etree._Element) -> None:
+        for child in run:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == w("fldChar"):
+                self.field_char(child)
+                continue
+            piece = run_piece(child)
+            if piece is None:
+                self.walk(child)  # drawings hold text boxes
+            else:
+                self.text(piece)
+
+    def field_char(self, element: etree._Element) -> None:
+        kind = element.get(w("fldCharType"))
+        if kind == "begin":
+            self.open_fields.append(OpenField(element.find(w("ffData"))))
+        elif kind == "separate" and self.open_fields:
+            self.open_fields[-1].separated = True
+        elif kind == "end" and self.open_fields:
+            found = self.open_fields.pop().finish()
+            if found is not None:
+                self.out.append(("field", found))
+
+    def text(self, piece: str) -> None:
+        if self.open_fields:
+            top = self.open_fields[-1]
+            if not top.separated:
+                return  # a field's instruction, not visible text
+            if top.form_data is not None:
+                top.result.append(piece)
+                return
+        for part in split_glyphs(piece):
+            self.out.append(("glyph", part) if isinstance(part, bool) else ("text", part))
+
+    def sdt(self, sdt: etree._Element, parent: etree._Element) -> None:
+        properties = sdt.find(w("sdtPr"))
+        if properties is None:
+            properties = etree.Element(w("sdtPr"))
+        content = sdt.find(w("sdtContent"))
+        block = parent.tag != w("p")
+        nested = content is not None and any(True for _ in content.iter(w("sdt")))
+        if nested and control_type(properties) in ("rich", "text"):
+            # A container (or LibreOffice's wrapper round a checkbox): read what is inside; a
+            # lone inner control without a name takes the wrapper's tag and alias.
+            start = len(self.out)
+            assert content is not None
+            self.walk(content)
+            inner = [t for t in self.out[start:] if t[0] == "field"]
+            if len(inner) == 1:
+                only = inner[0][1]
+                assert isinstance(only, FormField)
+                outer = read_control(properties, None)
+                if not only.tag and not only.alias:
+                    only.tag, only.alias = outer.tag, outer.alias
+            return
+        self.out.append(("field", read_control(properties, content)))
+        if block and parent.tag not in (w("tr"), w("tbl")):
+            self.out.append(("para", None))
+
+
+def _first_line(text: str) -> str:
+    line = next((ln for ln in text.split("\n") if ln.strip()), "")
+    return clean_label(line)[:MAX_LABEL]
+
+
+class _Labeller:
+    """Pass two: pair every field and glyph box with its label and context."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.fields: list[FormField] = []
+        self.rows: list[tuple[str, str]] = []
+        self.paragraphs: list[list[object]] = [[]]
+        self.cell_paras: list[list[str]] = [[]]
+        self.row_cells: list[list[str]] = [[]]
+        self.row_has_field: list[bool] = [False]
+        self.last_para = ""
+
+    def fallback(self) -> str:
+        """The nearest text before: earlier in this cell, the previous cell, the last paragraph."""
+        if len(self.cell_paras) == 1:
+            return self.last_para  # outside tables only the paragraph just before counts
+        for text in reversed(self.cell_paras[-1]):
+            if text:
+                return text
+        for text in reversed(self.row_cells[-1]):
+            if text:
+                return _first_line(text)
+        return self.last_para
+
+    def feed(self, tokens: list[Token]) -> None:
+        for kind, value in tokens:
+            if kind in ("text", "glyph", "field"):
+                self.paragraphs[-1].append(value)
+                if kind != "text":
+                    self.row_has_field[-1] = True
+            elif kind == "para":
+                self.end_paragraph()
+            elif kind == "box":
+                self.paragraphs.append([])
+            elif kind == "box_end":
+                self.end_paragraph()
+                self.paragraphs.pop()
+            elif kind == "cell":
+                self.end_paragraph()
+                self.cell_paras.append([])
+            elif kind == "cell_end":
+                self.end_paragraph()
+                text = "\n".join(t for t in self.cell_paras.pop() if t)
+                self.row_cells[-1].append(text)
+            elif kind == "row":
+                self.row_cells.append([])
+                self.row_has_field.append(False)
+            elif kind == "row_end":
+                cells = self.row_cells.pop()
+                had_field = self.row_has_field.pop()
+                if self.row_has_field:
+                    self.row_has_field[-1] = self.row_has_field[-1] or had_field
+                if len(cells) == 2 and not had_field and cells[0].strip():
+                    self.rows.append((clean_label(cells[0]), cells[1].strip()))
+        self.end_paragraph()
+
+    def end_paragraph(self) -> None:
+        items = self.paragraphs[-1]
+        if not items:
+            self.last_para = ""
+            return
+        self.paragraphs[-1] = []
+        fallback = self.fallback()
+        labels = {index: (label, context) for index, label, context in pair_labels(items)}
+        for index, item in enumerate(items):
+            if isinstance(item, bool):
+                label, context = labels[index]
+                self.add(FormField(kind="glyph", value=item), label, context or fallback)
+            elif isinstance(item, FormField):
+                label = self.text_near(items, index)
+                self.add(item, label or fallback, fallback if label else None)
+        # A paragraph with fields in it labels its own fields only; an empty one breaks the
+        # link between a label paragraph and a control further down.
+        has_fields = any(not isinstance(i, str) for i in items)
+        text = clean_label("".join(i for i in items if isinstance(i, str)))[:MAX_LABEL]
+        if text and not has_fields:
+            self.cell_paras[-1].append(text)
+        self.last_para = "" if has_fields else text
+
+    @staticmethod
+    def text_near(items: list[object], index: int) -> str:
+        """The text before a field back to the previous field, else after it to the next."""
+        before: list[str] = []
+        for item in reversed(items[:index]):
+            if not isinstance(item, str):
+                break
+            before.insert(0, item)
+        label = clean_label("".join(before))
+        if label:
+            return label[:MAX_LABEL]
+        after: list[str] = []
+        for item in items[index + 1 :]:
+            if not isinstance(item, str):
+                break
+            after.append(item)
+        return clean_label("".join(after))[:MAX_LABEL]
+
+    def add(self, found: FormField, label: str, context: str | None) -> None:
+        found.label = label or None
+        found.context = context or None
+        found.part = self.part
+        self.fields.append(found)
+
+
+def _assign_keys(fields: list[FormField]) -> None:
+    """Key = tag, else alias, else label, else kind and number; repeats get " (2)", " (3)"."""
+    seen: dict[str, int] = {}
+    for number, found in enumerate(fields, start=1):
+        base = found.tag or found.alias or found.label or f"{found.kind} {number}"
+        seen[base] = seen.get(base, 0) + 1
+        found.key = base if seen[base] == 1 else f"{base} ({seen[base]})"
+
+
+def _parts(package: zipfile.ZipFile) -> list[str]:
+    names = package.namelist()
+    others = sorted(n for n in names if _PART.match(n))
+    return ["word/document.xml", *others]
+
+
+def read_word_form(path: str | Path) -> WordForm:
+    """All fields of a .docx (after the intake safety checks), in document order."""
+    path = Path(path)
+    form = WordForm()
+    with open_office_zip(path, kind="docx") as package:
+        for part in _parts(package):
+            data = read_part(package, part, file=path)
+            if is_strict(data):
+                form.strict = True
+                data = to_transitional(data)
+            root = parse_xml(data, file=path, part=part)
+            if part == "word/document.xml" and root.find(w("body")) is None:
+                raise InputError(
+                    "is not a Word document this version can read (no document body found)",
+                    file=path,
+                )
+            tokens = _Tokens()
+            tokens.walk(root)
+            labeller = _Labeller(part)
+            labeller.feed(tokens.out)
+            form.fields.extend(labeller.fields)
+            form.rows.extend(labeller.rows)
+    _assign_keys(form.fields)
+    return form

@@ -1,0 +1,143 @@
+"""WordprocessingML vocabulary shared by the Word readers: namespaces, text of runs, prompts.
+
+Strict Open XML uses other namespace URIs for the same elements; :func:`to_transitional`
+rewrites them so one reader serves both.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+NS = {"w": W, "w14": W14, "mc": MC}
+
+STRICT_NAMESPACES = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": W.encode(),
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ),
+    b"http://purl.oclc.org/ooxml/drawingml/main": (
+        b"http://schemas.openxmlformats.org/drawingml/2006/main"
+    ),
+}
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def w14(name: str) -> str:
+    return f"{{{W14}}}{name}"
+
+
+def is_strict(data: bytes) -> bool:
+    return b"http://purl.oclc.org/ooxml/wordprocessingml/main" in data
+
+
+def to_transitional(data: bytes) -> bytes:
+    """Rewrite Strict OOXML namespaces to their transitional twins (the elements are the same)."""
+    for strict, transitional in STRICT_NAMESPACES.items():
+        data = data.replace(strict, transitional)
+    return data
+
+
+# The prompts Word (and formkit's templates) show in an empty control.
+PROMPTS = frozenset(
+    {
+        "click or tap here to enter text.",
+        "click here to enter text.",
+        "click or tap to enter a date.",
+        "click here to enter a date.",
+        "choose an item.",
+        "choose a building block.",
+        "click or tap here to enter text",
+        "click here to enter text",
+    }
+)
+
+# Typed and Wingdings glyph boxes. In Wingdings, F0A8 and F06F are empty boxes, F0FE a ticked
+# box, F0FD and F078 crossed boxes.
+CHECKED_GLYPHS = frozenset("☑☒")
+UNCHECKED_GLYPHS = frozenset("☐")
+GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS
+WINGDINGS = {0xFE: "☑", 0xFD: "☒", 0x78: "☒", 0xA8: "☐", 0x6F: "☐"}
+
+
+def is_prompt(text: str) -> bool:
+    return text.strip().lower() in PROMPTS
+
+
+def sym_text(element: etree._Element) -> str:
+    """A ``w:sym`` as text: Wingdings boxes become ☐ ☑ ☒, other symbols keep their code point."""
+    font = (element.get(w("font")) or "").lower()
+    try:
+        code = int(element.get(w("char")) or "", 16)
+    except ValueError:
+        return ""
+    if (
+        font.startswith("wingdings")
+        and (code & 0xFF) in WINGDINGS
+        and code in (code & 0xFF, 0xF000 | (code & 0xFF))
+    ):
+        return WINGDINGS[code & 0xFF]
+    return chr(code)
+
+
+def run_piece(element: etree._Element) -> str | None:
+    """The text one child of a run contributes, or None when it contributes nothing."""
+    tag = element.tag
+    if tag == w("t"):
+        return element.text or ""
+    if tag == w("tab") or tag == w("ptab"):
+        return "\t"
+    if tag in (w("br"), w("cr")):
+        return "\n"
+    if tag == w("noBreakHyphen"):
+        return "\u2011"
+    if tag == w("sym"):
+        return sym_text(element)
+    return None
+
+
+def plain_text(element: etree._Element) -> str:
+    """All visible text under ``element``: paragraphs joined by newlines, tabs and breaks kept,
+    the ``mc:Fallback`` copy of text boxes skipped."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def visit(node: etree._Element) -> None:
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str) or tag == f"{{{MC}}}Fallback":
+                continue
+            if tag == w("p"):
+                visit(child)
+                paragraphs.append("".join(current))
+                current.clear()
+                continue
+            if tag in (w("delText"), w("instrText"), w("rPr"), w("pPr"), w("sdtPr")):
+                continue
+            piece = run_piece(child)
+            if piece is not None:
+                current.append(piece)
+            else:
+                visit(child)
+
+    visit(element)
+    if current:
+        paragraphs.append("".join(current))
+    return "\n".join(paragraphs)
+
+
+def shows_placeholder_style(content: etree._Element) -> bool:
+    """True when every run with text is styled PlaceholderText (the grey prompt)."""
+    runs = [r for r in content.iter(w("r")) if any(True for _ in r.iter(w("t")))]
+    if not runs:
+        return False
+    for run in runs:
+        style = run.find(f"{w('rPr')}/{w('rStyle')}")
+        if style is None or style.get(w("val")) != "PlaceholderText":
+            return False
+    return True
