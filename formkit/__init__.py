@@ -22,7 +22,9 @@ from formkit.errors import (  # noqa: E402
     TrackerError,
     UnsafeFileError,
 )
+from formkit.load import iter_episodes, load_episodes  # noqa: E402
 from formkit.model import EpisodeRecord  # noqa: E402
+from formkit.synthetic import generate_episodes  # noqa: E402
 
 __all__ = [
     "ConversionError",
@@ -39,5 +41,8 @@ __all__ = [
     "TrackerBusy",
     "TrackerError",
     "UnsafeFileError",
+    "generate_episodes",
+    "iter_episodes",
+    "load_episodes",
     "__version__",
 ]

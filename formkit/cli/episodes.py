@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import click
 
@@ -16,7 +15,9 @@ from formkit.model import EpisodeRecord
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
+)
 @json_option
 @quiet_option
 def validate(files: tuple[str, ...], as_json: bool, quiet: bool) -> None:
@@ -33,18 +34,13 @@ def validate(files: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """
     problems: list[Problem] = []
     counts = {"files": len(files), "records": 0, "valid": 0, "invalid": 0}
-    for name in files:
-        label = "Checking" if len(files) == 1 else f"Checking {Path(name).name}"
-        try:
-            for loaded in _with_bar(iter_episodes(name), label, quiet):
-                counts["records"] += 1
-                if loaded.ok:
-                    counts["valid"] += 1
-                else:
-                    counts["invalid"] += 1
-                    problems.extend(loaded.problems)
-        except InputError as error:
-            problems.append(error.problem)
+    for loaded in _with_bar(_all_records(files, problems), "Checking episodes", quiet):
+        counts["records"] += 1
+        if loaded.ok:
+            counts["valid"] += 1
+        else:
+            counts["invalid"] += 1
+            problems.extend(loaded.problems)
     if as_json:
         click.echo(json.dumps({**counts, "problems": [p.as_dict() for p in problems]}, indent=2))
     else:
@@ -52,12 +48,25 @@ def validate(files: tuple[str, ...], as_json: bool, quiet: bool) -> None:
             click.echo(f"✗ {problem}")
         if not quiet or not problems:
             valid, records = counts["valid"], counts["records"]
-            click.echo(
+            unreadable = len({p.file for p in problems if p.record is None})
+            summary = (
                 f"{valid} of {records} episode{'' if records == 1 else 's'} valid "
-                f"in {len(files)} file{'' if len(files) == 1 else 's'}."
+                f"in {len(files)} file{'' if len(files) == 1 else 's'}"
             )
+            if unreadable:
+                summary += f"; {unreadable} file{'' if unreadable == 1 else 's'} could not be read"
+            click.echo(summary + ".")
     if problems:
         sys.exit(1)
+
+
+def _all_records(files: tuple[str, ...], problems: list[Problem]) -> Iterator[Loaded]:
+    """Records of every file in turn; a file that cannot be read is noted and skipped."""
+    for name in files:
+        try:
+            yield from iter_episodes(name)
+        except InputError as error:
+            problems.append(error.problem)
 
 
 def _with_bar(items: Iterator[Loaded], label: str, quiet: bool) -> Iterator[Loaded]:
