@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from formkit.errors import ProfileError
@@ -127,7 +127,9 @@ def facts_for(
     return Facts(
         now=now,
         last_seen_at=episode.last_seen_at,
-        missing_for=episode.duration(now),
+        # In UTC: Python subtracts two London times by their wall clocks, an hour out across a change.
+        missing_for=(episode.ended_at or now).astimezone(UTC)
+        - episode.last_seen_at.astimezone(UTC),
         returned=episode.ended_at is not None and episode.ended_at <= now,
         age=record.age,
         legal_status=child.legal_status.value,
@@ -187,7 +189,7 @@ def _evidence(record: EpisodeRecord, done_by: DoneBy | None, now: datetime) -> l
 def _status(due_at: datetime | None, done_at: datetime | None, now: datetime) -> Status:
     if done_at is not None:
         return "done"
-    if due_at is not None and due_at < now:
+    if due_at is not None and due_at.astimezone(UTC) < now.astimezone(UTC):
         return "overdue"
     return "due"
 
@@ -304,7 +306,7 @@ def _occurrences(
     due_at = first_due
     for index in range(MAX_OCCURRENCES):
         done_at = evidence[index] if index < len(evidence) else None
-        if ended is not None and due_at > ended and done_at is None:
+        if ended is not None and due_at.astimezone(UTC) > ended.astimezone(UTC) and done_at is None:
             break  # the child came back before this one fell due: it is not owed
         occurrence_why = (
             why if index == 0 else f"still missing; repeats every {every} after the last one"
@@ -319,7 +321,7 @@ def _occurrences(
                 done_at=done_at,
             )
         )
-        if due_at > now and done_at is None:
+        if due_at.astimezone(UTC) > now.astimezone(UTC) and done_at is None:
             break  # the next one not yet due: list it and stop
         due_at = add_duration(done_at or due_at, every, profile.end_of_working_day)
     return out
@@ -345,7 +347,8 @@ def plan(
     """
     chosen = resolve_profile(record, profile)
     moment = london(now) if now is not None else datetime.now(LONDON)
-    facts = facts_for(record, chosen, moment, others)
+    # Compare in UTC: two London times compare by wall clock, wrong in the repeated October hour.
+    facts = facts_for(record, chosen, moment.astimezone(UTC), others)
     obligations: list[Obligation] = []
     earlier: dict[str, list[Obligation]] = {}
     for rule in chosen.rules:
