@@ -1,5 +1,179 @@
-"""Meeting records."""
+"""Outlines of the meeting records: strategy, multi-agency and review meetings.
+
+Each record shows the latest meeting of its kind from the episode (blank lines to fill in when
+the meeting has not been recorded yet). A review copies forward the previous meeting's actions
+with a findings column and sets the next meeting no more than five working days on.
+"""
 
 from __future__ import annotations
 
-BUILDERS: dict = {}
+from collections.abc import Callable
+
+from docx.document import Document
+from template_parts import heading, label_table, new_document, para, repeat_table
+
+
+def _child_summary(document: Document) -> None:
+    label_table(
+        document,
+        [
+            ("Child", "{{ child.full_name }} ({{ child.id }}), age {{ age }}"),
+            ("Legal status", "{{ child.legal_status }}"),
+            (
+                "Episode",
+                "{{ episode.reference }}: last seen {{ episode.last_seen_at|long_datetime }}",
+            ),
+            (
+                "Status",
+                "{% if episode.is_open %}Still missing after {{ duration }}{% else %}Returned {{ episode.ended_at|long_datetime }} after {{ duration }}{% endif %}",
+            ),
+            ("Previous episodes", "{{ history|length }}"),
+        ],
+    )
+
+
+def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
+    m = f"{kind}_meeting"
+
+    def build() -> Document:
+        document = new_document(
+            title,
+            header=f"{title} · {{{{ episode.reference }}}} · OFFICIAL-SENSITIVE",
+            footer="{{ local_authority_name }} · record produced {{ now }}",
+        )
+        para(document, purpose)
+        _child_summary(document)
+        heading(document, "The meeting")
+        label_table(
+            document,
+            [
+                ("Date and time", f"{{{{ {m}.held_at|long_datetime }}}}"),
+                ("Chair", f"{{{{ {m}.chair }}}}"),
+                ("Due by", f"{{{{ deadlines['{kind.replace('_', '-')}-meeting'] }}}}"),
+            ],
+        )
+        heading(document, "Attendees", level=2)
+        repeat_table(
+            document,
+            ["Name", "Role", "Agency"],
+            f"person in {m}.attendees",
+            ["{{ person.name }}", "{{ person.role }}", "{{ person.agency }}"],
+        )
+        heading(document, "Discussion")
+        label_table(
+            document,
+            [
+                ("Hypothesis for this episode", f"{{{{ {m}.hypothesis }}}}"),
+                ("Background", f"{{{{ {m}.background }}}}"),
+                ("Information shared", f"{{{{ {m}.discussion }}}}"),
+                ("Risks identified", f"{{{{ {m}.risks }}}}"),
+            ],
+        )
+        heading(document, "Actions")
+        repeat_table(
+            document,
+            ["What", "Who", "By when"],
+            f"step in {m}.actions",
+            ["{{ step.action }}", "{{ step.owner }}", "{{ step.due|long_date }}"],
+        )
+        heading(document, "Decisions")
+        label_table(
+            document,
+            [
+                (
+                    "Media appeal",
+                    f"{{{{ {m}.media_appeal|yesno('Agreed,Not agreed,Not decided') }}}}",
+                ),
+                (
+                    "Recovery order",
+                    f"{{{{ {m}.recovery_order|yesno('To be sought,Not needed,Not decided') }}}}",
+                ),
+                ("Plan when located", f"{{{{ {m}.plan_when_found }}}}"),
+                ("Next meeting", f"{{{{ {m}.next_meeting_at|long_datetime }}}}"),
+            ],
+        )
+        return document
+
+    return build
+
+
+def review_meeting() -> Document:
+    document = new_document(
+        "Missing review meeting",
+        header="Review meeting · {{ episode.reference }} · OFFICIAL-SENSITIVE",
+        footer="{{ local_authority_name }} · record produced {{ now }}",
+    )
+    para(
+        document,
+        "Reviews what was agreed at the last meeting while the child remains missing or at "
+        "risk, records what each action found, and agrees the next actions.",
+    )
+    _child_summary(document)
+    heading(document, "The meeting")
+    label_table(
+        document,
+        [
+            ("Date and time", "{{ review_meeting.held_at|long_datetime }}"),
+            ("Chair", "{{ review_meeting.chair }}"),
+            (
+                "Previous meeting",
+                "{{ previous_meeting.kind }} on {{ previous_meeting.held_at|long_datetime }}",
+            ),
+        ],
+    )
+    heading(document, "Attendees", level=2)
+    repeat_table(
+        document,
+        ["Name", "Role", "Agency"],
+        "person in review_meeting.attendees",
+        ["{{ person.name }}", "{{ person.role }}", "{{ person.agency }}"],
+    )
+    heading(document, "Actions carried forward from the previous meeting")
+    repeat_table(
+        document,
+        ["Action", "Who", "By when", "Findings"],
+        "step in previous_meeting.actions",
+        ["{{ step.action }}", "{{ step.owner }}", "{{ step.due }}", "{{ step.finding }}"],
+        empty="No actions were recorded at the previous meeting.",
+    )
+    heading(document, "Update")
+    label_table(
+        document,
+        [
+            ("Information shared", "{{ review_meeting.discussion }}"),
+            ("Risks now", "{{ review_meeting.risks }}"),
+        ],
+    )
+    heading(document, "Next actions")
+    repeat_table(
+        document,
+        ["What", "Who", "By when"],
+        "step in review_meeting.actions",
+        ["{{ step.action }}", "{{ step.owner }}", "{{ step.due }}"],
+    )
+    heading(document, "Next meeting")
+    para(
+        document,
+        "{% if review_meeting.next_meeting_at %}Next review: "
+        "{{ review_meeting.next_meeting_at|long_datetime }}. {% endif %}"
+        "The next review must be held no later than {{ next_review_by|long_date }} "
+        "(five working days).",
+    )
+    return document
+
+
+BUILDERS: dict[str, Callable[[], Document]] = {
+    "strategy-meeting": _meeting(
+        "strategy",
+        "Strategy meeting record",
+        "A strategy meeting shares what agencies know, tests a hypothesis for why the child is "
+        "missing, assesses the risk and agrees who does what by when.",
+    ),
+    "multi-agency-meeting": _meeting(
+        "multi_agency",
+        "Multi-agency missing meeting record",
+        "A multi-agency meeting brings together everyone working with the child while they "
+        "remain missing, to share information and agree actions.",
+    ),
+    "review-meeting": review_meeting,
+}

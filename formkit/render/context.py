@@ -15,12 +15,13 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
 ``strategy_meeting`` / ``multi_agency_meeting`` / ``review_meeting``  the latest of each kind
 ``previous_meeting``   the meeting before the latest review (its actions are carried forward)
 ``next_review_by``     5 working days after the latest meeting, or after now
+``return_interview_due_by``  from the plan, or 72 hours after the return
 =====================  ========================================================================
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from formkit.model import EpisodeRecord, Meeting
@@ -44,6 +45,7 @@ COMPUTED_NAMES = (
     "review_meeting",
     "previous_meeting",
     "next_review_by",
+    "return_interview_due_by",
     "photo",
     "fk_control",
 )
@@ -125,6 +127,8 @@ def build_context(
         review_meeting=review,
         previous_meeting=previous,
         next_review_by=_next_review(anchor),
+        return_interview_due_by=deadlines.get("rhi-form")
+        or (record.episode.ended_at + timedelta(hours=72) if record.episode.ended_at else None),
         photo="",
     )
     if extras:
