@@ -1,0 +1,236 @@
+"""From ``{data path: value}`` to an episode-shaped dict checked against the model.
+
+Paths follow the model's convention (``formkit.model``): dotted names, list indices as numbers,
+referral services as dict keys, and ``path=value`` for a box that says whether ``value`` is in a
+multi-choice list (or is the one choice of a single-choice field). A completed RHI form is a
+*partial* episode: its ``return_interview`` is validated with :class:`ReturnInterview` and
+``episode.reference`` is kept so the tracker can merge it into its row.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from formkit.errors import FormParseError
+from formkit.model import EpisodeRecord, ReturnInterview
+from formkit.model.episode import Reference
+from formkit.parse.result import ParseResult, Value
+
+_REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional, leaving the field's real type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+@lru_cache(maxsize=2048)
+def path_type(path: str) -> Any:
+    """The type at ``path`` in :class:`EpisodeRecord`, or None if the path is not in the model."""
+    current: Any = EpisodeRecord
+    for segment in path.split("."):
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(segment)
+            if info is None:
+                return None
+            current = info.annotation
+        elif origin is list and segment.isdigit():
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            key_type, value_type = typing.get_args(current)
+            if isinstance(key_type, type) and issubclass(key_type, Enum):
+                if segment not in {m.value for m in key_type}:
+                    return None
+            current = value_type
+        else:
+            return None
+    return _unwrap(current)
+
+
+def is_model_path(path: str) -> bool:
+    """True for a data path (or ``path=choice``) that names a field of the episode model."""
+    base, _, choice = path.partition("=")
+    found = path_type(base)
+    if found is None:
+        return False
+    if not choice:
+        return True
+    if typing.get_origin(found) is list:
+        found = _unwrap(typing.get_args(found)[0])
+    if isinstance(found, type) and issubclass(found, Enum):
+        return choice in {m.value for m in found}
+    return found is bool
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    keys = path.split(".")
+    node = data
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    node[keys[-1]] = value
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _delete(data: dict[str, Any], path: str) -> None:
+    keys = path.split(".")
+    node: Any = data
+    for key in keys[:-1]:
+        if not isinstance(node, dict) or key not in node:
+            return
+        node = node[key]
+    if isinstance(node, dict):
+        node.pop(keys[-1], None)
+
+
+def _lists(node: Any) -> Any:
+    """Dicts whose keys are all list indices become lists (``risks.0.type``)."""
+    if isinstance(node, dict):
+        node = {k: _lists(v) for k, v in node.items()}
+        if node and all(k.isdigit() for k in node):
+            return [node[k] for k in sorted(node, key=int)]
+    return node
+
+
+def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> dict[str, Any]:
+    """Put each (path, value, label) into a nested dict; record read, empty and warnings."""
+    data: dict[str, Any] = {}
+    chosen: dict[str, tuple[str, str]] = {}
+    for path, value, label in values:
+        base, _, choice = path.partition("=")
+        if choice:
+            kind = path_type(base)
+            if typing.get_origin(kind) is list:
+                if value is True:
+                    listed = _get(data, base) or []
+                    if choice not in listed:
+                        _set(data, base, [*listed, choice])
+                    result.fields_read.append(path)
+                elif _get(data, base) is None:
+                    _set(data, base, [])
+                continue
+            if value is True:
+                if base in chosen and chosen[base][0] != choice:
+                    result.warnings.append(
+                        f"{base}: both '{chosen[base][1]}' and '{label}' are ticked; "
+                        f"kept '{chosen[base][1]}'"
+                    )
+                    continue
+                chosen[base] = (choice, label)
+                _set(data, base, True if kind is bool else choice)
+                result.fields_read.append(path)
+            continue
+        if value is None or value == "":
+            result.empty.append(path)
+            continue
+        if _get(data, path) not in (None, value):
+            result.warnings.append(f"{path}: two fields give different values; kept the first")
+            continue
+        _set(data, path, value)
+        result.fields_read.append(path)
+    _drop_unticked_services(data)
+    return _lists(data)
+
+
+def _drop_unticked_services(data: dict[str, Any]) -> None:
+    """A referral-grid row with no box ticked means "not referred": leave it out, as a record
+    typed by hand would."""
+    services = _get(data, "return_interview.referrals.services")
+    if isinstance(services, dict):
+        for name in [k for k, row in services.items() if isinstance(row, dict)]:
+            if not any(v is True for v in services[name].values()):
+                del services[name]
+
+
+def _error_path(prefix: str, loc: tuple[int | str, ...]) -> str:
+    return ".".join([prefix, *(str(part) for part in loc)]) if loc else prefix
+
+
+def _validate_section(
+    model: type[BaseModel], data: dict[str, Any], prefix: str, result: ParseResult
+) -> dict[str, Any]:
+    """Validate ``data`` with ``model``, dropping (with a warning) each value the model refuses,
+    so one misread box never costs the rest of the form."""
+    for _ in range(50):
+        try:
+            validated = model.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            removable = [e for e in errors if e["loc"]]
+            if not removable:
+                raise FormParseError(
+                    "; ".join(e["msg"].removeprefix("Value error, ") for e in errors),
+                    field=prefix,
+                ) from exc
+            for error in removable:
+                loc = tuple(error["loc"])
+                # a bad key in a dict of services, or a list member: drop the whole entry
+                path = _error_path(prefix, loc)
+                result.warnings.append(f"{path}: {error['msg']}; left out")
+                _delete(data, ".".join(str(p) for p in loc))
+                if path in result.fields_read:
+                    result.fields_read.remove(path)
+            continue
+        return validated.model_dump(mode="json", exclude_unset=True)
+    raise FormParseError("too many values the model refuses", field=prefix)
+
+
+def validate_episode(data: dict[str, Any], result: ParseResult) -> dict[str, Any]:
+    """A complete episode if the form holds one, else the return interview and the reference."""
+    if set(data) - {"episode", "return_interview"}:
+        try:
+            record = EpisodeRecord.model_validate(data)
+        except ValidationError:
+            pass
+        else:
+            result.complete = True
+            return record.model_dump(mode="json", exclude_unset=True)
+    out: dict[str, Any] = {}
+    episode = data.get("episode")
+    if isinstance(episode, dict):
+        reference = episode.get("reference")
+        if reference is not None:
+            try:
+                checked = _REFERENCE.validate_python(str(reference).strip())
+                out["episode"] = {"reference": checked}
+            except ValidationError:
+                result.warnings.append(
+                    f"episode.reference: {reference!r} is not a valid episode reference; left out"
+                )
+        others = {k: v for k, v in episode.items() if k != "reference"}
+        if others:
+            out.setdefault("episode", {}).update(others)
+    interview = data.get("return_interview")
+    if isinstance(interview, dict):
+        out["return_interview"] = _validate_section(
+            ReturnInterview, interview, "return_interview", result
+        )
+    for section, value in data.items():
+        if section not in ("episode", "return_interview"):
+            out[section] = value
+    return out
