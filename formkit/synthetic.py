@@ -184,7 +184,9 @@ def episode_data(index: int, seed: int = 0) -> dict[str, object]:
                     ],
                 }
             ]
-    return _drop_none(data)
+    cleaned = _drop_none(data)
+    assert isinstance(cleaned, dict)
+    return cleaned
 
 
 def _history(rng: random.Random, before: datetime) -> list[dict[str, object]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from formkit.errors import Problem
 from formkit.model import EpisodeRecord
 from formkit.model.base import RuleBroken
+from formkit.model.values import unknown_choice
 
 _PLAIN = {
     "missing": "is required but missing",
@@ -50,6 +52,9 @@ def _message(detail: Any) -> str:
     context = detail.get("ctx") or {}
     if kind in _PLAIN:
         return _PLAIN[kind]
+    if kind == "enum":
+        allowed = re.findall(r"'([^']*)'", str(context.get("expected", "")))
+        return unknown_choice(str(detail["input"]), allowed)
     if kind == "value_error":
         error = context.get("error")
         return error.message if isinstance(error, RuleBroken) else str(error or detail["msg"])

@@ -56,6 +56,7 @@ def progress_bar(total: int | None, label: str, *, quiet: bool) -> Iterator[Call
     if quiet or total == 0:
         yield lambda _n: None
         return
+    bar: Any
     with click.progressbar(
         length=total,
         label=label,

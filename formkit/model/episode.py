@@ -11,7 +11,6 @@ from formkit.model.base import Record, RuleBroken
 from formkit.model.interview import ReturnInterview
 from formkit.model.values import (
     LONDON,
-    Choice,
     EndReason,
     EpisodeStatus,
     Gender,
@@ -29,7 +28,7 @@ from formkit.model.values import (
     split_list,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
 Reference = Annotated[
     str,
@@ -42,7 +41,7 @@ TextList = Annotated[list[str], BeforeValidator(split_list)]
 
 
 class Placement(Record):
-    type: Choice(PlacementType)
+    type: PlacementType
     address: str | None = None
     provider: str | None = None
     in_area: bool | None = Field(None, description="Placed inside the host authority's area")
@@ -76,9 +75,9 @@ class Child(Record):
     last_name: str
     preferred_name: str | None = None
     date_of_birth: UKDate
-    gender: Choice(Gender) | None = None
+    gender: Gender | None = None
     ethnicity: str | None = None
-    legal_status: Choice(LegalStatus)
+    legal_status: LegalStatus
     responsible_authority: str | None = Field(
         None, description="The authority that looks after the child"
     )
@@ -116,13 +115,13 @@ class Episode(Record):
     """The missing episode itself: the police report, the return and the circumstances."""
 
     reference: Reference
-    status: Choice(EpisodeStatus) = EpisodeStatus.missing
-    missing_from: Choice(MissingFrom)
+    status: EpisodeStatus = EpisodeStatus.missing
+    missing_from: MissingFrom
     last_seen_at: LondonDateTime
     last_seen_location: str | None = None
     reported_at: LondonDateTime | None = None
     police_reference: str | None = None
-    police_risk_level: Choice(PoliceRisk) | None = None
+    police_risk_level: PoliceRisk | None = None
     reason: str | None = Field(
         None, description="Reason for disappearance, from the missing report"
     )
@@ -133,7 +132,7 @@ class Episode(Record):
     ended_at: LondonDateTime | None = Field(
         None, description="When the child returned or was found"
     )
-    end_reason: Choice(EndReason) | None = None
+    end_reason: EndReason | None = None
     where_found: str | None = None
     found_by: str | None = None
     return_remarks: str | None = Field(None, description="Return remarks, from the missing report")
@@ -164,7 +163,7 @@ class Episode(Record):
 class PreviousEpisode(Record):
     started_at: LondonDateTime
     ended_at: LondonDateTime | None = None
-    status: Choice(EpisodeStatus) = EpisodeStatus.missing
+    status: EpisodeStatus = EpisodeStatus.missing
     where_located: str | None = None
     key_information: str | None = None
     arrested: bool | None = None
@@ -178,8 +177,8 @@ class PreviousEpisode(Record):
 
 
 class Risk(Record):
-    type: Choice(RiskType)
-    level: Choice(RiskLevel) = RiskLevel.known
+    type: RiskType
+    level: RiskLevel = RiskLevel.known
     details: str | None = None
     last_identified: UKDate | None = None
 
@@ -234,7 +233,7 @@ class Action(Record):
 
 
 class Meeting(Record):
-    kind: Choice(MeetingKind)
+    kind: MeetingKind
     held_at: LondonDateTime | None = None
     chair: str | None = None
     attendees: list[Attendee] = Field(default_factory=list)
@@ -250,7 +249,7 @@ class Meeting(Record):
 
 
 class Notification(Record):
-    kind: Choice(NotificationKind)
+    kind: NotificationKind
     sent_at: LondonDateTime | None = None
     by: str | None = None
     to: str | None = None
@@ -263,7 +262,7 @@ class Notification(Record):
 
 
 class RiskAssessment(Record):
-    outcomes: Annotated[list[Choice(RiskOutcome)], BeforeValidator(split_list)] = Field(
+    outcomes: Annotated[list[RiskOutcome], BeforeValidator(split_list)] = Field(
         default_factory=list
     )
     completed_at: LondonDateTime | None = None

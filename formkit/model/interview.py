@@ -13,7 +13,6 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from formkit.model.base import Record, RuleBroken
 from formkit.model.values import (
-    Choice,
     EducationStatus,
     Engagement,
     InterviewService,
@@ -22,7 +21,6 @@ from formkit.model.values import (
     PushPullFactor,
     ReferralService,
     SafeguardingConcern,
-    choice_of,
     split_list,
 )
 
@@ -69,7 +67,7 @@ class InterviewAnswers(Record):
 
 
 class Education(Record):
-    status: Choice(EducationStatus) | None = None
+    status: EducationStatus | None = None
     provider: str | None = Field(None, description="Name of school, college or employer")
     school_concerns: str | None = None
     attendance_concerns: str | None = None
@@ -90,17 +88,11 @@ class ServiceReferral(Record):
     engaged_historically: bool = False
 
 
-def _service_keys(value: object) -> object:
-    if isinstance(value, dict):
-        return {choice_of(ReferralService, key): row for key, row in value.items()}
-    return value
-
-
 class Referrals(Record):
     no_referral: bool = Field(False, description="Section A: unwilling or no need to engage")
     no_referral_details: str | None = None
-    services: Annotated[dict[ReferralService, ServiceReferral], BeforeValidator(_service_keys)] = (
-        Field(default_factory=dict, description="Section B: the grid, keyed by service")
+    services: dict[ReferralService, ServiceReferral] = Field(
+        default_factory=dict, description="Section B: the grid, keyed by service"
     )
     details: str | None = Field(None, description="Referral dates, workers and organisations")
 
@@ -110,7 +102,7 @@ class ReturnInterview(Record):
 
     offered_at: LondonDateTime | None = None
     offered_by: str | None = None
-    service: Choice(InterviewService) | None = None
+    service: InterviewService | None = None
     independent_requested: bool | None = Field(
         None, description="The child asked for an independent interviewer (NYAS)"
     )
@@ -122,24 +114,24 @@ class ReturnInterview(Record):
     declined_reason: str | None = None
     held_at: LondonDateTime | None = None
     location: str | None = None
-    missing_from: Choice(MissingFrom) | None = Field(
+    missing_from: MissingFrom | None = Field(
         None, description="Where the child was missing from, as the interviewer records it"
     )
     interviewer: str | None = None
     interviewer_role: str | None = None
     others_present: str | None = None
-    engagement: Choice(Engagement) | None = None
+    engagement: Engagement | None = None
     answers: InterviewAnswers = Field(default_factory=InterviewAnswers)
-    push_pull_factors: Annotated[list[Choice(PushPullFactor)], BeforeValidator(split_list)] = Field(
+    push_pull_factors: Annotated[list[PushPullFactor], BeforeValidator(split_list)] = Field(
         default_factory=list
     )
     push_pull_other: str | None = None
     worker_summary: str | None = None
     education: Education = Field(default_factory=Education)
     intelligence: Intelligence = Field(default_factory=Intelligence)
-    safeguarding_concerns: Annotated[
-        list[Choice(SafeguardingConcern)], BeforeValidator(split_list)
-    ] = Field(default_factory=list)
+    safeguarding_concerns: Annotated[list[SafeguardingConcern], BeforeValidator(split_list)] = (
+        Field(default_factory=list)
+    )
     safeguarding_other: str | None = None
     safeguarding_summary: str | None = None
     referrals: Referrals = Field(default_factory=Referrals)

@@ -20,10 +20,27 @@ from pydantic_core import PydanticCustomError
 
 LONDON = ZoneInfo("Europe/London")
 
-E = TypeVar("E", bound=StrEnum)
+E = TypeVar("E", bound="Choice")
 
 
-class LegalStatus(StrEnum):
+def _normalise_word(text: str) -> str:
+    return re.sub(r"[\s\-/]+", "_", text.strip().lower()).replace("'", "")
+
+
+class Choice(StrEnum):
+    """A choice list that forgives case, spaces and hyphens ("Looked after" = looked_after)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Choice | None:
+        if isinstance(value, str):
+            word = _normalise_word(value)
+            for member in cls:
+                if member.value == word:
+                    return member
+        return None
+
+
+class LegalStatus(Choice):
     looked_after = "looked_after"
     child_protection = "child_protection"
     child_in_need = "child_in_need"
@@ -32,14 +49,14 @@ class LegalStatus(StrEnum):
     not_known = "not_known"
 
 
-class Gender(StrEnum):
+class Gender(Choice):
     female = "female"
     male = "male"
     other = "other"
     not_stated = "not_stated"
 
 
-class PlacementType(StrEnum):
+class PlacementType(Choice):
     foster = "foster"
     residential = "residential"
     semi_independent = "semi_independent"
@@ -49,7 +66,7 @@ class PlacementType(StrEnum):
     other = "other"
 
 
-class EpisodeStatus(StrEnum):
+class EpisodeStatus(Choice):
     """Police categories; ``away_without_authorisation`` is the DfE's 'A' (whereabouts known)."""
 
     missing = "missing"
@@ -57,14 +74,14 @@ class EpisodeStatus(StrEnum):
     away_without_authorisation = "away_without_authorisation"
 
 
-class MissingFrom(StrEnum):
+class MissingFrom(Choice):
     home = "home"
     placement = "placement"
     school = "school"
     other = "other"
 
 
-class EndReason(StrEnum):
+class EndReason(Choice):
     """The seven LCS episode end reasons (Buckinghamshire LCS guide)."""
 
     returned_by_self = "returned_by_self"
@@ -76,14 +93,14 @@ class EndReason(StrEnum):
     deceased = "deceased"
 
 
-class PoliceRisk(StrEnum):
+class PoliceRisk(Choice):
     high = "high"
     medium = "medium"
     low = "low"
     no_apparent_risk = "no_apparent_risk"
 
 
-class RiskType(StrEnum):
+class RiskType(Choice):
     cse = "cse"
     cce = "cce"
     trafficking = "trafficking"
@@ -98,12 +115,12 @@ class RiskType(StrEnum):
     other = "other"
 
 
-class RiskLevel(StrEnum):
+class RiskLevel(Choice):
     known = "known"
     potential = "potential"
 
 
-class InterviewService(StrEnum):
+class InterviewService(Choice):
     nyas = "nyas"
     barnardos = "barnardos"
     youth_service = "youth_service"
@@ -111,14 +128,14 @@ class InterviewService(StrEnum):
     other = "other"
 
 
-class Engagement(StrEnum):
+class Engagement(Choice):
     standard = "standard"
     low = "low"
     video_or_phone = "video_or_phone"
     adjusted = "adjusted"
 
 
-class PushPullFactor(StrEnum):
+class PushPullFactor(Choice):
     """Part two of the RHI form: the worker's push/pull tick boxes."""
 
     to_see_friends_or_family = "to_see_friends_or_family"
@@ -132,7 +149,7 @@ class PushPullFactor(StrEnum):
     other = "other"
 
 
-class SafeguardingConcern(StrEnum):
+class SafeguardingConcern(Choice):
     """Part three of the RHI form: the safeguarding tick boxes."""
 
     none_known = "none_known"
@@ -157,7 +174,7 @@ class SafeguardingConcern(StrEnum):
     other = "other"
 
 
-class ReferralService(StrEnum):
+class ReferralService(Choice):
     """Part four of the RHI form: services a child is signposted to or engaged with."""
 
     social_care = "social_care"
@@ -175,7 +192,7 @@ class ReferralService(StrEnum):
     other = "other"
 
 
-class EducationStatus(StrEnum):
+class EducationStatus(Choice):
     in_school = "in_school"
     in_college = "in_college"
     alternative_provision = "alternative_provision"
@@ -185,7 +202,7 @@ class EducationStatus(StrEnum):
     not_known = "not_known"
 
 
-class MeetingKind(StrEnum):
+class MeetingKind(Choice):
     strategy = "strategy"
     multi_agency = "multi_agency"
     review = "review"
@@ -193,7 +210,7 @@ class MeetingKind(StrEnum):
     missing_from_care = "missing_from_care"
 
 
-class NotificationKind(StrEnum):
+class NotificationKind(Choice):
     sin = "sin"
     director_letter = "director_letter"
     ola_notification = "ola_notification"
@@ -207,7 +224,7 @@ class NotificationKind(StrEnum):
     other = "other"
 
 
-class RiskOutcome(StrEnum):
+class RiskOutcome(Choice):
     """The eight risk-assessment outcomes of Bexley's protocol (3.2)."""
 
     refer_to_social_care = "refer_to_social_care"
@@ -220,41 +237,22 @@ class RiskOutcome(StrEnum):
     support_declined = "support_declined"
 
 
-def _normalise_word(text: str) -> str:
-    return re.sub(r"[\s\-/]+", "_", text.strip().lower()).replace("'", "")
-
-
 def choice_of(enum_cls: type[E], value: Any) -> E:
-    """Read ``value`` as a member of ``enum_cls``, forgiving case, spaces and hyphens."""
-    if isinstance(value, enum_cls):
-        return value
-    if not isinstance(value, str):
-        raise PydanticCustomError(
-            "choice", "expected one of {allowed}", {"allowed": ", ".join(enum_cls)}
-        )
-    word = _normalise_word(value)
+    """Read ``value`` as a member of ``enum_cls``; an unknown value gets a "did you mean"."""
     try:
-        return enum_cls(word)
+        return enum_cls(value)
     except ValueError:
         pass
     allowed = [m.value for m in enum_cls]
-    close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.6)
+    raise PydanticCustomError("choice", unknown_choice(str(value), allowed), {"value": value})
+
+
+def unknown_choice(value: str, allowed: list[str]) -> str:
+    """The message for a value that is not one of ``allowed``."""
+    close = difflib.get_close_matches(_normalise_word(value), allowed, n=1, cutoff=0.6)
     if close:
-        raise PydanticCustomError(
-            "choice",
-            "'{value}' is not one of the choices; did you mean '{suggestion}'?",
-            {"value": value, "suggestion": close[0]},
-        )
-    raise PydanticCustomError(
-        "choice",
-        "'{value}' is not one of the choices ({allowed})",
-        {"value": value, "allowed": ", ".join(allowed)},
-    )
-
-
-def Choice(enum_cls: type[E]) -> Any:  # noqa: N802 - reads like a type in annotations
-    """An annotated enum type with forgiving input and a "did you mean" error."""
-    return Annotated[enum_cls, BeforeValidator(lambda v: choice_of(enum_cls, v))]
+        return f"'{value}' is not one of the choices; did you mean '{close[0]}'?"
+    return f"'{value}' is not one of the choices ({', '.join(allowed)})"
 
 
 def split_list(value: Any) -> Any:
