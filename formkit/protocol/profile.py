@@ -196,6 +196,8 @@ def _from_validation(error: ValidationError, raw: Any, file: str) -> ProfileErro
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
         message = "is missing: every rule needs it" if record else "is missing"
+    elif first["type"] == "too_short":
+        message = "must not be empty"
     elif first["type"] == "extra_forbidden":
         message = "is not a profile field"
         if record and field:

@@ -204,7 +204,7 @@ def _compile_entry(name: str, value: Any) -> Trigger:
     if name == "not":
         inner = compile_trigger(value, "not")
         return Trigger(lambda f: not inner.test(f), f"not ({inner.text})")
-    close = difflib.get_close_matches(name, TRIGGERS, n=1)
+    close = difflib.get_close_matches(name, TRIGGERS, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(TRIGGERS)})"
     raise TriggerSyntaxError(name, f"unknown trigger '{name}'{hint}")
 
