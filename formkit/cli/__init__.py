@@ -44,5 +44,8 @@ from formkit.cli.plan import plan_command  # noqa: E402
 cli.add_command(plan_command)
 
 # Document commands (issues 4 and 5) are registered here.
-# Form parsing commands (issue 6) are registered here.
+# Form parsing: parse (issue 6)
+from formkit.cli.parse import parse  # noqa: E402
+
+cli.add_command(parse)
 # Tracker and report commands (issue 7) are registered here.

@@ -56,9 +56,9 @@ def path_type(path: str) -> Any:
             current = typing.get_args(current)[0]
         elif origin is dict:
             key_type, value_type = typing.get_args(current)
-            if isinstance(key_type, type) and issubclass(key_type, Enum):
-                if segment not in {m.value for m in key_type}:
-                    return None
+            enum_keys = isinstance(key_type, type) and issubclass(key_type, Enum)
+            if enum_keys and segment not in {m.value for m in key_type}:
+                return None
             current = value_type
         else:
             return None
