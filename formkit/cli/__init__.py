@@ -43,7 +43,18 @@ from formkit.cli.plan import plan_command  # noqa: E402
 
 cli.add_command(plan_command)
 
-# Document commands (issues 4 and 5) are registered here.
+# Document commands (issue 4)
+from formkit.cli.documents import (  # noqa: E402
+    convert_command,
+    pack_command,
+    render_command,
+    templates_group,
+)
+
+cli.add_command(render_command)
+cli.add_command(pack_command)
+cli.add_command(convert_command)
+cli.add_command(templates_group)
 # Form parsing: parse (issue 6)
 from formkit.cli.parse import parse  # noqa: E402
 

@@ -1,0 +1,366 @@
+"""``formkit render``, ``pack``, ``convert`` and ``templates``: episodes in, documents out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from formkit.cli.common import (
+    echo_err,
+    jobs_option,
+    json_option,
+    progress_bar,
+    quiet_option,
+    user_errors,
+)
+from formkit.cli.plan import MomentType
+from formkit.errors import Problem
+from formkit.render.catalog import Catalog
+from formkit.render.pack import RenderResult, render_batch
+
+_EPISODES = click.argument(
+    "episodes", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
+)
+_OUT = click.option(
+    "-o",
+    "--output-dir",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the documents (made if missing).",
+)
+_PDF = click.option(
+    "--pdf", is_flag=True, help="Also convert each Word document to PDF (LibreOffice)."
+)
+_FORCE = click.option("--force", is_flag=True, help="Overwrite documents that already exist.")
+
+
+def _count_records(files: Sequence[str]) -> int | None:
+    """How many records the batch holds, for the progress bar (None when it cannot tell)."""
+    from formkit.load import iter_records
+
+    if "-" in files:
+        return None
+    total = 0
+    try:
+        for name in files:
+            total += sum(1 for _ in iter_records(name))
+    except Exception:  # noqa: BLE001 - the batch itself reports unreadable files
+        return None
+    return total
+
+
+def _run(
+    episodes: Sequence[str],
+    out_dir: Path,
+    *,
+    templates: Sequence[str],
+    planned: bool,
+    pdf: bool,
+    force: bool,
+    jobs: int,
+    quiet: bool,
+    as_json: bool,
+    now: datetime | None = None,
+) -> None:
+    with user_errors():
+        total = None if quiet else _count_records(episodes)
+        with progress_bar(total, "Rendering", quiet=quiet or total is None) as progress:
+            result = render_batch(
+                episodes,
+                out_dir,
+                templates=templates,
+                planned=planned,
+                overwrite=force,
+                now=now,
+                jobs=jobs,
+                progress=progress,
+            )
+        pdfs: list[Path] = []
+        problems = [f.problem for f in result.failures]
+        if pdf:
+            pdfs, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
+            problems += pdf_problems
+    _report(result, pdfs, problems, as_json=as_json, quiet=quiet)
+
+
+def _to_pdf(
+    result: RenderResult, out_dir: Path, *, force: bool, quiet: bool
+) -> tuple[list[Path], list[Problem]]:
+    from formkit.render.convert import convert_to_pdf
+
+    words = [p for p in result.written if p.suffix == ".docx"]
+    with progress_bar(len(words), "Converting to PDF", quiet=quiet) as progress:
+        converted = convert_to_pdf(words, out_dir, overwrite=force, progress=progress)
+    return converted.written, converted.problems
+
+
+def _report(
+    result: RenderResult, pdfs: list[Path], problems: list[Problem], *, as_json: bool, quiet: bool
+) -> None:
+    """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
+    if as_json:
+        summary = {
+            "records": result.records,
+            "written": [str(p) for p in [*result.written, *pdfs]],
+            "failures": [f.as_dict() for f in result.failures]
+            + [p.as_dict() for p in problems[len(result.failures) :]],
+        }
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        for problem in problems:
+            echo_err(f"error: {problem}")
+        if not quiet:
+            echo_err(
+                f"{len(result.written) + len(pdfs)} document(s) written for "
+                f"{result.records} record(s); {len(problems)} failed"
+            )
+    if problems:
+        raise SystemExit(1)
+
+
+@click.command("render")
+@click.argument("template")
+@_EPISODES
+@_OUT
+@_PDF
+@_FORCE
+@jobs_option
+@quiet_option
+@json_option
+def render_command(
+    template: str,
+    episodes: tuple[str, ...],
+    out_dir: Path,
+    pdf: bool,
+    force: bool,
+    jobs: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Render one template for every episode.
+
+    TEMPLATE is a catalogue id (see 'formkit templates list') or a path to a .docx.
+
+    \b
+    Examples:
+      formkit render missing-profile samples/episodes/*.json -o out/documents
+      formkit render my-letter.docx episodes.xlsx -o out --pdf --jobs 4
+    """
+    _run(
+        episodes,
+        out_dir,
+        templates=[template],
+        planned=False,
+        pdf=pdf,
+        force=force,
+        jobs=jobs,
+        quiet=quiet,
+        as_json=as_json,
+    )
+
+
+@click.command("pack")
+@_EPISODES
+@_OUT
+@click.option(
+    "-t",
+    "--template",
+    "templates",
+    multiple=True,
+    help="Also render this template (id or .docx path); may be repeated.",
+)
+@click.option("--now", type=MomentType(), help="Plan as at this time (default: now).")
+@_PDF
+@_FORCE
+@jobs_option
+@quiet_option
+@json_option
+def pack_command(
+    episodes: tuple[str, ...],
+    out_dir: Path,
+    templates: tuple[str, ...],
+    now: datetime | None,
+    pdf: bool,
+    force: bool,
+    jobs: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Render every document each episode's protocol plan calls for.
+
+    \b
+    Examples:
+      formkit pack samples/episodes/*.json -o out/documents
+      formkit pack episodes.xlsx -o out --template rhi-form --now 2026-11-05T09:00 --pdf
+    """
+    _run(
+        episodes,
+        out_dir,
+        templates=templates,
+        planned=True,
+        pdf=pdf,
+        force=force,
+        jobs=jobs,
+        quiet=quiet,
+        as_json=as_json,
+        now=now,
+    )
+
+
+@click.command("convert")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--to", "target", type=click.Choice(["pdf"]), required=True, help="The format to make."
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the PDFs (default: beside each file).",
+)
+@_FORCE
+@quiet_option
+@json_option
+def convert_command(
+    files: tuple[str, ...],
+    target: str,
+    out_dir: Path | None,
+    force: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Convert Word documents to PDF with LibreOffice (one process for all files).
+
+    \b
+    Examples:
+      formkit convert completed/*.docx --to pdf -o out/pdf
+    """
+    from formkit.render.convert import convert_to_pdf
+
+    with user_errors(), progress_bar(len(files), "Converting", quiet=quiet) as progress:
+        result = convert_to_pdf(files, out_dir, overwrite=force, progress=progress)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "written": [str(p) for p in result.written],
+                    "failures": [p.as_dict() for p in result.problems],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for problem in result.problems:
+            echo_err(f"error: {problem}")
+        if not quiet:
+            echo_err(f"{len(result.written)} PDF(s) written; {len(result.problems)} failed")
+    if result.problems:
+        raise SystemExit(1)
+
+
+@click.group("templates")
+def templates_group() -> None:
+    """List the templates, show the data paths one uses, and lint templates.
+
+    \b
+    Examples:
+      formkit templates list
+      formkit templates fields rhi-form
+      formkit templates lint my-edited-profile.docx
+    """
+
+
+@templates_group.command("list")
+@json_option
+def templates_list(as_json: bool) -> None:
+    """List the templates in the catalogue.
+
+    \b
+    Examples:
+      formkit templates list --json
+    """
+    with user_errors():
+        catalog = Catalog.load()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": e.id,
+            "title": e.title,
+            "format": e.format,
+            "file": str(e.path),
+            "profiles": e.profiles if e.profiles == "all" else list(e.profiles),
+            "output": e.output,
+        }
+        for e in catalog
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        profiles = row["profiles"] if row["profiles"] == "all" else ", ".join(row["profiles"])
+        click.echo(f"{row['id']:<32} {row['format']:<5} {row['title']}  [{profiles}]")
+
+
+@templates_group.command("fields")
+@click.argument("template")
+@json_option
+def templates_fields(template: str, as_json: bool) -> None:
+    """Show the data paths a template uses (Jinja and content-control tags).
+
+    \b
+    Examples:
+      formkit templates fields rhi-form
+    """
+    from formkit.render.lint import template_fields
+    from formkit.render.pack import resolve_template
+
+    with user_errors():
+        entry = resolve_template(template, Catalog.load())
+        fields = template_fields(entry.path)
+    if as_json:
+        click.echo(json.dumps(fields, indent=2))
+        return
+    for kind, paths in fields.items():
+        click.echo(f"{kind}:")
+        for path in paths:
+            click.echo(f"  {path}")
+
+
+@templates_group.command("lint")
+@click.argument("paths", nargs=-1)
+@json_option
+def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
+    """Check templates before use: paths, filters, split or unbalanced tags, control tags.
+
+    With no PATH, lints every Word template in the catalogue. Exits 1 when a fault is found.
+
+    \b
+    Examples:
+      formkit templates lint
+      formkit templates lint templates/missing-profile.docx edited.docx
+    """
+    from formkit.render.lint import lint_template
+    from formkit.render.pack import resolve_template
+
+    with user_errors():
+        catalog = Catalog.load()
+        targets = (
+            [resolve_template(p, catalog).path for p in paths]
+            if paths
+            else [e.path for e in catalog if e.format == "docx"]
+        )
+        findings = [f for target in targets for f in lint_template(target)]
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        echo_err(f"{len(targets)} template(s) checked; {len(findings)} problem(s)")
+    if findings:
+        raise SystemExit(1)

@@ -1,0 +1,223 @@
+"""Rendering batches: many episode files × one or more templates, into a folder.
+
+Used by both ``formkit render`` (one template) and ``formkit pack`` (every document the protocol
+plan calls for, plus any asked for). Records stream through one at a time; each template is
+compiled once per process; each document is written atomically as soon as it is made, so memory
+stays flat however many episodes there are. A record that fails is reported and the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from formkit.batch import Progress, no_progress, parallel_map
+from formkit.errors import FormkitError, Problem, TemplateError
+from formkit.fileio import write_atomic
+from formkit.model import EpisodeRecord
+from formkit.render.catalog import Catalog, CatalogEntry, Format
+from formkit.render.context import build_context
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """One document (or one record) that could not be produced, and where the fault is."""
+
+    file: str
+    record: str
+    message: str
+    template: str | None = None
+    field: str | None = None
+
+    @property
+    def problem(self) -> Problem:
+        record = f"{self.record} [{self.template}]" if self.template else self.record
+        return Problem(file=self.file, record=record, field=self.field, message=self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RenderResult:
+    written: list[Path] = field(default_factory=list)
+    failures: list[RenderFailure] = field(default_factory=list)
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every worker needs to know (picklable, sent once to each process)."""
+
+    out_dir: Path
+    templates: tuple[str, ...]
+    planned: bool
+    overwrite: bool
+    now: datetime | None
+    catalog_dir: str | None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    file: str
+    record: str
+    episode: EpisodeRecord | None
+    problems: tuple[Problem, ...] = ()
+
+
+_SETTINGS: BatchSettings | None = None
+_COMPILED: dict[str, Any] = {}
+_CATALOGS: dict[str | None, Catalog] = {}
+
+
+def _catalog(folder: str | None) -> Catalog:
+    if folder not in _CATALOGS:
+        _CATALOGS[folder] = Catalog.load(folder)
+    return _CATALOGS[folder]
+
+
+def _setup(settings: BatchSettings) -> None:
+    global _SETTINGS
+    _SETTINGS = settings
+
+
+def resolve_template(spec: str, catalog: Catalog) -> CatalogEntry:
+    """A catalogue id, or a path to a .docx (or AcroForm .pdf) outside the catalogue."""
+    if spec in catalog:
+        return catalog.get(spec)
+    path = Path(spec)
+    if path.suffix.lower() in (".docx", ".pdf"):
+        if not path.is_file():
+            raise TemplateError("no such template file", file=path)
+        fmt: Format = "pdf" if path.suffix.lower() == ".pdf" else "docx"
+        return CatalogEntry(
+            id=path.stem,
+            title=path.stem,
+            format=fmt,
+            path=path,
+            profiles="all",
+            output="{episode.reference}-" + path.stem + path.suffix.lower(),
+        )
+    return catalog.get(spec)
+
+
+def compiled(entry: CatalogEntry) -> Any:
+    """The template of ``entry``, compiled once per process."""
+    key = f"{entry.format}:{entry.path}"
+    found = _COMPILED.get(key)
+    if found is None:
+        if entry.format == "pdf":
+            try:
+                from formkit.pdf import PdfTemplate
+            except ImportError as exc:
+                raise TemplateError(
+                    "PDF templates need formkit.pdf, which is not installed", file=entry.path
+                ) from exc
+            found = PdfTemplate(entry.path)
+        else:
+            from formkit.render.docx import WordTemplate
+
+            found = WordTemplate(entry.path, name=entry.id)
+        _COMPILED[key] = found
+    return found
+
+
+def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure]]:
+    settings = _SETTINGS
+    assert settings is not None, "render_batch sets up every worker"
+    if item.episode is None:
+        return [], [
+            RenderFailure(
+                file=p.file, record=p.record or item.record, message=p.message, field=p.field
+            )
+            for p in item.problems
+        ]
+    record = item.episode
+    catalog = _catalog(settings.catalog_dir)
+    wanted = list(settings.templates)
+    plan = None
+    if settings.planned:
+        from formkit.protocol import plan as make_plan
+
+        try:
+            plan = make_plan(record, now=settings.now)
+        except FormkitError as exc:
+            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")]
+        wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
+    context = build_context(record, now=settings.now, plan=plan) if wanted else {}
+    written: list[Path] = []
+    failures: list[RenderFailure] = []
+    for spec in wanted:
+        try:
+            entry = resolve_template(spec, catalog)
+            template = compiled(entry)
+            if entry.format == "pdf":
+                data = template.render(record)
+            else:
+                data = template.render_context(record, context)
+            target = settings.out_dir / entry.output_name(record)
+            written.append(write_atomic(target, data, overwrite=settings.overwrite))
+        except FormkitError as exc:
+            failures.append(
+                RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
+            )
+    return written, failures
+
+
+def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
+    from formkit.load import iter_episodes
+
+    for path in episode_files:
+        try:
+            for loaded in iter_episodes(path):
+                yield WorkItem(loaded.file, loaded.record, loaded.episode, tuple(loaded.problems))
+        except FormkitError as exc:
+            yield WorkItem(str(path), "-", None, (exc.problem,))
+
+
+def render_batch(
+    episode_files: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    templates: Sequence[str] = (),
+    planned: bool = False,
+    overwrite: bool = False,
+    now: datetime | None = None,
+    jobs: int = 1,
+    progress: Progress = no_progress,
+    catalog_dir: str | Path | None = None,
+) -> RenderResult:
+    """Render ``templates`` (ids or paths) — and with ``planned`` every document each episode's
+    protocol plan calls for — for every record of ``episode_files`` into ``out_dir``.
+
+    Templates named on the command line are checked (and compiled) before the first record, so
+    a broken template stops the batch at once instead of failing every record.
+    """
+    catalog = Catalog.load(catalog_dir)
+    for spec in templates:
+        compiled(resolve_template(spec, catalog))
+    settings = BatchSettings(
+        out_dir=Path(out_dir),
+        templates=tuple(templates),
+        planned=planned,
+        overwrite=overwrite,
+        now=now,
+        catalog_dir=str(catalog_dir) if catalog_dir is not None else None,
+    )
+    result = RenderResult()
+    outcomes = parallel_map(
+        _render_one,
+        _work_items(episode_files),
+        jobs=jobs,
+        progress=progress,
+        initializer=_setup,
+        initargs=(settings,),
+    )
+    for written, failures in outcomes:
+        result.records += 1
+        result.written.extend(written)
+        result.failures.extend(failures)
+    return result
