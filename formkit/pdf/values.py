@@ -1,0 +1,121 @@
+"""Episode data ↔ form values, by data path.
+
+A form holds text, ticks and choices, so every value is shown as a string or a bool: dates as
+``dd/mm/yyyy``, times as London wall-clock ``dd/mm/yyyy hh:mm`` (the model reads both back),
+lists of phone numbers as ``a; b``. :func:`form_values` gives what a form should show for a
+record; :func:`to_episode_dict` nests what was read from a form back into the model's shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from formkit.model import LONDON
+
+FormValue = str | bool
+
+
+def format_datetime(value: datetime) -> str:
+    """London wall-clock time; ISO with the offset when the clocks-back hour makes it ambiguous."""
+    local = value.astimezone(LONDON)
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() != local.utcoffset() or local.microsecond:
+        return local.isoformat()
+    text = local.strftime("%d/%m/%Y %H:%M")
+    return text + local.strftime(":%S") if local.second else text
+
+
+def format_value(value: Any) -> FormValue | None:
+    """How one model value is written into a form field (None: leave the field empty)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, list | tuple):
+        parts = [str(format_value(item)) for item in value if item is not None]
+        return "; ".join(parts) if parts else None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def lookup(record: Any, path: str) -> Any:
+    """The value at a dotted data path (numbers index lists, other words name fields or keys)."""
+    current = record
+    for part in path.split("."):
+        if current is None:
+            return None
+        if isinstance(current, BaseModel):
+            current = getattr(current, part, None)
+        elif isinstance(current, Mapping):
+            current = current.get(part)
+        elif isinstance(current, list | tuple):
+            current = current[int(part)] if part.isdigit() and int(part) < len(current) else None
+        else:
+            return None
+    return current
+
+
+def form_values(record: Any, paths: Iterable[str]) -> dict[str, FormValue]:
+    """What each field should show for ``record``; empty fields are left out.
+
+    ``path=value`` fields are tick boxes: True when ``value`` is in the list at ``path``.
+    """
+    values: dict[str, FormValue] = {}
+    for path in paths:
+        if "=" in path:
+            base, _, choice = path.partition("=")
+            items = lookup(record, base) or []
+            values[path] = choice in {str(format_value(item)) for item in items}
+            continue
+        value = format_value(lookup(record, path))
+        if value is not None:
+            values[path] = value
+    return values
+
+
+def to_episode_dict(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Nest ``{data_path: value}`` into the episode model's shape.
+
+    Numeric parts become list positions (gaps closed up), ``path=value`` ticks become lists of
+    the ticked values (an empty list when none is ticked). The result is partial: validate it
+    with :class:`formkit.model.EpisodeRecord` once merged with the rest of the episode.
+    """
+    tree: dict[str, Any] = {}
+    for path, value in fields.items():
+        if "=" in path:
+            base, _, choice = path.partition("=")
+            node = _node(tree, base.split(".")[:-1])
+            ticked = node.setdefault(base.split(".")[-1], [])
+            if value is True:
+                ticked.append(choice)
+            continue
+        parts = path.split(".")
+        _node(tree, parts[:-1])[parts[-1]] = value
+    return _lists(tree)
+
+
+def _node(tree: dict[str, Any], parts: list[str]) -> dict[str, Any]:
+    node = tree
+    for part in parts:
+        node = node.setdefault(part, {})
+    return node
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _lists(value) for key, value in node.items()}
+    if converted and all(key.isdigit() for key in converted):
+        return [converted[key] for key in sorted(converted, key=int)]
+    return converted
