@@ -24,6 +24,7 @@ from formkit.errors import (  # noqa: E402
 )
 from formkit.load import iter_episodes, load_episodes  # noqa: E402
 from formkit.model import EpisodeRecord  # noqa: E402
+from formkit.protocol import Obligation, Plan, Profile, load_profile, plan  # noqa: E402
 from formkit.synthetic import generate_episodes  # noqa: E402
 
 __all__ = [
@@ -33,8 +34,11 @@ __all__ = [
     "FormParseError",
     "FormkitError",
     "InputError",
+    "Obligation",
     "OutputExists",
+    "Plan",
     "Problem",
+    "Profile",
     "ProfileError",
     "RenderError",
     "TemplateError",
@@ -44,5 +48,7 @@ __all__ = [
     "generate_episodes",
     "iter_episodes",
     "load_episodes",
+    "load_profile",
+    "plan",
     "__version__",
 ]

@@ -270,6 +270,9 @@ def bundled_profiles() -> list[str]:
     return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
 
 
+_BUNDLED: dict[str, Profile] = {}
+
+
 @lru_cache(maxsize=128)
 def _load_file(path: str, mtime_ns: int) -> Profile:
     # Keyed by modification time, so an edited profile is read again but an unchanged one never.
@@ -292,6 +295,9 @@ def _load_file(path: str, mtime_ns: int) -> Profile:
 def load_profile(name_or_path: str | Path) -> Profile:
     """A bundled profile by id (``"bexley"``) or a profile file by path; cached after the first read."""
     text = str(name_or_path)
+    cached = _BUNDLED.get(text) if isinstance(name_or_path, str) else None
+    if cached is not None:
+        return cached
     looks_like_path = (
         isinstance(name_or_path, Path) or "/" in text or text.endswith((".yaml", ".yml"))
     )
@@ -307,4 +313,8 @@ def load_profile(name_or_path: str | Path) -> Profile:
         mtime = path.stat().st_mtime_ns
     except OSError:
         raise ProfileError("the profile file does not exist", file=text) from None
-    return _load_file(str(path), mtime)
+    profile = _load_file(str(path), mtime)
+    if not looks_like_path:
+        # Bundled profiles do not change while formkit runs: skip even the stat next time.
+        _BUNDLED[text] = profile
+    return profile
