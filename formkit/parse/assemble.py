@@ -77,6 +77,8 @@ def is_model_path(path: str) -> bool:
         found = _unwrap(typing.get_args(found)[0])
     if isinstance(found, type) and issubclass(found, Enum):
         return choice in {m.value for m in found}
+    if found is int:
+        return choice.isdigit()  # a 1-5 scale ticked box by box
     return found is bool
 
 

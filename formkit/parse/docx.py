@@ -216,6 +216,8 @@ class _Labeller:
         for index, item in enumerate(items):
             if isinstance(item, bool):
                 label, context = labels[index]
+                if not label:  # a box alone in its cell: the label is in the cell before
+                    label, context = fallback, None
                 self.add(FormField(kind="glyph", value=item), label, context or fallback)
             elif isinstance(item, FormField):
                 label = self.text_near(items, index)
