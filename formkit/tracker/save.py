@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from filelock import FileLock, Timeout
 from openpyxl import Workbook
@@ -121,7 +122,14 @@ def _mode_for(path: Path) -> int:
 def save_workbook(
     book: Workbook, path: Path, *, backup: bool = True, keep: int = KEEP_BACKUPS
 ) -> Path | None:
-    """Save ``book`` over ``path`` atomically; returns the backup of the old file, if kept."""
+    """Save an openpyxl ``book`` over ``path`` atomically (see :func:`save_atomic`)."""
+    return save_atomic(path, book.save, backup=backup, keep=keep)
+
+
+def save_atomic(
+    path: Path, write: Callable[[BinaryIO], None], *, backup: bool = True, keep: int = KEEP_BACKUPS
+) -> Path | None:
+    """Call ``write`` on a temporary file, then move it over ``path``; returns the backup kept."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -130,8 +138,10 @@ def save_workbook(
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             try:
-                book.save(handle)
-            except Exception as exc:  # openpyxl: anything that stops the save
+                write(handle)
+            except TrackerError:
+                raise
+            except Exception as exc:  # the writer: anything that stops the save
                 raise TrackerError(f"could not be saved: {exc}", file=path) from exc
             handle.flush()
             os.fsync(handle.fileno())

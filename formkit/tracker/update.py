@@ -16,20 +16,19 @@ from typing import Any, Literal
 
 from formkit.batch import Progress, no_progress
 from formkit.errors import Problem, TrackerError
-from formkit.intake import check_office_zip
 from formkit.model import LONDON
 from formkit.tracker.columns import Column, by_key
-from formkit.tracker.rows import Row, merge, wall_clock
-from formkit.tracker.safety import clean_text, droppable_parts, require_defusedxml, set_cell
+from formkit.tracker.rows import merge, wall_clock
+from formkit.tracker.safety import clean_text, require_defusedxml
 from formkit.tracker.save import (
     LOCK_TIMEOUT_SECONDS,
     refuse_if_open,
     remove_stale_temporaries,
-    save_workbook,
+    save_atomic,
     tracker_lock,
 )
 from formkit.tracker.sources import Change, read_sources
-from formkit.tracker.workbook import TrackerTable, find_table, open_tracker
+from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
 COMPARED_GROUPS = ("episode", "interview", "derived")
 
@@ -72,18 +71,13 @@ class UpdateResult:
         return sum(1 for c in self.changes if c.action == "update")
 
 
-def _row_index(table: TrackerTable, *, file: Path) -> tuple[dict[str, int], int]:
+def _row_index(table: TableSheet, *, file: Path) -> tuple[dict[str, int], int]:
     """Key -> row number for the table's rows, and the first row a new episode can use."""
-    key_col = table.key_column
     index: dict[str, int] = {}
-    first = table.header_row + 1
-    rows = table.sheet.iter_rows(
-        min_row=first, max_row=table.last_row, min_col=key_col, max_col=key_col, values_only=True
-    )
-    for number, (value,) in enumerate(rows, start=first):
-        if value is None or str(value).strip() == "":
+    for number in range(table.header_row + 1, table.last_row + 1):
+        key = table.key_of(number)
+        if key is None:
             continue
-        key = str(value).strip()
         if key in index:
             raise TrackerError(
                 f"the episode reference {key!r} is in rows {index[key]} and {number}; the key "
@@ -92,26 +86,9 @@ def _row_index(table: TrackerTable, *, file: Path) -> tuple[dict[str, int], int]
             )
         index[key] = number
     next_row = table.last_row + 1
-    while next_row - 1 > table.header_row and _row_is_blank(table, next_row - 1):
+    while next_row - 1 > table.header_row and table.row_is_blank(next_row - 1):
         next_row -= 1
     return index, next_row
-
-
-def _row_is_blank(table: TrackerTable, number: int) -> bool:
-    cells = table.sheet._cells  # reading only: ws.cell() would create empty cells
-    return all(
-        (cell := cells.get((number, col))) is None or cell.value in (None, "")
-        for col in range(table.first_column, table.last_column + 1)
-    )
-
-
-def _read_row(table: TrackerTable, number: int, spec: dict[str, Column]) -> Row:
-    cells = table.sheet._cells
-    row: Row = {}
-    for key, col in table.columns.items():
-        cell = cells.get((number, col))
-        row[key] = spec[key].normalise(cell.value if cell is not None else None)
-    return row
 
 
 def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[Any, Problem | None]:
@@ -127,7 +104,7 @@ def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[A
 
 
 def _apply(
-    table: TrackerTable,
+    table: TableSheet,
     change: Change,
     index: dict[str, int],
     next_row: int,
@@ -150,13 +127,13 @@ def _apply(
     is_new = number is None
     if number is None:
         number = next_row
-        if not _row_is_blank(table, number):
+        if not table.row_is_blank(number):
             raise TrackerError(
                 f"row {number}, just below the table, is not empty, so the table cannot grow; "
                 "move what is there and run again",
                 file=file,
             )
-    current = {key: None for key in table.columns} if is_new else _read_row(table, number, spec)
+    current = {key: None for key in table.columns} if is_new else table.read_row(number, spec)
     wanted = merge(current, change.episode, change.interview)
     changed: list[str] = []
     for key in table.columns:
@@ -186,11 +163,7 @@ def _apply(
             row_change.cells.append(
                 CellChange(column.header, current.get(key), wanted[key], column.personal)
             )
-        set_cell(
-            table.sheet.cell(row=number, column=table.columns[key]),
-            wanted[key],
-            column.number_format,
-        )
+        table.write(number, key, wanted[key], column)
     result.changes.append(row_change)
     if is_new:
         index[change.reference] = number
@@ -226,23 +199,15 @@ def update_tracker(
     result = UpdateResult(path, dry_run, problems=list(read.problems))
     with tracker_lock(path, timeout=lock_timeout):
         refuse_if_open(path)
-        check_office_zip(path, kind="xlsx")
         if not dry_run:
             remove_stale_temporaries(path)
-        lost = droppable_parts(path)
-        if lost and not force:
-            raise TrackerError(
-                "has parts that formkit's Excel library cannot keep, and saving would remove "
-                f"them: {'; '.join(lost)}. Nothing was changed. Move them to another workbook, "
-                "or run again with --force to update the tracker without them",
-                file=path,
-            )
-        book = open_tracker(path)
-        table = find_table(book, file=path)
+        table, parts = load_table(path)
         index, next_row = _row_index(table, file=path)
         for change in read.changes:
             next_row = _apply(table, change, index, next_row, result, moment)
         result.rows = len(index)
         if result.changes and not dry_run:
-            result.backup = save_workbook(book, path)
+            result.backup = save_atomic(
+                path, lambda handle: write_package(table, parts, path, handle)
+            )
     return result
