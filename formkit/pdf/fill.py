@@ -157,6 +157,10 @@ class PdfTemplate:
     ) -> dict[str, FormValue]:
         """What each field of this form shows for ``record`` (and ``extras``, by data path)."""
         values = form_values(record, self.fields)
+        for path, slot in self._slots.items():
+            # An absent bool (a grid row the record leaves out) is an unticked box.
+            if slot.kind == "check" and path not in values:
+                values[path] = False
         for path, value in (extras or {}).items():
             formatted = format_value(value)
             if formatted is None:

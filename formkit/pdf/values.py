@@ -88,7 +88,8 @@ def to_episode_dict(fields: Mapping[str, Any]) -> dict[str, Any]:
     """Nest ``{data_path: value}`` into the episode model's shape.
 
     Numeric parts become list positions (gaps closed up), ``path=value`` ticks become lists of
-    the ticked values (an empty list when none is ticked). The result is partial: validate it
+    the ticked values (an empty list when none is ticked), and a row of boxes with none ticked
+    is left out. The result is partial: validate it
     with :class:`formkit.model.EpisodeRecord` once merged with the rest of the episode.
     """
     tree: dict[str, Any] = {}
@@ -115,7 +116,14 @@ def _node(tree: dict[str, Any], parts: list[str]) -> dict[str, Any]:
 def _lists(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
-    converted = {key: _lists(value) for key, value in node.items()}
+    converted = {
+        key: _lists(value)
+        for key, value in node.items()
+        # A row of tick boxes with none ticked (a referral grid row) is the same as no row.
+        if not (
+            isinstance(value, dict) and len(value) > 1 and all(v is False for v in value.values())
+        )
+    }
     if converted and all(key.isdigit() for key in converted):
         return [converted[key] for key in sorted(converted, key=int)]
     return converted

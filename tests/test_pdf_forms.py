@@ -1,0 +1,159 @@
+"""Fill every PDF template for every sample episode, check the artefacts, read them back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pdf_helpers import (
+    PDF_TEMPLATES,
+    TEMPLATE_NAMES,
+    merge,
+    normalised,
+    pdf_text,
+    qpdf_check,
+    sample_records,
+)
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from formkit.model import EpisodeRecord
+from formkit.pdf import PdfTemplate, read_pdf_form, to_episode_dict
+from formkit.pdf.values import format_datetime
+
+
+@pytest.fixture(scope="module")
+def templates() -> dict[str, PdfTemplate]:
+    return {name: PdfTemplate(PDF_TEMPLATES / f"{name}.pdf") for name in TEMPLATE_NAMES}
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_every_sample_fills_shows_and_reads_back(
+    name: str,
+    templates: dict[str, PdfTemplate],
+    sample_episode_files: list[Path],
+    pdftotext: str,
+    qpdf: str,
+    tmp_path: Path,
+) -> None:
+    template = templates[name]
+    records = sample_records(sample_episode_files)
+    assert len(records) >= 12
+    for record in records:
+        target = tmp_path / f"{record.reference}-{name}.pdf"
+        target.write_bytes(template.render(record))
+        check = qpdf_check(qpdf, target)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+        text = pdf_text(pdftotext, target)
+        assert record.child.first_name in text
+        if "episode.reference" in template.fields:
+            assert record.episode.reference in text
+        if "episode.last_seen_at" in template.fields:
+            assert format_datetime(record.episode.last_seen_at) in text
+        if record.child.legal_status and "child.legal_status" in template.fields:
+            # Drop-downs show the readable label, not the stored word.
+            assert record.child.legal_status.value.replace("_", " ").capitalize() in text
+
+        fields = read_pdf_form(target)
+        assert fields == template.values_for(record)
+        assert any(isinstance(v, str) for v in fields.values())
+        rebuilt = merge(record.model_dump(mode="json"), to_episode_dict(fields))
+        again = EpisodeRecord.model_validate(rebuilt)
+        assert normalised(again.model_dump(mode="json")) == normalised(
+            record.model_dump(mode="json")
+        )
+
+
+def _objects(data: bytes) -> list[object]:
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+    for idnum in range(1, int(reader.trailer["/Size"])):
+        try:
+            found.append(reader.get_object(idnum))
+        except Exception:  # free entries
+            continue
+    return found
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_flattened_form_has_no_form_left(
+    name: str,
+    templates: dict[str, PdfTemplate],
+    sample_episode_files: list[Path],
+    pdftotext: str,
+    qpdf: str,
+    tmp_path: Path,
+) -> None:
+    record = sample_records(sample_episode_files)[2]
+    data = templates[name].render(record, flatten=True)
+    target = tmp_path / "flat.pdf"
+    target.write_bytes(data)
+    check = qpdf_check(qpdf, target)
+    assert check.returncode == 0, check.stdout + check.stderr
+    reader = PdfReader(target)
+    assert "/AcroForm" not in reader.trailer["/Root"]
+    for page in reader.pages:
+        for annot in page.get("/Annots", []) or []:
+            assert annot.get_object().get("/Subtype") != "/Widget"
+    # No field or widget object survives as an orphan either.
+    for obj in _objects(data):
+        if isinstance(obj, DictionaryObject):
+            assert "/FT" not in obj and obj.get("/Subtype") != "/Widget"
+    assert record.child.first_name in pdf_text(pdftotext, target)
+    assert record.episode.reference in pdf_text(pdftotext, target)
+    assert len(reader.pages) == len(PdfReader(PDF_TEMPLATES / f"{name}.pdf").pages)
+
+
+def test_fields_are_the_data_paths_through_the_hierarchy(templates: dict[str, PdfTemplate]) -> None:
+    reader = PdfReader(PDF_TEMPLATES / "rhi-form.pdf")
+    names = set(reader.get_fields() or {})
+    assert "child.first_name" in names
+    assert "return_interview.push_pull_factors=social_network" in names
+    assert "return_interview.referrals.services.camhs.signposted" in names
+    # Partial names never contain a dot: the dot is the hierarchy, as the PDF standard says.
+    for field in reader.get_fields().values():
+        partial = field.get("/T")
+        if partial is not None:
+            assert "." not in str(partial)
+    assert templates["rhi-form"].fields == [f for f in templates["rhi-form"].fields if f in names]
+
+
+def test_non_latin_names_are_shown_and_embedded(
+    templates: dict[str, PdfTemplate],
+    sample_episode_files: list[Path],
+    pdftotext: str,
+    tmp_path: Path,
+) -> None:
+    record = sample_records(sample_episode_files)[0]
+    data = record.model_dump(mode="json")
+    data["child"].update(first_name="Ștefan Łukasz", last_name="Ó Dónaill")
+    named = EpisodeRecord.model_validate(data)
+    target = tmp_path / "names.pdf"
+    target.write_bytes(templates["nyas-referral"].render(named))
+    text = pdf_text(pdftotext, target)
+    assert "Ștefan Łukasz" in text and "Ó Dónaill" in text
+    fields = read_pdf_form(target)
+    assert fields["child.first_name"] == "Ștefan Łukasz"
+    fonts = [
+        obj
+        for obj in _objects(target.read_bytes())
+        if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/FontDescriptor"
+    ]
+    assert any("DejaVuSans" in str(font["/FontName"]) and "/FontFile2" in font for font in fonts)
+
+
+def test_values_in_extras_override_the_record(
+    templates: dict[str, PdfTemplate], sample_episode_files: list[Path], tmp_path: Path
+) -> None:
+    record = sample_records(sample_episode_files)[0]
+    target = tmp_path / "extras.pdf"
+    target.write_bytes(
+        templates["nyas-referral"].render(
+            record, extras={"episode.where_found": "At a friend's flat", "child.ethnicity": None}
+        )
+    )
+    fields = read_pdf_form(target)
+    assert fields["episode.where_found"] == "At a friend's flat"
+    assert "child.ethnicity" not in fields
