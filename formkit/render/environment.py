@@ -40,6 +40,13 @@ class FormkitSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**"])
 
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
+        # The stock sandbox returns an Undefined that only fails when used; with chainable
+        # undefined values that would print nothing, so refuse at once and say what was tried.
+        raise SecurityError(
+            f"access to '{attribute}' on a {type(obj).__name__} value is not allowed"
+        )
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
