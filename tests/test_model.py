@@ -119,3 +119,14 @@ def test_care_leaver_may_be_up_to_24() -> None:
     data["child"]["legal_status"] = "care_leaver"
     data["child"]["date_of_birth"] = "2003-01-01"
     assert EpisodeRecord.model_validate(data).age == 23
+
+
+def test_duration_is_real_time_across_the_october_clock_change() -> None:
+    [record] = generate_episodes(1)
+    episode = record.episode.model_copy(
+        update={
+            "last_seen_at": datetime(2026, 10, 24, 22, 0, tzinfo=LONDON),
+            "ended_at": datetime(2026, 10, 25, 22, 0, tzinfo=LONDON),
+        }
+    )
+    assert episode.duration().total_seconds() == 25 * 3600

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -145,7 +145,9 @@ class Episode(Record):
     def duration(self, now: datetime | None = None) -> timedelta:
         """Elapsed time missing: to the return, or to ``now`` while still missing."""
         end = self.ended_at or now or datetime.now(LONDON)
-        return end - self.last_seen_at
+        # Both times share the London zone object, and Python subtracts such times by the wall
+        # clock; through UTC the answer is real elapsed time across a clock change.
+        return end.astimezone(UTC) - self.last_seen_at.astimezone(UTC)
 
     @model_validator(mode="after")
     def _times_in_order(self) -> Episode:
