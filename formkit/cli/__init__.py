@@ -59,4 +59,8 @@ cli.add_command(templates_group)
 from formkit.cli.parse import parse  # noqa: E402
 
 cli.add_command(parse)
-# Tracker and report commands (issue 7) are registered here.
+# Tracker and report commands (issue 7)
+from formkit.cli.tracker import report_command, tracker_group  # noqa: E402
+
+cli.add_command(tracker_group)
+cli.add_command(report_command)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from formkit.batch import Progress, no_progress
 from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
-from formkit.tracker.columns import Column, by_key
+from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
 from formkit.tracker.rows import merge, wall_clock
 from formkit.tracker.safety import clean_text, require_defusedxml
 from formkit.tracker.save import (
@@ -186,8 +186,8 @@ def update_tracker(
     """Insert or update the tracker's rows from ``sources``; see the module docstring.
 
     Raises :class:`~formkit.errors.TrackerBusy` when Excel has the tracker open (nothing is
-    changed) and :class:`~formkit.errors.TrackerError` when saving would lose parts of the
-    workbook openpyxl cannot keep (unless ``force``). Records that cannot be used are returned
+    changed) and :class:`~formkit.errors.TrackerError` when the table lacks some of formkit's
+    columns (unless ``force``, which skips them). Records that cannot be used are returned
     in ``problems``; the others are applied.
     """
     require_defusedxml()
@@ -202,6 +202,14 @@ def update_tracker(
         if not dry_run:
             remove_stale_temporaries(path)
         table, parts = load_table(path)
+        absent = [c.header for c in columns() if c.key not in table.columns]
+        if absent and not force:
+            raise TrackerError(
+                f"the table '{TABLE_NAME}' lacks the column(s) {', '.join(absent)}, so their "
+                "values could not be recorded; add them back (see the README sheet) or run "
+                "again with --force to update the other columns. Nothing was changed",
+                file=path,
+            )
         index, next_row = _row_index(table, file=path)
         for change in read.changes:
             next_row = _apply(table, change, index, next_row, result, moment)

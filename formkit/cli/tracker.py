@@ -1,0 +1,237 @@
+"""``formkit tracker init|update|export`` and ``formkit report``: thin commands over formkit.tracker."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from formkit.cli.common import echo_err, json_option, progress_bar, quiet_option, user_errors
+from formkit.fileio import write_atomic
+from formkit.model import LONDON
+from formkit.tracker.export import FORMATS, export_tracker
+from formkit.tracker.update import UpdateResult, update_tracker
+from formkit.tracker.workbook import create_tracker
+
+
+def _now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a date and time; write it as 2026-11-03T14:30"
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
+
+
+now_option = click.option(
+    "--now",
+    "now_text",
+    metavar="DT",
+    help="Pretend it is this London time (2026-11-03T14:30), for reproducible runs.",
+)
+
+
+@click.group("tracker")
+def tracker_group() -> None:
+    """The Missing and Absent Tracker workbook: create it, update it, export it.
+
+    \b
+    Examples:
+      formkit tracker init tracker.xlsx
+      formkit tracker update tracker.xlsx samples/episodes/*.yaml parsed.jsonl
+      formkit tracker export tracker.xlsx --format ssda903 -o missing.csv
+    """
+
+
+@tracker_group.command("init")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def init_command(path: Path, force: bool) -> None:
+    """Create an empty tracker workbook at PATH.
+
+    The episodes live in the Excel table MissingEpisodes, keyed by episode reference; a README
+    sheet explains every column.
+
+    \b
+    Example:
+      formkit tracker init "Missing and Absent Tracker.xlsx"
+    """
+    with user_errors():
+        create_tracker(path, overwrite=force)
+    echo_err(f"created {path}")
+
+
+def _shown(value: object, personal: bool) -> str:
+    if personal:
+        return "(changed)"
+    if value is None:
+        return "(blank)"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return str(value)
+
+
+def _print_changes(result: UpdateResult) -> None:
+    for change in result.changes:
+        click.echo(f"{change.action} {change.reference} (from {change.source})")
+        if change.action == "update":
+            for cell in change.cells:
+                old, new = _shown(cell.old, cell.personal), _shown(cell.new, cell.personal)
+                click.echo(f"    {cell.header}: {old} -> {new}")
+
+
+def _as_json(result: UpdateResult) -> str:
+    def cell(value: object) -> object:
+        return value.isoformat() if isinstance(value, datetime) else value
+
+    return json.dumps(
+        {
+            "tracker": str(result.tracker),
+            "dry_run": result.dry_run,
+            "inserted": result.inserted,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "rows": result.rows,
+            "backup": str(result.backup) if result.backup else None,
+            "changes": [
+                {
+                    "reference": c.reference,
+                    "action": c.action,
+                    "source": c.source,
+                    "cells": {x.header: None if x.personal else cell(x.new) for x in c.cells},
+                }
+                for c in result.changes
+            ],
+            "warnings": [w.as_dict() for w in result.warnings],
+            "problems": [p.as_dict() for p in result.problems],
+        },
+        indent=2,
+        default=str,
+    )
+
+
+@tracker_group.command("update")
+@click.argument("tracker", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Show what would change; save nothing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Update even if the table lacks some of formkit's columns (their values are skipped).",
+)
+@now_option
+@json_option
+@quiet_option
+def update_command(
+    tracker: Path,
+    sources: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    now_text: str | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Insert or update tracker rows from episode files, parsed forms or completed forms.
+
+    SOURCES are episode files (.json .yaml .jsonl .csv .xlsx), the JSON Lines of
+    'formkit parse', or completed RHI forms (.docx .pdf). A return interview is merged into the
+    row of its episode reference. Running the same sources twice changes nothing.
+
+    \b
+    Examples:
+      formkit tracker update tracker.xlsx samples/episodes/*.json samples/episodes/*.yaml
+      formkit tracker update tracker.xlsx parsed.jsonl --dry-run
+      formkit tracker update tracker.xlsx completed/*.docx --now 2026-11-03T17:00
+    """
+    now = _now(now_text)
+    with user_errors(), progress_bar(len(sources), "Reading", quiet=quiet) as progress:
+        result = update_tracker(
+            tracker, sources, dry_run=dry_run, force=force, now=now, progress=progress
+        )
+    if as_json:
+        click.echo(_as_json(result))
+    elif dry_run:
+        _print_changes(result)
+    for warning in result.warnings:
+        echo_err(f"warning: {warning}")
+    if not as_json:
+        for problem in result.problems:
+            echo_err(f"error: {problem}")
+    if not quiet:
+        verb = "would change" if dry_run else "changed"
+        echo_err(
+            f"{tracker}: {result.inserted} inserted, {result.updated} updated, "
+            f"{result.unchanged} unchanged ({verb}); {result.rows} rows"
+        )
+    if result.problems:
+        count = len(result.problems)
+        raise click.ClickException(
+            f"{count} record{'' if count == 1 else 's'} could not be used; see above"
+        )
+
+
+@tracker_group.command("export")
+@click.argument("tracker", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv (all columns), ssda903 (DfE Missing table) or annex-a (Ofsted list 8).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@now_option
+def export_command(tracker: Path, fmt: str, output: Path | None, now_text: str | None) -> None:
+    """Export the tracker's rows as CSV, the SSDA903 Missing table or Annex A list 8.
+
+    \b
+    Examples:
+      formkit tracker export tracker.xlsx --format csv -o tracker.csv
+      formkit tracker export tracker.xlsx --format ssda903 -o missing.csv
+      formkit tracker export tracker.xlsx --format annex-a --now 2027-03-31T23:59
+    """
+    with user_errors():
+        text = export_tracker(tracker, fmt, now=_now(now_text))  # type: ignore[arg-type]
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text.encode("utf-8"))
+            echo_err(f"wrote {output}")
+
+
+@click.command("report")
+@click.argument("tracker", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month to report on.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the report files.",
+)
+@now_option
+def report_command(tracker: Path, month: str, output_dir: Path, now_text: str | None) -> None:
+    """Monthly management report from the tracker: an .xlsx with charts and a .docx summary.
+
+    \b
+    Example:
+      formkit report tracker.xlsx --month 2026-10 -o reports/
+    """
+    with user_errors():
+        from formkit.tracker.report import build_report
+
+        paths = build_report(tracker, month, output_dir, now=_now(now_text))
+    for path in paths:
+        click.echo(str(path))
