@@ -66,7 +66,7 @@ def check_bytes(data: bytes, file: str | Path) -> None:
         elif head.lstrip()[:1] in (b"{", b"["):
             kind = "a JSON file"
         else:
-            kind = "not a PDF"
+            raise FormParseError("this is not a PDF (it does not start with %PDF-)", file=file)
         raise FormParseError(f"this is {kind}, not a PDF form", file=file)
     if b"%%EOF" not in data[-2048:]:
         raise FormParseError(
