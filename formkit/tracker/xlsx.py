@@ -249,7 +249,9 @@ class TableSheet:
         return etree.SubElement(row, q("c"), r=ref)
 
     def _base_style(self, number: int, col: int) -> int:
-        cell = self._existing(number, col) or self._existing(number - 1, col)
+        cell = self._existing(number, col)
+        if cell is None:
+            cell = self._existing(number - 1, col)
         return int(cell.get("s", "0")) if cell is not None else 0
 
     def _existing(self, number: int, col: int) -> etree._Element | None:
