@@ -65,6 +65,7 @@ def path_type(path: str) -> Any:
     return _unwrap(current)
 
 
+@lru_cache(maxsize=4096)
 def is_model_path(path: str) -> bool:
     """True for a data path (or ``path=choice``) that names a field of the episode model."""
     base, _, choice = path.partition("=")

@@ -31,6 +31,16 @@ _SKIP = {
     )
 }  # fmt: skip
 _FALLBACK = f"{{{MC}}}Fallback"
+_SDT = w("sdt")
+_P = w("p")
+_TC = w("tc")
+_TR = w("tr")
+_TXBX = w("txbxContent")
+_R = w("r")
+_FLDCHAR = w("fldChar")
+_TBL = w("tbl")
+_SDTPR = w("sdtPr")
+_SDTCONTENT = w("sdtContent")
 _PART = re.compile(r"^word/(header|footer)\d*\.xml$")
 MAX_LABEL = 200
 
@@ -59,24 +69,24 @@ class _Tokens:
             tag = child.tag
             if not isinstance(tag, str) or tag == _FALLBACK or tag in _SKIP:
                 continue
-            if tag == w("sdt"):
+            if tag == _SDT:
                 self.sdt(child, node)
-            elif tag == w("p"):
+            elif tag == _P:
                 self.walk(child)
                 self.out.append(("para", None))
-            elif tag == w("tc"):
+            elif tag == _TC:
                 self.out.append(("cell", None))
                 self.walk(child)
                 self.out.append(("cell_end", None))
-            elif tag == w("tr"):
+            elif tag == _TR:
                 self.out.append(("row", None))
                 self.walk(child)
                 self.out.append(("row_end", None))
-            elif tag == w("txbxContent"):
+            elif tag == _TXBX:
                 self.out.append(("box", None))
                 self.walk(child)
                 self.out.append(("box_end", None))
-            elif tag == w("r"):
+            elif tag == _R:
                 self.run(child)
             else:
                 self.walk(child)
@@ -86,7 +96,7 @@ class _Tokens:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
                 continue
-            if tag == w("fldChar"):
+            if tag == _FLDCHAR:
                 self.field_char(child)
                 continue
             piece = run_piece(child)
@@ -118,12 +128,12 @@ class _Tokens:
             self.out.append(("glyph", part) if isinstance(part, bool) else ("text", part))
 
     def sdt(self, sdt: etree._Element, parent: etree._Element) -> None:
-        properties = sdt.find(w("sdtPr"))
+        properties = sdt.find(_SDTPR)
         if properties is None:
-            properties = etree.Element(w("sdtPr"))
-        content = sdt.find(w("sdtContent"))
-        block = parent.tag != w("p")
-        nested = content is not None and any(True for _ in content.iter(w("sdt")))
+            properties = etree.Element(_SDTPR)
+        content = sdt.find(_SDTCONTENT)
+        block = parent.tag != _P
+        nested = content is not None and any(True for _ in content.iter(_SDT))
         if nested and control_type(properties) in ("rich", "text"):
             # A container (or LibreOffice's wrapper round a checkbox): read what is inside; a
             # lone inner control without a name takes the wrapper's tag and alias.
@@ -139,7 +149,7 @@ class _Tokens:
                     only.tag, only.alias = outer.tag, outer.alias
             return
         self.out.append(("field", read_control(properties, content)))
-        if block and parent.tag not in (w("tr"), w("tbl")):
+        if block and parent.tag not in (_TR, _TBL):
             self.out.append(("para", None))
 
 

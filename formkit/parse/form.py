@@ -40,6 +40,8 @@ def _choose_mapping(form: WordForm, own: int, given: LabelMapping | None) -> Lab
     """The given mapping, else the shipped one that names most of this form's fields."""
     if given is not None:
         return given
+    if own * 2 > len(form.fields):  # formkit's own form: no need to try the foreign mappings
+        return next((m for m in shipped_mappings() if m.name == OWN_FORM), None)
     best: tuple[int, LabelMapping] | None = None
     for candidate in shipped_mappings():
         score = sum(1 for f in form.fields if candidate.path_for(f))

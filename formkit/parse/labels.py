@@ -22,6 +22,7 @@ from formkit.parse.result import FormField
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Labels compare without case, punctuation or spacing; '&' reads as 'and'."""
     text = text.lower().replace("&", " and ").replace("’", "'")
@@ -51,13 +52,18 @@ class LabelMapping:
     rows: dict[str, str] = field(default_factory=dict)
     file: str = ""
 
-    def path_for(self, found: FormField) -> str | None:
-        names = [normalise(n) for n in (found.label, found.alias, found.key) if n]
-        context = normalise(found.context or "")
-        # Rules naming a context are more specific: try them first.
+    def __post_init__(self) -> None:
+        # Rules by label; rules naming a context are more specific, so they come first.
+        self._by_label: dict[str, list[Rule]] = {}
         for rule in sorted(self.fields, key=lambda r: r.context is None):
-            if rule.matches(names, context):
-                return rule.path
+            self._by_label.setdefault(rule.label, []).append(rule)
+
+    def path_for(self, found: FormField) -> str | None:
+        context = normalise(found.context or "")
+        for name in (found.label, found.alias, found.key):
+            for rule in self._by_label.get(normalise(name), []) if name else []:
+                if rule.context is None or context.startswith(rule.context):
+                    return rule.path
         return None
 
     def row_path(self, label: str) -> str | None:

@@ -85,18 +85,23 @@ def sym_text(element: etree._Element) -> str:
     return chr(code)
 
 
+_T, _TAB, _PTAB, _BR, _CR, _NBH, _SYM = (
+    f"{{{W}}}{n}" for n in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym")
+)
+
+
 def run_piece(element: etree._Element) -> str | None:
     """The text one child of a run contributes, or None when it contributes nothing."""
     tag = element.tag
-    if tag == w("t"):
+    if tag == _T:
         return element.text or ""
-    if tag == w("tab") or tag == w("ptab"):
+    if tag in (_TAB, _PTAB):
         return "\t"
-    if tag in (w("br"), w("cr")):
+    if tag in (_BR, _CR):
         return "\n"
-    if tag == w("noBreakHyphen"):
+    if tag == _NBH:
         return "\u2011"
-    if tag == w("sym"):
+    if tag == _SYM:
         return sym_text(element)
     return None
 

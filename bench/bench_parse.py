@@ -1,0 +1,45 @@
+"""Issue 6 target: ``formkit parse`` reads 1,000 completed RHI forms at 50 forms/s or more on
+one core (process start-up included)."""
+
+from __future__ import annotations
+
+from bench.common import formkit_cmd, line, run_measured, timed, workdir
+
+COUNT = 1_000
+TARGET = 50.0
+
+
+def _make_forms(folder) -> None:  # type: ignore[no-untyped-def]
+    from formkit.model import ReturnInterview
+    from formkit.parse.fill import fill_form, interview_values
+    from formkit.render import WordTemplate
+    from formkit.render.catalog import templates_dir
+    from formkit.synthetic import generate_episodes
+
+    template = WordTemplate(templates_dir() / "rhi-form.docx")
+    for number, record in enumerate(generate_episodes(COUNT, seed=6)):
+        blank = record.model_copy(update={"return_interview": ReturnInterview()})
+        values = interview_values(record.return_interview, template.control_tags)
+        (folder / f"{number:04d}-{record.reference}.docx").write_bytes(
+            fill_form(template.render(blank), values)
+        )
+
+
+def main() -> None:
+    folder = workdir("parse")
+    forms = folder / "forms"
+    if not forms.is_dir() or len(list(forms.glob("*.docx"))) != COUNT:
+        forms.mkdir(exist_ok=True)
+        for old in forms.glob("*.docx"):
+            old.unlink()
+        seconds, _ = timed(_make_forms, forms)
+        line(f"render and fill {COUNT:,} RHI forms", f"{seconds:.2f} s")
+    out = folder / "parsed.jsonl"
+    measured = run_measured(formkit_cmd("parse", str(forms), "-o", str(out), "--quiet"))
+    if measured.returncode != 0:
+        raise SystemExit(f"parse failed: {measured.stderr[-800:]}")
+    rate = COUNT / measured.seconds
+    line(f"parse {COUNT:,} completed RHI forms", f"{measured.seconds:.2f} s")
+    line("  forms per second (one core)", f"{rate:,.0f}", f"target >= {TARGET:.0f}", rate >= TARGET)
+    line("  peak memory", f"{measured.peak_mb:.0f} MB")
+    line("  ratio to target", f"{rate / TARGET:.1f}x")
