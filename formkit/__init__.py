@@ -24,6 +24,7 @@ from formkit.errors import (  # noqa: E402
 )
 from formkit.load import iter_episodes, load_episodes  # noqa: E402
 from formkit.model import EpisodeRecord  # noqa: E402
+from formkit.parse import ParseResult, parse_form  # noqa: E402
 from formkit.protocol import Obligation, Plan, Profile, load_profile, plan  # noqa: E402
 from formkit.synthetic import generate_episodes  # noqa: E402
 
@@ -36,6 +37,7 @@ __all__ = [
     "InputError",
     "Obligation",
     "OutputExists",
+    "ParseResult",
     "Plan",
     "Problem",
     "Profile",
@@ -49,6 +51,7 @@ __all__ = [
     "iter_episodes",
     "load_episodes",
     "load_profile",
+    "parse_form",
     "plan",
     "__version__",
 ]
