@@ -14,13 +14,13 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from test_tracker_helpers import episode, sheet_xml, table_rows, write_json, write_jsonl
 
 from formkit.cli import cli
 from formkit.errors import TrackerError
 from formkit.model import LONDON
 from formkit.tracker import columns, create_tracker, update_tracker
 from formkit.tracker.export import read_rows
-from test_tracker_helpers import episode, sheet_xml, table_rows, write_json, write_jsonl
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=LONDON)
 
