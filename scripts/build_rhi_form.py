@@ -165,7 +165,12 @@ def build() -> Document:
             ("School, college or employer", "text", f"{RI}.education.provider", False),
             ("Concerns about school", "text", f"{RI}.education.school_concerns", True),
             ("Concerns about attendance", "text", f"{RI}.education.attendance_concerns", True),
-            ("Intelligence: who they had contact with", "text", f"{RI}.intelligence.contacts", True),
+            (
+                "Intelligence: who they had contact with",
+                "text",
+                f"{RI}.intelligence.contacts",
+                True,
+            ),
             ("Intelligence: where they went", "text", f"{RI}.intelligence.places", True),
             ("Intelligence: how they got there", "text", f"{RI}.intelligence.travel", True),
             ("Intelligence: vehicles involved", "text", f"{RI}.intelligence.vehicles", True),
@@ -184,12 +189,18 @@ def build() -> Document:
     heading(document, "Part four: referrals")
     paragraph = para(document)
     checkbox_control(paragraph, f"{RI}.referrals.no_referral", "No referral made")
-    paragraph.add_run(" A. No referral: the young person is unwilling or there is no need to engage")
+    paragraph.add_run(
+        " A. No referral: the young person is unwilling or there is no need to engage"
+    )
     _row_table(
         document,
         [("Why no referral", "text", f"{RI}.referrals.no_referral_details", True)],
     )
-    para(document, "B. Services signposted or referred to, engaging now, or engaged before", bold=True)
+    para(
+        document,
+        "B. Services signposted or referred to, engaging now, or engaged before",
+        bold=True,
+    )
     columns = [
         ("signposted", "Signposted or referred"),
         ("currently_engaging", "Currently engaging"),

@@ -141,7 +141,9 @@ def _w(tag: str, **attrs: str) -> etree._Element:
     return element
 
 
-def _sdt(tag: str, alias: str, kind: list[etree._Element], prompt: str, font: str | None) -> etree._Element:
+def _sdt(
+    tag: str, alias: str, kind: list[etree._Element], prompt: str, font: str | None
+) -> etree._Element:
     sdt = _w("sdt")
     pr = etree.SubElement(sdt, qn("w:sdtPr"))
     pr.append(_w("alias", val=alias))

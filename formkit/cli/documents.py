@@ -21,7 +21,7 @@ from formkit.cli.common import (
 from formkit.cli.plan import MomentType
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
-from formkit.render.pack import RenderResult, render_batch
+from formkit.render.pack import RenderResult, prepare_templates, render_batch
 
 _EPISODES = click.argument(
     "episodes", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
@@ -69,6 +69,11 @@ def _run(
     now: datetime | None = None,
 ) -> None:
     with user_errors():
+        prepare_templates(templates)
+        if pdf:
+            from formkit.render.convert import find_soffice
+
+            find_soffice()  # before any work, so a missing LibreOffice costs nothing
         total = None if quiet else _count_records(episodes)
         with progress_bar(total, "Rendering", quiet=quiet or total is None) as progress:
             result = render_batch(
@@ -92,8 +97,9 @@ def _run(
 def _to_pdf(
     result: RenderResult, out_dir: Path, *, force: bool, quiet: bool
 ) -> tuple[list[Path], list[Problem]]:
-    from formkit.render.convert import convert_to_pdf
+    from formkit.render.convert import convert_to_pdf, find_soffice
 
+    find_soffice()
     words = [p for p in result.written if p.suffix == ".docx"]
     with progress_bar(len(words), "Converting to PDF", quiet=quiet) as progress:
         converted = convert_to_pdf(words, out_dir, overwrite=force, progress=progress)
@@ -242,10 +248,12 @@ def convert_command(
     Examples:
       formkit convert completed/*.docx --to pdf -o out/pdf
     """
-    from formkit.render.convert import convert_to_pdf
+    from formkit.render.convert import convert_to_pdf, find_soffice
 
-    with user_errors(), progress_bar(len(files), "Converting", quiet=quiet) as progress:
-        result = convert_to_pdf(files, out_dir, overwrite=force, progress=progress)
+    with user_errors():
+        find_soffice()  # say how to install LibreOffice before drawing anything
+        with progress_bar(len(files), "Converting", quiet=quiet) as progress:
+            result = convert_to_pdf(files, out_dir, overwrite=force, progress=progress)
     if as_json:
         click.echo(
             json.dumps(

@@ -119,7 +119,7 @@ class Catalog:
             hint = f"; did you mean '{close[0]}'?" if close else ""
             known = ", ".join(sorted(self.entries))
             raise TemplateError(
-                f"no template called '{template_id}'{hint} (known: {known})", file=self.file
+                f"no template called '{template_id}'{hint} (known: {known})"
             ) from None
 
     def __iter__(self) -> Iterator[CatalogEntry]:

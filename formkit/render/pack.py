@@ -178,6 +178,13 @@ def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
             yield WorkItem(str(path), "-", None, (exc.problem,))
 
 
+def prepare_templates(templates: Sequence[str], catalog_dir: str | Path | None = None) -> None:
+    """Find and compile ``templates`` now, so a missing or broken one stops before any record."""
+    catalog = _catalog(str(catalog_dir) if catalog_dir is not None else None)
+    for spec in templates:
+        compiled(resolve_template(spec, catalog))
+
+
 def render_batch(
     episode_files: Sequence[str | Path],
     out_dir: str | Path,
@@ -196,9 +203,7 @@ def render_batch(
     Templates named on the command line are checked (and compiled) before the first record, so
     a broken template stops the batch at once instead of failing every record.
     """
-    catalog = Catalog.load(catalog_dir)
-    for spec in templates:
-        compiled(resolve_template(spec, catalog))
+    prepare_templates(templates, catalog_dir)
     settings = BatchSettings(
         out_dir=Path(out_dir),
         templates=tuple(templates),
