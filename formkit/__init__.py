@@ -26,9 +26,17 @@ from formkit.load import iter_episodes, load_episodes  # noqa: E402
 from formkit.model import EpisodeRecord  # noqa: E402
 from formkit.parse import ParseResult, parse_form  # noqa: E402
 from formkit.protocol import Obligation, Plan, Profile, load_profile, plan  # noqa: E402
+from formkit.render import (  # noqa: E402
+    Catalog,
+    WordTemplate,
+    convert_to_pdf,
+    lint_template,
+    render_batch,
+)
 from formkit.synthetic import generate_episodes  # noqa: E402
 
 __all__ = [
+    "Catalog",
     "ConversionError",
     "EpisodeInvalid",
     "EpisodeRecord",
@@ -47,11 +55,15 @@ __all__ = [
     "TrackerBusy",
     "TrackerError",
     "UnsafeFileError",
+    "WordTemplate",
+    "convert_to_pdf",
     "generate_episodes",
     "iter_episodes",
+    "lint_template",
     "load_episodes",
     "load_profile",
     "parse_form",
     "plan",
+    "render_batch",
     "__version__",
 ]
