@@ -1,0 +1,114 @@
+"""formkit report: monthly figures and current position, with native charts, and a .docx."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+from test_tracker_helpers import episode, write_json
+
+from formkit.cli import cli
+from formkit.model import LONDON
+from formkit.tracker import create_tracker, update_tracker
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    path = create_tracker(tmp_path / "t.xlsx")
+    records = [
+        episode("R-1", return_interview={"held_at": "2026-10-07T10:00", "interviewer": "W"}),
+        episode("R-2", episode__last_seen_at="2026-10-12T20:00", episode__ended_at="2026-10-14T08:00",
+                return_interview={"held_at": "2026-10-20T10:00"}),
+        episode("R-3", child__id="TST-0002", episode__last_seen_at="2026-10-30T22:00",
+                episode__ended_at=None, episode__end_reason=None, episode__where_found=None),
+        episode("R-4", episode__last_seen_at="2026-09-12T20:00", episode__ended_at="2026-09-13T08:00"),
+    ]  # fmt: skip
+    records[2]["episode"] = {k: v for k, v in records[2]["episode"].items() if v is not None}
+    update_tracker(path, [write_json(tmp_path / "e.json", records)], now=NOW)
+    return path
+
+
+def _report(tracker: Path, out: Path) -> tuple[Path, Path]:
+    result = CliRunner().invoke(
+        cli,
+        ["report", str(tracker), "--month", "2026-10", "-o", str(out), "--now", "2026-11-01T12:00"],
+    )
+    assert result.exit_code == 0, result.output
+    xlsx, docx = (Path(line) for line in result.output.split())
+    return xlsx, docx
+
+
+def test_the_report_has_the_figures_and_native_charts(tracker: Path, tmp_path: Path) -> None:
+    xlsx, docx = _report(tracker, tmp_path / "out")
+    book = load_workbook(xlsx)
+    monthly = book["Monthly figures"]
+    figures = {row[0]: row[1] for row in monthly.iter_rows(min_row=4, max_row=15, values_only=True)}
+    assert figures["Missing episodes"] == 3
+    assert figures["Children who went missing"] == 2
+    assert figures["Episodes of 24 hours or more"] == 1
+    assert figures["Children found who received a return interview"] == 1
+    assert figures["Missing children in residential placements"] == 2
+    current = book["Current position"]
+    timeliness = {
+        row[0]: row[1] for row in current.iter_rows(min_row=4, max_row=7, values_only=True)
+    }
+    assert timeliness == {
+        "Within 72 hours": 1,
+        "Late": 1,
+        "Overdue, not yet held": 0,
+        "Declined": 0,
+    }
+    listed = [row for row in current.iter_rows(min_row=21, values_only=True) if row[0]]
+    assert [(row[0], row[2]) for row in listed] == [("TST-0002", "Y"), ("TST-0001", "N")]
+    with zipfile.ZipFile(xlsx) as package:
+        charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        titles = b"".join(package.read(n) for n in charts)
+    assert b"Episodes by week" in titles and b"within 72 hours" in titles
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "3 missing episodes involving 2 children began this month" in text
+    assert "1 children were missing at 31/10/2026 23:59" in text
+
+
+def test_a_bad_month_is_a_clear_error(tracker: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(tracker), "--month", "October"])
+    assert result.exit_code == 1
+    assert result.output == "Error: 'October' is not a month; write it as 2026-10\n"
+
+
+def test_libreoffice_opens_the_report(
+    tracker: Path, tmp_path: Path, soffice: str, pdftotext: str
+) -> None:
+    made_xlsx, made_docx = _report(tracker, tmp_path / "out")
+    # Both files share a stem; copies with distinct names convert in one LibreOffice start.
+    xlsx, docx = tmp_path / "sheets.xlsx", tmp_path / "summary.docx"
+    xlsx.write_bytes(made_xlsx.read_bytes())
+    docx.write_bytes(made_docx.read_bytes())
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), str(xlsx), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    sheet_text = subprocess.run(
+        [pdftotext, str(tmp_path / "pdf" / f"{xlsx.stem}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Children who went missing" in sheet_text and "Current position" in sheet_text
+    summary = subprocess.run(
+        [pdftotext, str(tmp_path / "pdf" / f"{docx.stem}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "Missing children: October 2026" in summary
