@@ -1,10 +1,10 @@
 """Rendering Word documents from episodes: templates compiled once, filled per record.
 
-    WordTemplate(path).render(record)        one .docx as bytes
-    render_batch(files, out_dir, ...)        many records × templates, failures collected
-    Catalog.load()                           the shipped templates (``templates/catalog.yaml``)
-    lint_template(path)                      what is wrong with a template before it is used
-    convert_to_pdf(files, out_dir)           LibreOffice, one process for the whole batch
+WordTemplate(path).render(record)        one .docx as bytes
+render_batch(files, out_dir, ...)        many records × templates, failures collected
+Catalog.load()                           the shipped templates (``templates/catalog.yaml``)
+lint_template(path)                      what is wrong with a template before it is used
+convert_to_pdf(files, out_dir)           LibreOffice, one process for the whole batch
 """
 
 from __future__ import annotations
