@@ -6,17 +6,15 @@ Excel neither evaluates it now nor after a user edits the cell. The test is made
 normalisation because Excel treats a full-width ``＝`` like ``=``.
 
 openpyxl rewrites the whole package on save and silently leaves out what it does not model
-(shapes, slicers, ``extLst`` extensions such as newer data validations, comment formatting ...).
-:func:`droppable_parts` lists those before anything is saved, so an update can refuse instead of
-quietly losing a manager's work.
+(shapes, slicers, ``extLst`` extensions, comment formatting ...), so ``tracker update`` never
+saves an existing tracker through openpyxl: :mod:`formkit.tracker.xlsx` rewrites only the parts
+it changes and copies the rest byte for byte.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -27,35 +25,6 @@ from formkit.errors import TrackerError
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Excel refuses these in a cell (openpyxl raises IllegalCharacterError); tab, LF and CR are fine.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-# Parts of an .xlsx that openpyxl does not carry through a load and save, in words a user knows.
-_DROPPED_FOLDERS: list[tuple[str, str]] = [
-    ("xl/drawings/vmlDrawing", "comment formatting or form controls (VML drawings)"),
-    ("xl/drawings/", "shapes, text boxes or pictures (drawings)"),
-    ("xl/charts/", "charts (openpyxl re-creates them without their formatting)"),
-    ("xl/media/", "pictures"),
-    ("xl/pivotTables/", "pivot tables"),
-    ("xl/pivotCache/", "pivot tables"),
-    ("xl/slicers/", "slicers"),
-    ("xl/slicerCaches/", "slicers"),
-    ("xl/timelines/", "timelines"),
-    ("xl/threadedComments/", "threaded comments"),
-    ("xl/ctrlProps/", "form controls"),
-    ("xl/queryTables/", "data queries"),
-    ("xl/connections.xml", "data connections"),
-    ("xl/vbaProject.bin", "macros"),
-    ("xl/model/", "a data model"),
-    ("customXml/", "SharePoint or custom XML data"),
-]
-_SHEET_PART = re.compile(r"^xl/worksheets/sheet\d+\.xml$")
-_EXT_CHILD = re.compile(rb"<(?:\w+:)?ext\b[^>]*>\s*<((?:\w+:)?\w+)")
-_EXT_WORDS = {
-    "dataValidations": "data validations that refer to other sheets (x14 extension)",
-    "conditionalFormattings": "conditional formats such as data bars or icon sets (x14 extension)",
-    "sparklineGroups": "sparklines",
-    "slicerList": "slicers",
-    "timelineRefs": "timelines",
-}
 
 
 def require_defusedxml() -> None:
@@ -97,32 +66,3 @@ def set_cell(cell: Cell, value: Any, number_format: str) -> None:
         cell.quotePrefix = False
     if value is not None and cell.number_format != number_format:
         cell.number_format = number_format
-
-
-def droppable_parts(path: str | Path) -> list[str]:
-    """What openpyxl would lose if it loaded and saved ``path``: one phrase per kind of thing."""
-    found: list[str] = []
-    with zipfile.ZipFile(path) as package:
-        names = package.namelist()
-        for name in names:
-            for prefix, words in _DROPPED_FOLDERS:
-                if name.startswith(prefix):
-                    if words not in found:
-                        found.append(words)
-                    break
-        for name in names:
-            if not _SHEET_PART.match(name):
-                continue
-            data = package.read(name)
-            # extLst comes last in a worksheet; Excel writes it only for features that need it.
-            start = data.rfind(b"<extLst")
-            if start < 0:
-                start = data.rfind(b":extLst")
-            if start < 0:
-                continue
-            for match in _EXT_CHILD.finditer(data, start):
-                local = match.group(1).decode("ascii", "replace").split(":")[-1]
-                words = _EXT_WORDS.get(local, f"an Excel extension ({local})")
-                if words not in found:
-                    found.append(words)
-    return found

@@ -9,13 +9,12 @@ explains every column in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,8 +25,6 @@ from formkit.tracker.columns import (
     SHEET_NAME,
     TABLE_NAME,
     Column,
-    by_header,
-    by_key,
     columns,
 )
 from formkit.tracker.safety import set_cell
@@ -142,70 +139,3 @@ def create_tracker(path: str | Path, *, overwrite: bool = False) -> Path:
         raise OutputExists("already exists; use --force to replace it", file=target)
     save_workbook(build_workbook(), target, backup=False)
     return target
-
-
-@dataclass
-class TrackerTable:
-    """Where the MissingEpisodes table sits in a loaded workbook."""
-
-    sheet: Worksheet
-    table: Table
-    header_row: int
-    first_column: int
-    last_column: int
-    last_row: int
-    columns: dict[str, int]  # column key -> sheet column number (only the ones present)
-
-    @property
-    def key_column(self) -> int:
-        return self.columns["reference"]
-
-    def grow_to(self, last_row: int) -> None:
-        """Extend the table (and its filter) down to ``last_row``."""
-        first = get_column_letter(self.first_column)
-        last = get_column_letter(self.last_column)
-        self.table.ref = f"{first}{self.header_row}:{last}{last_row}"
-        if self.table.autoFilter is not None:
-            self.table.autoFilter.ref = self.table.ref
-        self.last_row = last_row
-
-
-def find_table(book: Workbook, *, file: str | Path) -> TrackerTable:
-    """Find ``MissingEpisodes`` and map its headers to tracker columns."""
-    for sheet in book.worksheets:
-        if TABLE_NAME in sheet.tables:
-            table = sheet.tables[TABLE_NAME]
-            break
-    else:
-        raise TrackerError(
-            f"has no Excel table named '{TABLE_NAME}'; is it a tracker made by "
-            "'formkit tracker init'?",
-            file=file,
-        )
-    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-    assert min_col is not None and min_row is not None and max_col is not None
-    assert max_row is not None
-    known = by_header()
-    mapped: dict[str, int] = {}
-    for col in range(min_col, max_col + 1):
-        header = sheet.cell(row=min_row, column=col).value
-        column = known.get(str(header).strip()) if header is not None else None
-        if column is not None:
-            mapped[column.key] = col
-    if "reference" not in mapped:
-        key_header = by_key()["reference"].header
-        raise TrackerError(
-            f"the table '{TABLE_NAME}' has no '{key_header}' column, the key rows are matched by",
-            file=file,
-        )
-    return TrackerTable(sheet, table, min_row, min_col, max_col, max_row, mapped)
-
-
-def open_tracker(path: str | Path) -> Workbook:
-    """Load a tracker for updating (not read-only: it will be saved)."""
-    try:
-        return load_workbook(path, keep_links=True, rich_text=False)
-    except TrackerError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise TrackerError(f"cannot be read as a workbook: {exc}", file=path) from exc
