@@ -45,7 +45,7 @@ Row = dict[str, Any]
 def read_rows(path: str | Path) -> list[Row]:
     """The tracker's episode rows, as column key -> value (typed as the cells are)."""
     require_defusedxml()
-    table, _parts = load_table(path)
+    table = load_table(path)
     return list(table.iter_rows(by_key()))
 
 

@@ -201,7 +201,7 @@ def update_tracker(
         refuse_if_open(path)
         if not dry_run:
             remove_stale_temporaries(path)
-        table, parts = load_table(path)
+        table = load_table(path)
         absent = [c.header for c in columns() if c.key not in table.columns]
         if absent and not force:
             raise TrackerError(
@@ -215,7 +215,5 @@ def update_tracker(
             next_row = _apply(table, change, index, next_row, result, moment)
         result.rows = len(index)
         if result.changes and not dry_run:
-            result.backup = save_atomic(
-                path, lambda handle: write_package(table, parts, path, handle)
-            )
+            result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
     return result

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import copy
 import posixpath
+import re
 import zipfile
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,7 +29,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, to_excel
 
 from formkit.errors import TrackerError
-from formkit.intake import check_office_zip, parse_xml, read_part
+from formkit.intake import check_office_zip, check_xml_bytes, parse_xml, read_part, safe_xml_parser
 from formkit.tracker.columns import TABLE_NAME, Column, by_header, by_key
 from formkit.tracker.safety import looks_like_formula
 
@@ -80,7 +80,7 @@ class Styles:
                 if fmt.get("formatCode") == code:
                     return int(fmt.get("numFmtId", "0"))
         else:
-            num_fmts = etree.Element(q("numFmts"))
+            num_fmts = etree.SubElement(self.root, q("numFmts"))  # the styles namespace
             self.root.insert(0, num_fmts)
         new_id = max(ids) + 1
         etree.SubElement(num_fmts, q("numFmt"), numFmtId=str(new_id), formatCode=code)
@@ -123,6 +123,146 @@ class Styles:
         return len(xfs) - 1
 
 
+_ROOT_TAG = re.compile(rb"<(?![?!])([\w:.-]+)[^>]*>")
+_SHEET_DATA = re.compile(rb"<sheetData\b[^>]*?(/?)>")
+_ROW_TAG = re.compile(rb"<row\b[^>]*?(/?)>")
+_ROW_NUMBER = re.compile(rb"\sr=\"(\d+)\"")
+_DIMENSION = re.compile(rb"<dimension\s+ref=\"([A-Z0-9:]+)\"\s*/>")
+_NS_DECLARATION = re.compile(rb"\sxmlns(?::[\w.-]+)?=\"[^\"]*\"")
+_ROW_PARSER = safe_xml_parser()
+
+
+class SheetRows:
+    """The rows of one worksheet, kept as the original bytes and parsed one row at a time.
+
+    Parsing a 20,000-row sheet into one lxml tree costs some 700 MB; finding each ``<row>`` in
+    the bytes and parsing a row only when it is read or changed keeps an update small. Saving
+    splices the changed and new rows back between the untouched bytes.
+    """
+
+    def __init__(self, data: bytes, *, file: Path, part: str) -> None:
+        check_xml_bytes(data, file=file, part=part)
+        root = _ROOT_TAG.search(data)
+        sheet_data = _SHEET_DATA.search(data)
+        if root is None or sheet_data is None:
+            raise TrackerError(f"the worksheet {part!r} has no cells (no sheetData)", file=file)
+        self.file, self.part = file, part
+        self._open = root.group(0)
+        self._close = b"</" + root.group(1) + b">"
+        if sheet_data.group(1):  # <sheetData/>: no rows at all
+            data = (
+                data[: sheet_data.start()] + b"<sheetData></sheetData>" + data[sheet_data.end() :]
+            )
+            start = sheet_data.start() + len(b"<sheetData>")
+        else:
+            start = sheet_data.end()
+        end = data.find(b"</sheetData>", start)
+        if end < 0:
+            raise TrackerError(f"the worksheet {part!r} is not well-formed XML", file=file)
+        self.data, self.start, self.end = data, start, end
+        self.spans: dict[int, tuple[int, int]] = {}
+        self.changed: dict[int, etree._Element] = {}
+        position = start
+        for match in _ROW_TAG.finditer(data, start, end):
+            if match.start() < position:
+                continue
+            number_match = _ROW_NUMBER.search(match.group(0))
+            if number_match is None:
+                raise TrackerError(
+                    f"the worksheet {part!r} has a row without a row number; open and save it "
+                    "in Excel, then run again",
+                    file=file,
+                )
+            if match.group(1):
+                row_end = match.end()
+            else:
+                close = data.find(b"</row>", match.end(), end)
+                if close < 0:
+                    raise TrackerError(f"the worksheet {part!r} is not well-formed XML", file=file)
+                row_end = close + len(b"</row>")
+            self.spans[int(number_match.group(1))] = (match.start(), row_end)
+            position = row_end
+        self._dimension_extent: tuple[int, int] | None = None
+
+    def __contains__(self, number: int) -> bool:
+        return number in self.changed or number in self.spans
+
+    def _parse(self, number: int) -> etree._Element:
+        start, end = self.spans[number]
+        try:
+            root = etree.fromstring(self._open + self.data[start:end] + self._close, _ROW_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise TrackerError(
+                f"row {number} of the worksheet {self.part!r} is not well-formed XML ({exc})",
+                file=self.file,
+            ) from exc
+        row = root[0]
+        last_col = 0
+        for cell in row.iterchildren(q("c")):
+            if cell.get("r") is None:
+                cell.set("r", f"{get_column_letter(last_col + 1)}{number}")
+            last_col = _split_ref(cell.get("r", "A1"))[1]
+        return row
+
+    def get(self, number: int) -> etree._Element | None:
+        """Row ``number`` for reading (a fresh parse unless it has been changed)."""
+        if number in self.changed:
+            return self.changed[number]
+        if number in self.spans:
+            return self._parse(number)
+        return None
+
+    def for_change(self, number: int) -> etree._Element:
+        """Row ``number`` to change in place; it will be written back on save."""
+        row = self.changed.get(number)
+        if row is None:
+            row = self._parse(number) if number in self.spans else self._new_row(number)
+            self.changed[number] = row
+        return row
+
+    def _new_row(self, number: int) -> etree._Element:
+        # Parsed inside the worksheet's own start tag, so it uses the sheet's default namespace.
+        root = etree.fromstring(
+            self._open + f'<row r="{number}"/>'.encode() + self._close, _ROW_PARSER
+        )
+        return root[0]
+
+    def extend_dimension(self, last_column: int, last_row: int) -> None:
+        self._dimension_extent = (last_column, last_row)
+
+    def _row_bytes(self, row: etree._Element) -> bytes:
+        text = etree.tostring(row, encoding="UTF-8", xml_declaration=False)
+        tag_end = text.index(b">")
+        # The worksheet element already declares every namespace the row uses.
+        return _NS_DECLARATION.sub(b"", text[:tag_end]) + text[tag_end:]
+
+    def to_bytes(self) -> bytes:
+        head = self.data[: self.start]
+        if self._dimension_extent is not None:
+            head = self._patched_dimension(head)
+        pieces = [head]
+        for number in sorted(set(self.spans) | set(self.changed)):
+            if number in self.changed:
+                pieces.append(self._row_bytes(self.changed[number]))
+            else:
+                start, end = self.spans[number]
+                pieces.append(self.data[start:end])
+        pieces.append(self.data[self.end :])
+        return b"".join(pieces)
+
+    def _patched_dimension(self, head: bytes) -> bytes:
+        match = _DIMENSION.search(head)
+        if match is None or self._dimension_extent is None:
+            return head
+        min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii"))
+        last_column, last_row = self._dimension_extent
+        ref = (
+            f"{get_column_letter(min_col or 1)}{min_row or 1}:"
+            f"{get_column_letter(max(max_col or 1, last_column))}{max(max_row or 1, last_row)}"
+        )
+        return head[: match.start()] + f'<dimension ref="{ref}"/>'.encode() + head[match.end() :]
+
+
 @dataclass
 class TableSheet:
     """The MissingEpisodes table inside a loaded package, ready to read and change."""
@@ -131,7 +271,7 @@ class TableSheet:
     sheet_part: str
     table_part: str
     styles_part: str
-    sheet: etree._Element
+    sheet: SheetRows
     table: etree._Element
     styles: Styles
     strings: list[str]
@@ -141,8 +281,6 @@ class TableSheet:
     last_column: int
     last_row: int
     columns: dict[str, int]  # tracker column key -> sheet column number
-    rows: dict[int, etree._Element] = field(default_factory=dict)
-    _row_numbers: list[int] = field(default_factory=list)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -182,12 +320,12 @@ class TableSheet:
         return column.normalise(value)
 
     def read_row(self, number: int, spec: dict[str, Column]) -> dict[str, Any]:
-        row = self.rows.get(number)
+        row = self.sheet.get(number)
         found: dict[int, etree._Element] = dict(self._cells(row)) if row is not None else {}
         return {key: self.value(found.get(col), spec[key]) for key, col in self.columns.items()}
 
     def key_of(self, number: int) -> str | None:
-        row = self.rows.get(number)
+        row = self.sheet.get(number)
         if row is None:
             return None
         key_col = self.columns["reference"]
@@ -201,7 +339,7 @@ class TableSheet:
         return None
 
     def row_is_blank(self, number: int) -> bool:
-        row = self.rows.get(number)
+        row = self.sheet.get(number)
         if row is None:
             return True
         for col, cell in self._cells(row):
@@ -215,26 +353,13 @@ class TableSheet:
     def iter_rows(self, spec: dict[str, Column]) -> Iterator[dict[str, Any]]:
         """Every non-blank data row of the table, as column key -> value."""
         for number in range(self.header_row + 1, self.last_row + 1):
-            if number in self.rows and not self.row_is_blank(number):
+            if number in self.sheet and not self.row_is_blank(number):
                 yield self.read_row(number, spec)
 
     # -- writing -------------------------------------------------------------------------
 
     def _row(self, number: int) -> etree._Element:
-        row = self.rows.get(number)
-        if row is not None:
-            return row
-        sheet_data = self.sheet.find(q("sheetData"))
-        assert sheet_data is not None
-        row = etree.Element(q("row"), r=str(number))
-        position = bisect_left(self._row_numbers, number)
-        if position < len(self._row_numbers):
-            self.rows[self._row_numbers[position]].addprevious(row)
-        else:
-            sheet_data.append(row)
-        self._row_numbers.insert(position, number)
-        self.rows[number] = row
-        return row
+        return self.sheet.for_change(number)
 
     def _cell(self, number: int, col: int) -> etree._Element:
         row = self._row(number)
@@ -243,7 +368,7 @@ class TableSheet:
             if existing_col == col:
                 return cell
             if existing_col > col:
-                new = etree.Element(q("c"), r=ref)
+                new = etree.SubElement(row, q("c"), r=ref)  # takes the row's namespace
                 cell.addprevious(new)
                 return new
         return etree.SubElement(row, q("c"), r=ref)
@@ -255,7 +380,7 @@ class TableSheet:
         return int(cell.get("s", "0")) if cell is not None else 0
 
     def _existing(self, number: int, col: int) -> etree._Element | None:
-        row = self.rows.get(number)
+        row = self.sheet.get(number)
         if row is None:
             return None
         for existing_col, cell in self._cells(row):
@@ -300,14 +425,7 @@ class TableSheet:
         auto_filter = self.table.find(q("autoFilter"))
         if auto_filter is not None:
             auto_filter.set("ref", ref)
-        dimension = self.sheet.find(q("dimension"))
-        if dimension is not None:
-            min_col, min_row, max_col, max_row = range_boundaries(dimension.get("ref", "A1"))
-            dimension.set(
-                "ref",
-                f"{get_column_letter(min_col or 1)}{min_row or 1}:"
-                f"{get_column_letter(max(max_col or 1, self.last_column))}{max(max_row or 1, last_row)}",
-            )
+        self.sheet.extend_dimension(self.last_column, last_row)
         self.last_row = last_row
 
 
@@ -354,21 +472,24 @@ def _shared_strings(package: zipfile.ZipFile, path: Path) -> list[str]:
     ]
 
 
-def load_table(path: str | Path) -> tuple[TableSheet, dict[str, bytes]]:
-    """Read the tracker's table; also returns the raw bytes of every part, for saving."""
+def load_table(path: str | Path) -> TableSheet:
+    """Read the tracker's table (and the row layout of its worksheet) from ``path``."""
     path = Path(path)
     check_office_zip(path, kind="xlsx")
     with zipfile.ZipFile(path) as package:
         sheet_part, table_part = _find_table(package, path)
-        parts = {name: read_part(package, name, file=path) for name in package.namelist()}
         strings = _shared_strings(package, path)
-    workbook = parse_xml(parts["xl/workbook.xml"], file=path, part="xl/workbook.xml")
+        workbook = parse_xml(
+            read_part(package, "xl/workbook.xml", file=path), file=path, part="xl/workbook.xml"
+        )
+        table = parse_xml(read_part(package, table_part, file=path), file=path, part=table_part)
+        styles_part = "xl/styles.xml"
+        styles = Styles(
+            parse_xml(read_part(package, styles_part, file=path), file=path, part=styles_part)
+        )
+        sheet = SheetRows(read_part(package, sheet_part, file=path), file=path, part=sheet_part)
     properties = workbook.find(q("workbookPr"))
     mac = properties is not None and properties.get("date1904") in {"1", "true"}
-    table = parse_xml(parts[table_part], file=path, part=table_part)
-    sheet = parse_xml(parts[sheet_part], file=path, part=sheet_part)
-    styles_part = "xl/styles.xml"
-    styles = Styles(parse_xml(parts[styles_part], file=path, part=styles_part))
     if int(table.get("headerRowCount", "1")) != 1 or int(table.get("totalsRowCount", "0") or 0):
         raise TrackerError(
             f"the table '{TABLE_NAME}' must have one header row and no totals row", file=path
@@ -389,7 +510,7 @@ def load_table(path: str | Path) -> tuple[TableSheet, dict[str, bytes]]:
             "rows are matched by",
             file=path,
         )
-    result = TableSheet(
+    return TableSheet(
         path=path,
         sheet_part=sheet_part,
         table_part=table_part,
@@ -405,44 +526,24 @@ def load_table(path: str | Path) -> tuple[TableSheet, dict[str, bytes]]:
         last_row=max_row,
         columns=mapped,
     )
-    sheet_data = sheet.find(q("sheetData"))
-    if sheet_data is None:
-        raise TrackerError("the table's worksheet has no cells", file=path)
-    previous = 0
-    for row in sheet_data.iterchildren(q("row")):
-        number = int(row.get("r") or previous + 1)
-        row.set("r", str(number))
-        previous = number
-        result.rows[number] = row
-        last_col = 0
-        for cell in row.iterchildren(q("c")):
-            if cell.get("r") is None:
-                cell.set("r", f"{get_column_letter(last_col + 1)}{number}")
-            last_col = _split_ref(cell.get("r", "A1"))[1]
-    result._row_numbers = sorted(result.rows)
-    return result, parts
 
 
-def package_bytes(
-    table: TableSheet, parts: dict[str, bytes], path: Path
-) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
-    """Every part of the package for saving: the changed ones re-serialised, the rest as read."""
+def write_package(table: TableSheet, source: Path, handle: Any) -> None:
+    """Write the package to an open binary file: the changed parts new, the rest as they were."""
     changed = {
-        table.sheet_part: _xml_bytes(table.sheet),
+        table.sheet_part: table.sheet.to_bytes(),
         table.table_part: _xml_bytes(table.table),
     }
     if table.styles.changed:
         changed[table.styles_part] = _xml_bytes(table.styles.root)
-    with zipfile.ZipFile(path) as package:
-        infos = package.infolist()
-    for info in infos:
-        yield info, changed.get(info.filename, parts[info.filename])
-
-
-def write_package(table: TableSheet, parts: dict[str, bytes], source: Path, handle: Any) -> None:
-    """Write the (changed) package to an open binary file."""
-    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as out:
-        for info, data in package_bytes(table, parts, source):
+    with (
+        zipfile.ZipFile(source) as package,
+        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as out,
+    ):
+        for info in package.infolist():
+            data = changed.get(info.filename)
+            if data is None:
+                data = read_part(package, info.filename, file=source)
             new_info = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new_info.compress_type = zipfile.ZIP_DEFLATED
             new_info.external_attr = info.external_attr
