@@ -34,6 +34,12 @@ from formkit.render import (  # noqa: E402
     render_batch,
 )
 from formkit.synthetic import generate_episodes  # noqa: E402
+from formkit.tracker import (  # noqa: E402
+    build_report,
+    create_tracker,
+    export_tracker,
+    update_tracker,
+)
 
 __all__ = [
     "Catalog",
@@ -56,7 +62,10 @@ __all__ = [
     "TrackerError",
     "UnsafeFileError",
     "WordTemplate",
+    "build_report",
     "convert_to_pdf",
+    "create_tracker",
+    "export_tracker",
     "generate_episodes",
     "iter_episodes",
     "lint_template",
@@ -65,5 +74,6 @@ __all__ = [
     "parse_form",
     "plan",
     "render_batch",
+    "update_tracker",
     "__version__",
 ]
