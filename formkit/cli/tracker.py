@@ -163,10 +163,10 @@ def update_command(
         for problem in result.problems:
             echo_err(f"error: {problem}")
     if not quiet:
-        verb = "would change" if dry_run else "changed"
+        note = " (dry run: nothing saved)" if dry_run else ""
         echo_err(
             f"{tracker}: {result.inserted} inserted, {result.updated} updated, "
-            f"{result.unchanged} unchanged ({verb}); {result.rows} rows"
+            f"{result.unchanged} unchanged; {result.rows} rows{note}"
         )
     if result.problems:
         count = len(result.problems)
