@@ -38,6 +38,11 @@ _PDF = click.option(
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (LibreOffice)."
 )
 _FORCE = click.option("--force", is_flag=True, help="Overwrite documents that already exist.")
+_FLATTEN = click.option(
+    "--flatten",
+    is_flag=True,
+    help="Lock PDF forms (the *-pdf templates) so their fields cannot be edited.",
+)
 
 
 def _count_records(files: Sequence[str]) -> int | None:
@@ -67,6 +72,7 @@ def _run(
     quiet: bool,
     as_json: bool,
     now: datetime | None = None,
+    flatten: bool = False,
 ) -> None:
     with user_errors():
         prepare_templates(templates)
@@ -85,6 +91,7 @@ def _run(
                 now=now,
                 jobs=jobs,
                 progress=progress,
+                flatten=flatten,
             )
         pdfs: list[Path] = []
         problems = [f.problem for f in result.failures]
@@ -135,6 +142,7 @@ def _report(
 @_EPISODES
 @_OUT
 @_PDF
+@_FLATTEN
 @_FORCE
 @jobs_option
 @quiet_option
@@ -144,6 +152,7 @@ def render_command(
     episodes: tuple[str, ...],
     out_dir: Path,
     pdf: bool,
+    flatten: bool,
     force: bool,
     jobs: int,
     quiet: bool,
@@ -157,6 +166,7 @@ def render_command(
     Examples:
       formkit render missing-profile samples/episodes/*.json -o out/documents
       formkit render my-letter.docx episodes.xlsx -o out --pdf --jobs 4
+      formkit render nyas-referral-pdf episodes.jsonl -o out/pdf --flatten
     """
     _run(
         episodes,
@@ -164,6 +174,7 @@ def render_command(
         templates=[template],
         planned=False,
         pdf=pdf,
+        flatten=flatten,
         force=force,
         jobs=jobs,
         quiet=quiet,
@@ -183,6 +194,7 @@ def render_command(
 )
 @click.option("--now", type=MomentType(), help="Plan as at this time (default: now).")
 @_PDF
+@_FLATTEN
 @_FORCE
 @jobs_option
 @quiet_option
@@ -193,6 +205,7 @@ def pack_command(
     templates: tuple[str, ...],
     now: datetime | None,
     pdf: bool,
+    flatten: bool,
     force: bool,
     jobs: int,
     quiet: bool,
@@ -216,6 +229,7 @@ def pack_command(
         quiet=quiet,
         as_json=as_json,
         now=now,
+        flatten=flatten,
     )
 
 

@@ -58,6 +58,7 @@ class BatchSettings:
     overwrite: bool
     now: datetime | None
     catalog_dir: str | None
+    flatten: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure]]:
             entry = resolve_template(spec, catalog)
             template = compiled(entry)
             if entry.format == "pdf":
-                data = template.render(record)
+                data = template.render(record, flatten=settings.flatten)
             else:
                 data = template.render_context(record, context)
             target = settings.out_dir / entry.output_name(record)
@@ -196,12 +197,14 @@ def render_batch(
     jobs: int = 1,
     progress: Progress = no_progress,
     catalog_dir: str | Path | None = None,
+    flatten: bool = False,
 ) -> RenderResult:
     """Render ``templates`` (ids or paths) — and with ``planned`` every document each episode's
     protocol plan calls for — for every record of ``episode_files`` into ``out_dir``.
 
     Templates named on the command line are checked (and compiled) before the first record, so
-    a broken template stops the batch at once instead of failing every record.
+    a broken template stops the batch at once instead of failing every record. ``flatten``
+    locks the fields of PDF forms so the output cannot be edited.
     """
     prepare_templates(templates, catalog_dir)
     settings = BatchSettings(
@@ -211,6 +214,7 @@ def render_batch(
         overwrite=overwrite,
         now=now,
         catalog_dir=str(catalog_dir) if catalog_dir is not None else None,
+        flatten=flatten,
     )
     result = RenderResult()
     outcomes = parallel_map(
