@@ -23,6 +23,11 @@ from formkit.load import load_episodes  # noqa: E402
 from formkit.model import ReturnInterview  # noqa: E402
 
 
+# Barnardo's returned this episode's interview on their own form (barnardos-style-rhi.docx),
+# so it gets no formkit form: one completed interview per episode, as in real life.
+ON_BARNARDOS_FORM = "BK-MIS-26-1122"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "samples" / "completed-rhi")
@@ -31,7 +36,10 @@ def main() -> None:
     made = 0
     for file in sorted((ROOT / "samples" / "episodes").iterdir()):
         for record in load_episodes(file):
-            if record.return_interview == ReturnInterview():
+            if (
+                record.return_interview == ReturnInterview()
+                or record.reference == ON_BARNARDOS_FORM
+            ):
                 continue
             target = args.out / f"{record.reference}-rhi-completed.docx"
             target.write_bytes(completed_rhi(record))

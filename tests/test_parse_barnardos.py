@@ -28,15 +28,15 @@ def barnardos_form(path: Path) -> Path:
             p(r("RETURN HOME INTERVIEW FORM")),
             table(
                 row(cell(p(r("INFORMATION COPIED FROM MISSING REPORT")))),
-                row(cell(p(r("REFERENCE NUMBER: "), text_sdt("BK-MIS-26-0907")))),
-                row(cell(p(r("Date & Time CYP last seen:  "), date_sdt("12/11/2026 21:40")))),
-                row(cell(p(r("Missing from: HOME ☐ SCHOOL ☐ CARE ☒ OTHER ☐")))),
-                row(cell(p(r("Location of Return Interview:  "), text_sdt("Beech House")))),
+                row(cell(p(r("REFERENCE NUMBER: "), text_sdt("BK-MIS-26-1122")))),
+                row(cell(p(r("Date & Time CYP last seen:  "), date_sdt("20/11/2026 22:30")))),
+                row(cell(p(r("Missing from: HOME ☒ SCHOOL ☐ CARE ☐ OTHER ☐")))),
+                row(cell(p(r("Location of Return Interview:  "), text_sdt("Family home, High Wycombe")))),
                 row(
                     cell(
                         p(
                             r("Date & Time of RI:   "),
-                            date_sdt("14/11/2026 16:00", "2026-11-14T00:00:00Z"),
+                            date_sdt("23/11/2026 16:00", "2026-11-23T00:00:00Z"),
                         )
                     )
                 ),
@@ -125,11 +125,11 @@ def barnardos_form(path: Path) -> Path:
 def test_barnardos_form_maps_through_labels(tmp_path: Path) -> None:
     result = parse_form(barnardos_form(tmp_path / "barnardos.docx"))
     assert result.mapping == "barnardos-rhi"
-    assert result.data["episode"] == {"reference": "BK-MIS-26-0907"}
+    assert result.data["episode"] == {"reference": "BK-MIS-26-1122"}
     interview = result.data["return_interview"]
-    assert interview["missing_from"] == "placement"
-    assert interview["location"] == "Beech House"
-    assert interview["held_at"].startswith("2026-11-14T16:00:00")
+    assert interview["missing_from"] == "home"
+    assert interview["location"] == "Family home, High Wycombe"
+    assert interview["held_at"].startswith("2026-11-23T16:00:00")
     assert interview["interviewer"] == "DW"  # the drop-down item value, not its text
     assert interview["engagement"] == "low"
     assert interview["answers"] == {
@@ -151,7 +151,7 @@ def test_unmapped_fields_kept_with_their_label(tmp_path: Path) -> None:
     result = parse_form(barnardos_form(tmp_path / "barnardos.docx"))
     unmapped = {entry["label"]: entry["value"] for entry in result.unmapped}
     # Not in the mapping, but never dropped: the date last seen and the "Being Safe" answer.
-    assert unmapped["Date & Time CYP last seen"] == "2026-11-12T21:40"
+    assert unmapped["Date & Time CYP last seen"] == "2026-11-20T22:30"
     assert unmapped["Being Safe"] == "Given cannabis"
 
 

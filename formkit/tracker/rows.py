@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from formkit.errors import FormkitError
@@ -41,7 +42,13 @@ def real_hours(start: datetime, end: datetime) -> float:
 
 
 def _joined(values: Iterable[Any]) -> str | None:
-    words = list(dict.fromkeys(str(getattr(v, "value", v)) for v in values))
+    """Choices in the order their list defines, so a form that ticks them in another order
+    gives the same cell (and a re-run changes nothing)."""
+    chosen = list(dict.fromkeys(values))
+    order = {member: index for index, member in enumerate(type(chosen[0]))} if chosen else {}
+    if all(isinstance(v, Enum) for v in chosen):
+        chosen.sort(key=lambda v: order.get(v, len(order)))
+    words = [str(getattr(v, "value", v)) for v in chosen]
     return "; ".join(words) or None
 
 
