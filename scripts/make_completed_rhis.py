@@ -22,7 +22,6 @@ from test_parse_barnardos import barnardos_form  # noqa: E402
 from formkit.load import load_episodes  # noqa: E402
 from formkit.model import ReturnInterview  # noqa: E402
 
-
 # Barnardo's returned this episode's interview on their own form (barnardos-style-rhi.docx),
 # so it gets no formkit form: one completed interview per episode, as in real life.
 ON_BARNARDOS_FORM = "BK-MIS-26-1122"
