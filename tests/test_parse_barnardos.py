@@ -31,7 +31,14 @@ def barnardos_form(path: Path) -> Path:
                 row(cell(p(r("REFERENCE NUMBER: "), text_sdt("BK-MIS-26-1122")))),
                 row(cell(p(r("Date & Time CYP last seen:  "), date_sdt("20/11/2026 22:30")))),
                 row(cell(p(r("Missing from: HOME ☒ SCHOOL ☐ CARE ☐ OTHER ☐")))),
-                row(cell(p(r("Location of Return Interview:  "), text_sdt("Family home, High Wycombe")))),
+                row(
+                    cell(
+                        p(
+                            r("Location of Return Interview:  "),
+                            text_sdt("Family home, High Wycombe"),
+                        )
+                    )
+                ),
                 row(
                     cell(
                         p(
