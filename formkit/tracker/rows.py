@@ -45,9 +45,9 @@ def _joined(values: Iterable[Any]) -> str | None:
     """Choices in the order their list defines, so a form that ticks them in another order
     gives the same cell (and a re-run changes nothing)."""
     chosen = list(dict.fromkeys(values))
-    order = {member: index for index, member in enumerate(type(chosen[0]))} if chosen else {}
-    if all(isinstance(v, Enum) for v in chosen):
-        chosen.sort(key=lambda v: order.get(v, len(order)))
+    if chosen and all(isinstance(v, Enum) for v in chosen):
+        members: list[Any] = list(type(chosen[0]))
+        chosen.sort(key=members.index)
     words = [str(getattr(v, "value", v)) for v in chosen]
     return "; ".join(words) or None
 
