@@ -46,7 +46,8 @@ def _joined(values: Iterable[Any]) -> str | None:
     gives the same cell (and a re-run changes nothing)."""
     chosen = list(dict.fromkeys(values))
     if chosen and all(isinstance(v, Enum) for v in chosen):
-        members: list[Any] = list(type(chosen[0]))
+        kind: type[Enum] = type(chosen[0])
+        members = list(kind)
         chosen.sort(key=members.index)
     words = [str(getattr(v, "value", v)) for v in chosen]
     return "; ".join(words) or None
