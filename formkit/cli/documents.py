@@ -123,9 +123,12 @@ def _report(
             "written": [str(p) for p in [*result.written, *pdfs]],
             "failures": [f.as_dict() for f in result.failures]
             + [p.as_dict() for p in problems[len(result.failures) :]],
+            "warnings": [w.as_dict() for w in result.warnings],
         }
         click.echo(json.dumps(summary, indent=2))
     else:
+        for warning in result.warnings:
+            echo_err(f"warning: {warning}")
         for problem in problems:
             echo_err(f"error: {problem}")
         if not quiet:

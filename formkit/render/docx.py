@@ -5,6 +5,10 @@ content controls (body, headers, footers, foot/endnotes, document properties) in
 Jinja template, and keeps every other member's compressed bytes. ``render(record)`` fills the
 compiled parts and writes a new package around the untouched members: no re-reading or
 re-parsing of the .docx per record.
+
+A :class:`~formkit.render.photo.Photo` in the context's ``photo`` fills ``{{ photo }}`` in the
+body with an inline picture; only a document that shows it gets the image member, its
+relationship and its content type (worked out once per template and image kind).
 """
 
 from __future__ import annotations
@@ -27,12 +31,51 @@ from formkit.model import EpisodeRecord
 from formkit.render.context import build_context
 from formkit.render.controls import Control
 from formkit.render.environment import REFUSED_FILTERS, make_environment, render_capped
+from formkit.render.photo import Photo
 from formkit.render.preprocess import has_jinja, prepare_part
-from formkit.render.ziparchive import Member, member_from_bytes, read_members, write_zip
+from formkit.render.ziparchive import (
+    Member,
+    member_from_bytes,
+    read_members,
+    stored_member,
+    write_zip,
+)
 
 _WORD_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _PLAIN_PART = re.compile(r"^docProps/(core|app)\.xml$")
 _TAGS = re.compile(r"<[^>]*>")
+_BODY = "word/document.xml"
+_RELS = "word/_rels/document.xml.rels"
+_TYPES = "[Content_Types].xml"
+_USES_PHOTO = re.compile(r"\bphoto\b")
+_DOC_PR_ID = re.compile(r"<wp:docPr\b[^>]*?\bid=\"(\d+)\"")
+_PHOTO_MARK = 'id="fk-photo" name="fk-photo"'
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_EMPTY_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    "</Relationships>"
+)
+_DRAWING = (
+    '</w:t><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+    '<wp:docPr {mark} descr="Photograph of the child"/>'
+    "<wp:cNvGraphicFramePr>"
+    '<a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="{file}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+    "<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+    "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"
+    '<w:t xml:space="preserve">'
+)
 _WORD_ENV = make_environment()
 _PLAIN_ENV = make_environment(plain=True)
 
@@ -88,6 +131,7 @@ class WordTemplate:
         from io import BytesIO
 
         parser = safe_xml_parser()
+        self._first_doc_pr = 1
         with zipfile.ZipFile(BytesIO(raw)) as package:
             for member in self.members:
                 plain = bool(_PLAIN_PART.match(member.name))
@@ -96,9 +140,21 @@ class WordTemplate:
                 data = package.read(member.name)
                 check_xml_bytes(data, file=self.path, part=member.name)
                 text = data.decode("utf-8", errors="replace")
+                if member.name == _BODY:
+                    self._first_doc_pr = 1 + max(map(int, _DOC_PR_ID.findall(text)), default=0)
                 if not has_jinja(text) and "<w:sdt>" not in text and "<w:sdt " not in text:
                     continue
                 self.parts[member.name] = self._compile(member.name, data, plain, parser)
+            body = self.parts.get(_BODY)
+            self.uses_photo = bool(body and _USES_PHOTO.search(body.source))
+            self._package_text: dict[str, str] = {}
+            if self.uses_photo:
+                names = {m.name for m in self.members}
+                for name in (_RELS, _TYPES):
+                    if name in names:
+                        check_xml_bytes(package.read(name), file=self.path, part=name)
+                        self._package_text[name] = package.read(name).decode("utf-8")
+        self._photo_members: dict[str, tuple[str, list[Member]]] = {}
 
     def _compile(self, part: str, data: bytes, plain: bool, parser: Any) -> CompiledPart:
         from lxml import etree
@@ -142,17 +198,82 @@ class WordTemplate:
 
     def render_context(self, record: EpisodeRecord, context: dict[str, Any]) -> bytes:
         """Render with a ready-made context (``render_batch`` builds it once for many templates)."""
+        photo = context.get("photo")
+        if not (self.uses_photo and isinstance(photo, Photo)):
+            photo = None
         rendered: dict[str, bytes] = {}
+        extra: list[Member] = []
         for name, part in self.parts.items():
             controls = part.controls
             local = dict(context)
             local["fk_control"] = _control_filler(controls, record)
-            rendered[name] = self._render_part(part, local, record).encode("utf-8")
+            if isinstance(context.get("photo"), Photo):
+                local["photo"] = self._drawing(photo) if photo and name == _BODY else ""
+            text = self._render_part(part, local, record)
+            if photo and name == _BODY and _PHOTO_MARK in text:
+                text, extra = self._place_photo(text, photo)
+            rendered[name] = text.encode("utf-8")
         members = [
             member_from_bytes(m.name, rendered[m.name]) if m.name in rendered else m
             for m in self.members
         ]
+        if extra:
+            replaced = {m.name: m for m in extra}
+            members = [replaced.pop(m.name, m) for m in members] + list(replaced.values())
         return write_zip(members)
+
+    def _photo_package(self, ext: str) -> tuple[str, list[Member]]:
+        """The relationship id, media name and changed package parts for a photo of kind ``ext``
+        (worked out once per template and kind; the media member itself is per document)."""
+        found = self._photo_members.get(ext)
+        if found is not None:
+            return found
+        names = {m.name for m in self.members}
+        rels = self._package_text.get(_RELS, _EMPTY_RELS)
+        rid, n = "rIdFkPhoto", 1
+        while f'Id="{rid}"' in rels:
+            n += 1
+            rid = f"rIdFkPhoto{n}"
+        media, n = f"word/media/photo-1.{ext}", 1
+        while media in names:
+            n += 1
+            media = f"word/media/photo-{n}.{ext}"
+        relation = (
+            f'<Relationship Id="{rid}" Type="{_IMAGE_REL}" Target="{media.removeprefix("word/")}"/>'
+        )
+        if "</Relationships>" in rels:
+            head, _, tail = rels.rpartition("</Relationships>")
+            rels = head + relation + "</Relationships>" + tail
+        else:
+            rels = re.sub(
+                r"<Relationships([^>]*)/>", rf"<Relationships\1>{relation}</Relationships>", rels
+            )
+        changed = [member_from_bytes(_RELS, rels.encode("utf-8"))]
+        types = self._package_text.get(_TYPES, "")
+        if types and not re.search(rf'<Default\b[^>]*\bExtension="{ext}"', types, re.I):
+            default = f'<Default Extension="{ext}" ContentType="image/{ext}"/>'
+            head, _, tail = types.rpartition("</Types>")
+            changed.append(member_from_bytes(_TYPES, (head + default + "</Types>" + tail).encode()))
+        found = self._photo_members[ext] = (rid, [stored_member(media, b""), *changed])
+        return found
+
+    def _drawing(self, photo: Photo) -> Markup:
+        """``{{ photo }}`` in the body: the run's text closed, an inline picture, text reopened."""
+        rid, members = self._photo_package(photo.ext)
+        cx, cy = photo.extent()
+        file = members[0].name.rpartition("/")[2]
+        return Markup(_DRAWING.format(cx=cx, cy=cy, mark=_PHOTO_MARK, file=file, rid=rid))
+
+    def _place_photo(self, text: str, photo: Photo) -> tuple[str, list[Member]]:
+        """Give each placed picture its own drawing id and name; the members that carry it."""
+        _, members = self._photo_package(photo.ext)
+        pieces = text.split(_PHOTO_MARK)
+        first = self._first_doc_pr
+        out = [pieces[0]]
+        for index, piece in enumerate(pieces[1:]):
+            out += [f'id="{first + index}" name="Photo {index + 1}"', piece]
+        media = stored_member(members[0].name, photo.data)
+        return "".join(out), [media, *members[1:]]
 
     def _render_part(
         self, part: CompiledPart, context: dict[str, Any], record: EpisodeRecord

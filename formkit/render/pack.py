@@ -20,6 +20,7 @@ from formkit.fileio import write_atomic
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
 from formkit.render.context import build_context
+from formkit.render.photo import record_photo
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class RenderResult:
     written: list[Path] = field(default_factory=list)
     failures: list[RenderFailure] = field(default_factory=list)
     records: int = 0
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -126,16 +128,20 @@ def compiled(entry: CatalogEntry) -> Any:
     return found
 
 
-def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure]]:
+def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[Problem]]:
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
     if item.episode is None:
-        return [], [
-            RenderFailure(
-                file=p.file, record=p.record or item.record, message=p.message, field=p.field
-            )
-            for p in item.problems
-        ]
+        return (
+            [],
+            [
+                RenderFailure(
+                    file=p.file, record=p.record or item.record, message=p.message, field=p.field
+                )
+                for p in item.problems
+            ],
+            [],
+        )
     record = item.episode
     catalog = _catalog(settings.catalog_dir)
     wanted = list(settings.templates)
@@ -146,11 +152,13 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure]]:
         try:
             plan = make_plan(record, now=settings.now)
         except FormkitError as exc:
-            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")]
+            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")], []
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
     context = build_context(record, now=settings.now, plan=plan) if wanted else {}
     written: list[Path] = []
     failures: list[RenderFailure] = []
+    warnings: list[Problem] = []
+    photo_loaded = not record.child.photo
     for spec in wanted:
         try:
             entry = resolve_template(spec, catalog)
@@ -158,6 +166,11 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure]]:
             if entry.format == "pdf":
                 data = template.render(record, flatten=settings.flatten)
             else:
+                if template.uses_photo and not photo_loaded:
+                    photo_loaded = True  # once per record, and only for a template showing it
+                    photo, warning = record_photo(record, item.file)
+                    context["photo"] = photo or ""
+                    warnings += [warning] if warning else []
                 data = template.render_context(record, context)
             target = settings.out_dir / entry.output_name(record)
             written.append(write_atomic(target, data, overwrite=settings.overwrite))
@@ -165,7 +178,7 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure]]:
             failures.append(
                 RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
             )
-    return written, failures
+    return written, failures, warnings
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
@@ -225,8 +238,9 @@ def render_batch(
         initializer=_setup,
         initargs=(settings,),
     )
-    for written, failures in outcomes:
+    for written, failures, warnings in outcomes:
         result.records += 1
         result.written.extend(written)
         result.failures.extend(failures)
+        result.warnings.extend(warnings)
     return result

@@ -64,6 +64,11 @@ def member_from_bytes(name: str, data: bytes) -> Member:
     return Member(name, 8, zlib.crc32(data), len(data), _deflate(data))
 
 
+def stored_member(name: str, data: bytes) -> Member:
+    """A new member holding ``data`` as it is (images are compressed already)."""
+    return Member(name, 0, zlib.crc32(data), len(data), data)
+
+
 def write_zip(members: list[Member]) -> bytes:
     """A zip archive of ``members`` in order (no zip64: a Word document stays far below 4 GB)."""
     out: list[bytes] = []
