@@ -13,9 +13,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
-
 from formkit.model import LONDON
+from formkit.model.paths import MISSING, resolve
 
 FormValue = str | bool
 
@@ -50,20 +49,9 @@ def format_value(value: Any) -> FormValue | None:
 
 
 def lookup(record: Any, path: str) -> Any:
-    """The value at a dotted data path (numbers index lists, other words name fields or keys)."""
-    current = record
-    for part in path.split("."):
-        if current is None:
-            return None
-        if isinstance(current, BaseModel):
-            current = getattr(current, part, None)
-        elif isinstance(current, Mapping):
-            current = current.get(part)
-        elif isinstance(current, list | tuple):
-            current = current[int(part)] if part.isdigit() and int(part) < len(current) else None
-        else:
-            return None
-    return current
+    """The value at a dotted data path, or None where the path leads nowhere."""
+    value = resolve(record, path)
+    return None if value is MISSING else value
 
 
 def form_values(record: Any, paths: Iterable[str]) -> dict[str, FormValue]:

@@ -18,11 +18,11 @@ from typing import Any
 from lxml import etree
 from markupsafe import escape
 
+from formkit.model.paths import MISSING, choice_in, resolve, split_tag
 from formkit.model.values import LONDON
 from formkit.render.environment import clean_text
 from formkit.render.filters import uk_datetime
 from formkit.render.labels import label
-from formkit.render.paths import MISSING, choice_in, resolve, split_tag
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -31,11 +31,11 @@ from pydantic import BaseModel
 from formkit.errors import FormkitError
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
 from formkit.model import EpisodeRecord, Meeting
+from formkit.model.paths import DATA_PATH, split_tag
 from formkit.render.context import COMPUTED_NAMES, RECORD_FIELDS
 from formkit.render.controls import control_tag, w
 from formkit.render.docx import _PLAIN_PART, _WORD_PART, location_of
 from formkit.render.environment import REFUSED_FILTERS, make_environment
-from formkit.render.paths import DATA_PATH, split_tag
 from formkit.render.preprocess import JINJA_TAG, has_jinja, prepare_part
 
 ANY = "any"
