@@ -64,6 +64,7 @@ def _ole_message(path: Path, kind: str) -> str:
     """Say which kind of OLE file this is: encrypted OOXML or a legacy binary document."""
     wanted, _, legacy = _KIND_WORDS.get(kind, _KIND_WORDS["docx"])
     extension = "docx" if kind == "docx" else "xlsx"
+    program = "Word" if kind == "docx" else "Excel"
     # An encrypted .docx/.xlsx is an OLE file with an "EncryptedPackage" stream; the directory
     # is small, so reading a bounded prefix finds it in any real file.
     with path.open("rb") as handle:
@@ -71,11 +72,12 @@ def _ole_message(path: Path, kind: str) -> str:
     if _ENCRYPTED_PACKAGE in head:
         return (
             f"is a password-protected Office file; formkit cannot read encrypted files. "
-            f"Remove the password (File > Info > Protect Document) and save it again as .{extension}"
+            f"Remove the password in {program} (File > Info > Protect) and save it again "
+            f"as .{extension}"
         )
     return (
         f"is {legacy} file (or a password-protected Office file), not {wanted}; "
-        f"open it in Word or LibreOffice and save it as .{extension}"
+        f"open it in {program} or LibreOffice and save it as .{extension}"
     )
 
 

@@ -143,3 +143,14 @@ def test_bundled_spreadsheet_sample_loads() -> None:
     loaded = load_episodes(SAMPLES / "spreadsheets" / "episodes.csv")
     assert len(loaded) >= 3
     assert {e.local_authority for e in loaded} >= {"bexley", "rutland"}
+
+
+def test_an_old_or_locked_excel_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (
+        f"✗ {path}: is an old Excel .xls file (or a password-protected Office file), not an Excel "
+        "workbook (.xlsx); open it in Excel or LibreOffice and save it as .xlsx"
+    ) in result.output
