@@ -296,11 +296,15 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
 
 
 def _csv_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    first_line, _, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's "sep=;" line names the separator and is not part of the data.
+        delimiter, text = first_line.strip()[4], rest
+    else:
+        # Headers are data paths, which never contain a separator, so the header line alone
+        # says which one this file uses (cells may hold "a; b" lists, so the data cannot).
+        delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration as exc:

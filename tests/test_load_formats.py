@@ -154,3 +154,13 @@ def test_an_old_or_locked_excel_file_is_named_as_such(tmp_path: Path) -> None:
         f"✗ {path}: is an old Excel .xls file (or a password-protected Office file), not an Excel "
         "workbook (.xlsx); open it in Excel or LibreOffice and save it as .xlsx"
     ) in result.output
+
+
+def test_excel_sep_line_names_the_separator(tmp_path: Path) -> None:
+    path = tmp_path / "episodes.csv"
+    header = ";".join(ROW)
+    values = ";".join(f'"{v}"' for v in ROW.values())
+    path.write_text(f"sep=;\n{header}\n{values}\n", encoding="utf-8")
+    [record] = load_episodes(path)
+    check_row_episode(record)
+    assert [label for label, _ in iter_records(path)] == ["row 2"]
