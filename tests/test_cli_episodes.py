@@ -76,3 +76,33 @@ def test_readme_documents_every_command() -> None:
 def test_unknown_option_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["validate", "--frobnicate", "x.json"])
     assert result.exit_code == 2
+
+
+def test_validate_warns_when_the_photo_cannot_be_used(tmp_path: Path) -> None:
+    source = (
+        Path(__file__).resolve().parent.parent
+        / "samples"
+        / "episodes"
+        / "bexley-still-missing.yaml"
+    )
+    text = source.read_text().replace("../photos/placeholder-silhouette.png", "nowhere.png")
+    episode = tmp_path / "episode.yaml"
+    episode.write_text(text)
+    result = CliRunner().invoke(cli, ["validate", str(episode)])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.output.splitlines() if line.startswith("⚠")]
+    assert warning.startswith(f"⚠ {episode}: BX-2026-0431: child.photo: ")
+    assert warning.endswith("; documents will be made without the photo")
+    assert "Maya" not in warning
+
+
+def test_validate_is_quiet_about_a_usable_photo() -> None:
+    source = (
+        Path(__file__).resolve().parent.parent
+        / "samples"
+        / "episodes"
+        / "bexley-still-missing.yaml"
+    )
+    result = CliRunner().invoke(cli, ["validate", str(source)])
+    assert result.exit_code == 0
+    assert "⚠" not in result.output

@@ -12,6 +12,7 @@ from formkit.cli.common import echo_err, json_option, progress_bar, quiet_option
 from formkit.errors import InputError, Problem
 from formkit.load import Loaded, iter_episodes
 from formkit.model import EpisodeRecord
+from formkit.render.photo import check_photo
 
 
 @click.command()
@@ -33,19 +34,28 @@ def validate(files: tuple[str, ...], as_json: bool, quiet: bool) -> None:
       formkit validate todays-episodes.xlsx --json > report.json
     """
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     counts = {"files": len(files), "records": 0, "valid": 0, "invalid": 0}
     for loaded in _with_bar(_all_records(files, problems), "Checking episodes", quiet):
         counts["records"] += 1
-        if loaded.ok:
+        if loaded.episode is not None:
             counts["valid"] += 1
+            warning = check_photo(loaded.episode, loaded.file)
+            if warning is not None:
+                warnings.append(warning)
         else:
             counts["invalid"] += 1
             problems.extend(loaded.problems)
     if as_json:
-        click.echo(json.dumps({**counts, "problems": [p.as_dict() for p in problems]}, indent=2))
+        report: dict[str, object] = {**counts, "problems": [p.as_dict() for p in problems]}
+        if warnings:
+            report["warnings"] = [w.as_dict() for w in warnings]
+        click.echo(json.dumps(report, indent=2))
     else:
         for problem in problems:
             click.echo(f"✗ {problem}")
+        for warning in warnings:
+            click.echo(f"⚠ {warning}")
         if not quiet or not problems:
             valid, records = counts["valid"], counts["records"]
             unreadable = len({p.file for p in problems if p.record is None})

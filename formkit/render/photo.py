@@ -133,10 +133,25 @@ def record_photo(
     try:
         return load_photo(photo_path(value, source)), None
     except PhotoError as exc:
-        message = f"{exc}; the document was made without the photo"
-        return None, Problem(
-            file=str(source) if source is not None else "-",
-            record=record.reference,
-            field=FIELD,
-            message=message,
-        )
+        return None, _warning(record, source, f"{exc}; the document was made without the photo")
+
+
+def check_photo(record: EpisodeRecord, source: str | Path | None) -> Problem | None:
+    """A warning when the record names a photo that documents could not use (for validate)."""
+    value = (record.child.photo or "").strip()
+    if not value:
+        return None
+    try:
+        load_photo(photo_path(value, source))
+    except PhotoError as exc:
+        return _warning(record, source, f"{exc}; documents will be made without the photo")
+    return None
+
+
+def _warning(record: EpisodeRecord, source: str | Path | None, message: str) -> Problem:
+    return Problem(
+        file=str(source) if source is not None else "-",
+        record=record.reference,
+        field=FIELD,
+        message=message,
+    )
