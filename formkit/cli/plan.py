@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from formkit.cli.common import echo_err, json_option, quiet_option, user_errors
+from formkit.cli.common import echo_err, json_option, progress_bar, quiet_option, user_errors
 from formkit.errors import FormkitError, InputError, Problem
 from formkit.load import iter_episodes
 from formkit.model import EpisodeRecord, LondonDateTime
@@ -89,37 +90,45 @@ def plan_command(
     by_child: dict[str, list[EpisodeRecord]] = defaultdict(list)
     for _, record in records:
         by_child[record.child.id].append(record)
-    plans: list[Plan] = []
-    for file, record in records:
-        try:
-            profile: Profile | None = chosen or load_profile(record.local_authority)
-            plans.append(plan(record, profile=profile, now=now, others=by_child[record.child.id]))
-        except FormkitError as error:
-            problems.append(
-                Problem(
-                    file=file,
-                    record=record.reference,
-                    field=None if chosen else "local_authority",
-                    message=error.message,
-                )
-            )
+    # Each plan is printed as soon as it is made and then dropped, so output and memory do not
+    # grow with the whole batch's plans (the records are kept: a child's episodes count together).
+    planned = overdue = 0
     if as_json:
-        output = {
-            "plans": [p.as_dict() for p in plans],
-            "problems": [p.as_dict() for p in problems],
-        }
-        click.echo(json.dumps(output, indent=2, ensure_ascii=False))
+        click.echo('{\n  "plans": [')
+    with progress_bar(len(records), "Planning", quiet=quiet or len(records) < 50) as advance:
+        for file, record in records:
+            advance(1)
+            try:
+                profile: Profile | None = chosen or load_profile(record.local_authority)
+                result = plan(record, profile=profile, now=now, others=by_child[record.child.id])
+            except FormkitError as error:
+                problems.append(
+                    Problem(
+                        file=file,
+                        record=record.reference,
+                        field=None if chosen else "local_authority",
+                        message=error.message,
+                    )
+                )
+                continue
+            overdue += len(result.by_status("overdue"))
+            if as_json:
+                text = json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
+                click.echo(("," if planned else "") + textwrap.indent(text, "    "))
+            else:
+                if planned:
+                    click.echo()
+                click.echo(render_table(result, show_all=show_all, why=why))
+            planned += 1
+    if as_json:
+        problem_list = json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+        click.echo('  ],\n  "problems": ' + textwrap.indent(problem_list, "  ").lstrip() + "\n}")
     else:
-        for index, result in enumerate(plans):
-            if index:
-                click.echo()
-            click.echo(render_table(result, show_all=show_all, why=why))
         for problem in problems:
             echo_err(f"error: {problem}")
     if not quiet and not as_json:
-        overdue = sum(len(p.by_status("overdue")) for p in plans)
         echo_err(
-            f"{len(plans)} episode{'' if len(plans) == 1 else 's'} planned; "
+            f"{planned} episode{'' if planned == 1 else 's'} planned; "
             f"{overdue} overdue obligation{'' if overdue == 1 else 's'}."
         )
     if problems:
