@@ -6,11 +6,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 import click
+from pydantic import TypeAdapter, ValidationError
 
 from formkit.errors import FormkitError, Problem
+from formkit.model import LondonDateTime
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +42,28 @@ def jobs_option(func: F) -> F:
         show_default=True,
         help="Worker processes to use.",
     )(func)
+
+
+_WHEN = TypeAdapter(LondonDateTime)
+
+
+class MomentType(click.ParamType):
+    """A date and time as users write it: 2026-11-03T14:30 or 03/11/2026 14:30 (London time)."""
+
+    name = "DATETIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return _WHEN.validate_python(value)
+        except ValidationError:
+            self.fail(f"'{value}' is not a date and time; write it as 2026-11-03T14:30", param, ctx)
+
+
+def now_option(help_text: str) -> Callable[[F], F]:
+    """``--now``: pretend it is this London time, for reproducible plans and deadlines."""
+    return click.option("--now", type=MomentType(), help=help_text)
 
 
 @contextmanager

@@ -14,11 +14,11 @@ from formkit.cli.common import (
     echo_err,
     jobs_option,
     json_option,
+    now_option,
     progress_bar,
     quiet_option,
     user_errors,
 )
-from formkit.cli.plan import MomentType
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
 from formkit.render.pack import RenderResult, prepare_templates, render_batch
@@ -195,7 +195,7 @@ def render_command(
     multiple=True,
     help="Also render this template (id or .docx path); may be repeated.",
 )
-@click.option("--now", type=MomentType(), help="Plan as at this time (default: now).")
+@now_option("Plan as at this London time (default: now).")
 @_PDF
 @_FLATTEN
 @_FORCE

@@ -7,33 +7,23 @@ import sys
 import textwrap
 from collections import defaultdict
 from datetime import datetime
-from typing import Any
 
 import click
-from pydantic import TypeAdapter, ValidationError
 
-from formkit.cli.common import echo_err, json_option, progress_bar, quiet_option, user_errors
+from formkit.cli.common import (
+    echo_err,
+    json_option,
+    now_option,
+    progress_bar,
+    quiet_option,
+    user_errors,
+)
 from formkit.errors import FormkitError, InputError, Problem
 from formkit.load import iter_episodes
-from formkit.model import EpisodeRecord, LondonDateTime
+from formkit.model import EpisodeRecord
 from formkit.protocol import Plan, Profile, load_profile, plan
 
-_WHEN = TypeAdapter(LondonDateTime)
 _MARK = {"overdue": "OVERDUE", "due": "due", "done": "done", "not_required": "-"}
-
-
-class MomentType(click.ParamType):
-    """A date and time as users write it: 2026-11-03T14:30 or 03/11/2026 14:30 (London time)."""
-
-    name = "DATETIME"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, datetime):
-            return value
-        try:
-            return _WHEN.validate_python(value)
-        except ValidationError:
-            self.fail(f"'{value}' is not a date and time; write it as 2026-11-03T14:30", param, ctx)
 
 
 @click.command("plan")
@@ -48,7 +38,7 @@ class MomentType(click.ParamType):
     help="A bundled profile id (bexley, statutory…) or a profile YAML file. "
     "Default: each episode's own local_authority.",
 )
-@click.option("--now", type=MomentType(), help="Plan as of this London time (default: now).")
+@now_option("Plan as of this London time (default: now).")
 @click.option("-a", "--all", "show_all", is_flag=True, help="Also list obligations not required.")
 @click.option("-w", "--why", is_flag=True, help="Show why each obligation applies and its source.")
 @json_option

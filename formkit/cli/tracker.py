@@ -8,32 +8,20 @@ from pathlib import Path
 
 import click
 
-from formkit.cli.common import echo_err, json_option, progress_bar, quiet_option, user_errors
+from formkit.cli.common import (
+    echo_err,
+    json_option,
+    now_option,
+    progress_bar,
+    quiet_option,
+    user_errors,
+)
 from formkit.fileio import write_atomic
-from formkit.model import LONDON
 from formkit.tracker.export import FORMATS, export_tracker
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import create_tracker
 
-
-def _now(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not a date and time; write it as 2026-11-03T14:30"
-        ) from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=LONDON)
-
-
-now_option = click.option(
-    "--now",
-    "now_text",
-    metavar="DT",
-    help="Pretend it is this London time (2026-11-03T14:30), for reproducible runs.",
-)
+_NOW_HELP = "Pretend it is this London time (2026-11-03T14:30), for reproducible runs."
 
 
 @click.group("tracker")
@@ -124,7 +112,7 @@ def _as_json(result: UpdateResult) -> str:
     is_flag=True,
     help="Update even if the table lacks some of formkit's columns (their values are skipped).",
 )
-@now_option
+@now_option(_NOW_HELP)
 @json_option
 @quiet_option
 def update_command(
@@ -132,7 +120,7 @@ def update_command(
     sources: tuple[str, ...],
     dry_run: bool,
     force: bool,
-    now_text: str | None,
+    now: datetime | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -148,7 +136,6 @@ def update_command(
       formkit tracker update tracker.xlsx parsed.jsonl --dry-run
       formkit tracker update tracker.xlsx completed/*.docx --now 2026-11-03T17:00
     """
-    now = _now(now_text)
     with user_errors(), progress_bar(len(sources), "Reading", quiet=quiet) as progress:
         result = update_tracker(
             tracker, sources, dry_run=dry_run, force=force, now=now, progress=progress
@@ -191,8 +178,8 @@ def update_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
-@now_option
-def export_command(tracker: Path, fmt: str, output: Path | None, now_text: str | None) -> None:
+@now_option(_NOW_HELP)
+def export_command(tracker: Path, fmt: str, output: Path | None, now: datetime | None) -> None:
     """Export the tracker's rows as CSV, the SSDA903 Missing table or Annex A list 8.
 
     \b
@@ -202,7 +189,7 @@ def export_command(tracker: Path, fmt: str, output: Path | None, now_text: str |
       formkit tracker export tracker.xlsx --format annex-a --now 2027-03-31T23:59
     """
     with user_errors():
-        text = export_tracker(tracker, fmt, now=_now(now_text))  # type: ignore[arg-type]
+        text = export_tracker(tracker, fmt, now=now)  # type: ignore[arg-type]
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -221,8 +208,8 @@ def export_command(tracker: Path, fmt: str, output: Path | None, now_text: str |
     show_default=True,
     help="Folder for the report files.",
 )
-@now_option
-def report_command(tracker: Path, month: str, output_dir: Path, now_text: str | None) -> None:
+@now_option(_NOW_HELP)
+def report_command(tracker: Path, month: str, output_dir: Path, now: datetime | None) -> None:
     """Monthly management report from the tracker: an .xlsx with charts and a .docx summary.
 
     \b
@@ -232,6 +219,6 @@ def report_command(tracker: Path, month: str, output_dir: Path, now_text: str | 
     with user_errors():
         from formkit.tracker.report import build_report
 
-        paths = build_report(tracker, month, output_dir, now=_now(now_text))
+        paths = build_report(tracker, month, output_dir, now=now)
     for path in paths:
         click.echo(str(path))
