@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from formkit.model.values import (
+    Choice,
     EpisodeStatus,
     LegalStatus,
     MissingFrom,
@@ -75,20 +76,23 @@ def _words(value: str) -> str:
     return value.replace("_", " ")
 
 
-def _choices(name: str, value: Any, allowed: type[Any]) -> frozenset[str]:
+def _choices(name: str, value: Any, allowed: type[Choice]) -> frozenset[str]:
     items = value if isinstance(value, list) else [value]
     words = {m.value for m in allowed}
     out = set()
     for item in items:
-        word = str(item).strip().lower().replace(" ", "_").replace("-", "_")
-        if word not in words:
-            close = difflib.get_close_matches(word, sorted(words), n=1)
+        try:  # the model's own forgiving lookup: "Looked after" is looked_after
+            word = allowed(str(item)).value
+        except ValueError:
+            close = difflib.get_close_matches(str(item), sorted(words), n=1)
             hint = (
                 f"; did you mean '{close[0]}'?"
                 if close
                 else f" (one of {', '.join(sorted(words))})"
             )
-            raise TriggerSyntaxError(name, f"'{item}' is not a {name.replace('_', ' ')}{hint}")
+            raise TriggerSyntaxError(
+                name, f"'{item}' is not a {name.replace('_', ' ')}{hint}"
+            ) from None
         out.add(word)
     if not out:
         raise TriggerSyntaxError(name, "needs at least one value")
@@ -126,25 +130,24 @@ def _one_of(label: str, values: frozenset[str]) -> str:
     return f"{label} {' or '.join(_words(v) for v in sorted(values))}"
 
 
+# Triggers that test one fact against a list of choices: (choice list, fact, words for "why").
+_CHOICE_FACTS: dict[str, tuple[type[Choice], str, str]] = {
+    "legal_status": (LegalStatus, "legal_status", "legal status"),
+    "status": (EpisodeStatus, "status", "reported as"),
+    "missing_from": (MissingFrom, "missing_from", "missing from"),
+    "placement_type": (PlacementType, "placement_type", "placement"),
+    "police_risk": (PoliceRisk, "police_risk", "police risk"),
+    "risks": (RiskType, "risk_types", "a risk of"),
+}
+
+
 def _compile_entry(name: str, value: Any) -> Trigger:
-    if name == "legal_status":
-        chosen = _choices(name, value, LegalStatus)
-        return Trigger(lambda f: f.legal_status in chosen, _one_of("legal status", chosen))
-    if name == "status":
-        chosen = _choices(name, value, EpisodeStatus)
-        return Trigger(lambda f: f.status in chosen, _one_of("reported as", chosen))
-    if name == "missing_from":
-        chosen = _choices(name, value, MissingFrom)
-        return Trigger(lambda f: f.missing_from in chosen, _one_of("missing from", chosen))
-    if name == "placement_type":
-        chosen = _choices(name, value, PlacementType)
-        return Trigger(lambda f: f.placement_type in chosen, _one_of("placement", chosen))
-    if name == "police_risk":
-        chosen = _choices(name, value, PoliceRisk)
-        return Trigger(lambda f: f.police_risk in chosen, _one_of("police risk", chosen))
-    if name == "risks":
-        chosen = _choices(name, value, RiskType)
-        return Trigger(lambda f: not chosen.isdisjoint(f.risk_types), _one_of("a risk of", chosen))
+    if name in _CHOICE_FACTS:
+        allowed, fact, label = _CHOICE_FACTS[name]
+        chosen = _choices(name, value, allowed)
+        if name == "risks":  # a set of risk types: any one of those named will do
+            return Trigger(lambda f: not chosen.isdisjoint(f.risk_types), _one_of(label, chosen))
+        return Trigger(lambda f: getattr(f, fact) in chosen, _one_of(label, chosen))
     if name == "missing_at_least":
         span = _elapsed(name, value)
         return Trigger(lambda f: f.missing_for >= span, f"missing {_hours_text(span)} or more")
