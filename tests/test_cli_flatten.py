@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -49,4 +50,7 @@ def test_pack_flatten_applies_to_pdf_templates(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "BX-2026-0398-rhi-form.pdf"
     assert not _has_form(pdf)
-    assert (tmp_path / "BX-2026-0398-rhi-form.docx").exists()
+    # The Word documents of the plan are made as before: flattening touches PDF forms only.
+    with zipfile.ZipFile(tmp_path / "BX-2026-0398-rhi-form.docx") as word:
+        body = word.read("word/document.xml").decode()
+    assert "BX-2026-0398" in body and "<w:sdt>" in body

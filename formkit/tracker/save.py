@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from filelock import FileLock, Timeout
 from openpyxl import Workbook
 
 from formkit.errors import TrackerBusy, TrackerError
+from formkit.fileio import write_atomic
 
 LOCK_TIMEOUT_SECONDS = 300.0
 KEEP_BACKUPS = 10
@@ -101,24 +101,6 @@ def _keep_backup(path: Path, *, keep: int) -> Path:
     return backup
 
 
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def save_workbook(
     book: Workbook, path: Path, *, backup: bool = True, keep: int = KEEP_BACKUPS
 ) -> Path | None:
@@ -130,28 +112,21 @@ def save_atomic(
     path: Path, write: Callable[[BinaryIO], None], *, backup: bool = True, keep: int = KEEP_BACKUPS
 ) -> Path | None:
     """Call ``write`` on a temporary file, then move it over ``path``; returns the backup kept."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        # mkstemp makes a private file; a shared tracker keeps the mode it had (or the umask's).
-        os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            try:
-                write(handle)
-            except TrackerError:
-                raise
-            except Exception as exc:  # the writer: anything that stops the save
-                raise TrackerError(f"could not be saved: {exc}", file=path) from exc
-            handle.flush()
-            os.fsync(handle.fileno())
+    kept: Path | None = None
+
+    def guarded(handle: BinaryIO) -> None:
+        try:
+            write(handle)
+        except TrackerError:
+            raise
+        except Exception as exc:  # the writer: anything that stops the save
+            raise TrackerError(f"could not be saved: {exc}", file=path) from exc
+
+    def before_replace() -> None:
+        nonlocal kept
         # Excel may have opened the tracker while we worked: do not write under it.
         refuse_if_open(path)
         kept = _keep_backup(path, keep=keep) if backup and path.exists() else None
-        os.replace(tmp, path)
-        _fsync_folder(path.parent)
-        return kept
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+
+    write_atomic(path, guarded, fsync_folder=True, before_replace=before_replace)
+    return kept
