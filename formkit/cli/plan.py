@@ -6,7 +6,8 @@ import json
 import sys
 import textwrap
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 
@@ -22,6 +23,7 @@ from formkit.errors import FormkitError, InputError, Problem
 from formkit.load import iter_episodes
 from formkit.model import EpisodeRecord
 from formkit.protocol import Plan, Profile, load_profile, plan
+from formkit.tracker.today import is_tracker, today
 
 _MARK = {"overdue": "OVERDUE", "due": "due", "done": "done", "not_required": "-"}
 
@@ -57,13 +59,23 @@ def plan_command(
     Status is done, due, overdue or not_required. Obligations are marked done from the
     episode's own data (meetings held, notifications sent, the return interview held or
     declined). Episodes of the same child given together count as that child's history.
+    Given a tracker workbook, it plans from the tracker's rows, as 'formkit today' does.
 
     \b
     Examples:
       formkit plan samples/episodes/*.yaml
+      formkit plan tracker.xlsx --now "30/11/2026 09:00"
       formkit plan episode.json --profile statutory --now "03/11/2026 09:00"
       formkit plan episodes.jsonl --profile ours.yaml --json > plans.json
     """
+    if len(episodes) == 1 and is_tracker(episodes[0]):
+        # A tracker workbook: plan from its rows (see formkit.tracker.today).
+        if profile_name:
+            raise click.UsageError(
+                "--profile cannot be used with a tracker: each row's Protocol applies"
+            )
+        _show_today(Path(episodes[0]), now=now, hours=48, as_json=as_json, quiet=quiet)
+        return
     with user_errors():
         chosen = load_profile(profile_name) if profile_name else None
     problems: list[Problem] = []
@@ -157,3 +169,49 @@ def render_table(result: Plan, *, show_all: bool = False, why: bool = False) -> 
     documents = result.documents_due()
     lines.append(f"  Documents: {', '.join(documents) if documents else 'none'}")
     return "\n".join(lines)
+
+
+def _show_today(
+    tracker: Path, *, now: datetime | None, hours: int, as_json: bool, quiet: bool
+) -> None:
+    with user_errors():
+        result = today(tracker, now=now, window=timedelta(hours=hours))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.as_text(width=80))
+        for problem in result.problems:
+            echo_err(f"error: {problem}")
+    if result.problems:
+        count = len(result.problems)
+        echo_err(f"{count} row{'' if count == 1 else 's'} could not be planned.")
+        sys.exit(1)
+
+
+@click.command("today")
+@click.argument("tracker", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@now_option("List as of this London time (default: now).")
+@click.option(
+    "--within",
+    "hours",
+    type=click.IntRange(0, 24 * 31),
+    default=48,
+    show_default=True,
+    metavar="HOURS",
+    help="Also list what falls due in this many hours.",
+)
+@json_option
+def today_command(tracker: Path, now: datetime | None, hours: int, as_json: bool) -> None:
+    """What is overdue, and what falls due in the next 48 hours, from the tracker.
+
+    Each row is planned under its Protocol. Overdue obligations come first, then those due
+    soon, each grouped by child. A date in a done column (Missing profile sent, Strategy
+    meeting held, SIN sent, RHI held ...) marks the obligation done, so it leaves the list.
+    Rows that cannot be planned are listed on stderr and the exit code is 1.
+
+    \b
+    Examples:
+      formkit today tracker.xlsx
+      formkit today tracker.xlsx --now "30/11/2026 09:00" --json > today.json
+    """
+    _show_today(tracker, now=now, hours=hours, as_json=as_json, quiet=False)

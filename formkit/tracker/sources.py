@@ -22,7 +22,7 @@ from formkit.batch import Progress, no_progress
 from formkit.errors import FormkitError, Problem
 from formkit.load import iter_records, validate_record
 from formkit.model import ReturnInterview
-from formkit.tracker.rows import Row, episode_values, interview_values
+from formkit.tracker.rows import Row, done_values, episode_values, interview_values
 from formkit.validation import problems_from
 
 FORM_SUFFIXES = {".docx", ".pdf"}
@@ -109,7 +109,7 @@ def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
             path.name,
             loaded.record,
             episode=episode_values(record, now=now),
-            interview=interview_values(record.return_interview),
+            interview={**interview_values(record.return_interview), **done_values(record)},
         )
 
 

@@ -30,7 +30,7 @@ from formkit.tracker.save import (
 from formkit.tracker.sources import Change, read_sources
 from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
-COMPARED_GROUPS = ("episode", "interview", "derived")
+COMPARED_GROUPS = ("episode", "interview", "done", "made", "derived")
 
 
 @dataclass
