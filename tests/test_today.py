@@ -160,3 +160,68 @@ def test_long_titles_and_references_wrap_between_words_within_80_columns() -> No
     assert "R" * 60 + ":" in words  # never cut
     assert words.count("Notify") == 30
     assert "(made, not recorded as sent)" in " ".join(line.strip() for line in lines)
+
+
+def _today_table(tracker: Path) -> list[tuple[object, ...]]:
+    book = load_workbook(tracker)
+    sheet = book["Today"]
+    table = sheet.tables["TodayList"]
+    cells = sheet[table.ref]
+    return [tuple(cell.value for cell in row) for row in cells]
+
+
+def test_update_rewrites_the_today_table_for_power_automate(tracker: Path) -> None:
+    rows = _today_table(tracker)
+    assert rows[0] == (
+        "Key",
+        "Child ID",
+        "Episode reference",
+        "Status",
+        "Due",
+        "Obligation",
+        "Document",
+        "Note",
+        "As of",
+    )
+    body = rows[1:]
+    assert len(body) == 29
+    keys = [row[0] for row in body]
+    assert len(set(keys)) == len(keys)
+    assert (
+        "ST-26-0455 missing-profile",
+        "ST-000455",
+        "ST-26-0455",
+        "overdue",
+        datetime(2026, 11, 16, 17, 0),
+        "Missing profile for the police",
+        "missing-profile",
+        None,
+        datetime(2026, 11, 30, 9, 0),
+    ) in body
+    assert [row[3] for row in body] == ["overdue"] * 28 + ["due"]
+
+
+def test_today_update_sheet_rewrites_it_after_a_person_marks_something_done(
+    tracker: Path,
+) -> None:
+    _set(tracker, "ST-26-0455", "Missing profile sent", datetime(2026, 11, 16, 15, 30))
+    result = CliRunner().invoke(cli, ["today", str(tracker), AS_OF, "--update-sheet"])
+    assert result.exit_code == 0, result.output
+    keys = [row[0] for row in _today_table(tracker)[1:]]
+    assert len(keys) == 28
+    assert "ST-26-0455 missing-profile" not in keys
+    # Everything else the person did is kept.
+    assert load_workbook(tracker)["Episodes"].tables["MissingEpisodes"].ref.endswith("14")
+
+
+def test_a_day_with_nothing_owed_leaves_one_blank_row_in_the_table(tmp_path: Path) -> None:
+    tracker = create_tracker(tmp_path / "empty.xlsx")
+    later = CliRunner().invoke(cli, ["today", str(tracker), AS_OF, "--update-sheet"])
+    assert later.exit_code == 0, later.output
+    assert later.stdout.splitlines() == [
+        "As of Mon 30/11/2026 09:00: 0 overdue obligations, 0 due in the next 48 hours.",
+        "",
+        "Nothing is overdue or due soon.",
+    ]
+    rows = _today_table(tracker)
+    assert len(rows) == 2 and rows[1] == (None,) * 9

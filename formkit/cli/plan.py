@@ -74,7 +74,7 @@ def plan_command(
             raise click.UsageError(
                 "--profile cannot be used with a tracker: each row's Protocol applies"
             )
-        _show_today(Path(episodes[0]), now=now, hours=48, as_json=as_json, quiet=quiet)
+        _show_today(Path(episodes[0]), now=now, hours=48, as_json=as_json)
         return
     with user_errors():
         chosen = load_profile(profile_name) if profile_name else None
@@ -172,10 +172,20 @@ def render_table(result: Plan, *, show_all: bool = False, why: bool = False) -> 
 
 
 def _show_today(
-    tracker: Path, *, now: datetime | None, hours: int, as_json: bool, quiet: bool
+    tracker: Path,
+    *,
+    now: datetime | None,
+    hours: int,
+    as_json: bool,
+    update_sheet: bool = False,
 ) -> None:
     with user_errors():
-        result = today(tracker, now=now, window=timedelta(hours=hours))
+        if update_sheet:
+            from formkit.tracker.today_sheet import refresh_today_sheet
+
+            result, _ = refresh_today_sheet(tracker, now=now)
+        else:
+            result = today(tracker, now=now, window=timedelta(hours=hours))
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -200,18 +210,31 @@ def _show_today(
     metavar="HOURS",
     help="Also list what falls due in this many hours.",
 )
+@click.option(
+    "--update-sheet",
+    is_flag=True,
+    help="Also rewrite the tracker's Today sheet (the TodayList table Power Automate reads).",
+)
 @json_option
-def today_command(tracker: Path, now: datetime | None, hours: int, as_json: bool) -> None:
+def today_command(
+    tracker: Path, now: datetime | None, hours: int, update_sheet: bool, as_json: bool
+) -> None:
     """What is overdue, and what falls due in the next 48 hours, from the tracker.
 
     Each row is planned under its Protocol. Overdue obligations come first, then those due
     soon, each grouped by child. A date in a done column (Missing profile sent, Strategy
     meeting held, SIN sent, RHI held ...) marks the obligation done, so it leaves the list.
-    Rows that cannot be planned are listed on stderr and the exit code is 1.
+    Rows that cannot be planned are listed on stderr and the exit code is 1. The tracker's
+    Today sheet holds the same list as of the last 'tracker update' (or --update-sheet).
 
     \b
     Examples:
       formkit today tracker.xlsx
       formkit today tracker.xlsx --now "30/11/2026 09:00" --json > today.json
+      formkit today tracker.xlsx --update-sheet
     """
-    _show_today(tracker, now=now, hours=hours, as_json=as_json, quiet=False)
+    if update_sheet and hours != 48:
+        raise click.UsageError(
+            "--within cannot be used with --update-sheet (the sheet is 48 hours)"
+        )
+    _show_today(tracker, now=now, hours=hours, as_json=as_json, update_sheet=update_sheet)

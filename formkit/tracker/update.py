@@ -28,6 +28,7 @@ from formkit.tracker.save import (
     tracker_lock,
 )
 from formkit.tracker.sources import Change, read_sources
+from formkit.tracker.today_sheet import today_for_table, today_parts
 from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
 COMPARED_GROUPS = ("episode", "interview", "done", "made", "derived")
@@ -215,5 +216,8 @@ def update_tracker(
             next_row = _apply(table, change, index, next_row, result, moment)
         result.rows = len(index)
         if result.changes and not dry_run:
-            result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
+            extra = today_parts(table, today_for_table(table, moment))
+            result.backup = save_atomic(
+                path, lambda handle: write_package(table, path, handle, extra)
+            )
     return result
