@@ -37,7 +37,11 @@ _OUT = click.option(
 _PDF = click.option(
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (LibreOffice)."
 )
-_FORCE = click.option("--force", is_flag=True, help="Overwrite documents that already exist.")
+_FORCE = click.option(
+    "--force",
+    is_flag=True,
+    help="Make every document again, replacing what is there (even documents edited by hand).",
+)
 _FLATTEN = click.option(
     "--flatten",
     is_flag=True,
@@ -73,6 +77,7 @@ def _run(
     as_json: bool,
     now: datetime | None = None,
     flatten: bool = False,
+    tracker: Path | None = None,
 ) -> None:
     with user_errors():
         prepare_templates(templates)
@@ -94,33 +99,118 @@ def _run(
                 flatten=flatten,
             )
         pdfs: list[Path] = []
+        pdfs_up_to_date: list[Path] = []
         problems = [f.problem for f in result.failures]
         if pdf:
-            pdfs, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
+            pdfs, pdfs_up_to_date, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
             problems += pdf_problems
-    _report(result, pdfs, problems, as_json=as_json, quiet=quiet)
+        if tracker is not None:
+            problems += _record_in_tracker(tracker, result, now=now, quiet=quiet or as_json)
+    _report(result, pdfs, pdfs_up_to_date, problems, as_json=as_json, quiet=quiet)
+
+
+def _record_in_tracker(
+    tracker: Path, result: RenderResult, *, now: datetime | None, quiet: bool
+) -> list[Problem]:
+    from formkit.model import LONDON
+    from formkit.tracker.made import record_documents
+
+    moment = now or datetime.now(LONDON)
+    recorded = record_documents(tracker, result.made, now=moment, written=result.made_now)
+    if not quiet:
+        echo_err(
+            f"{tracker}: documents made recorded for {_plural(len(recorded.changes), 'episode')}"
+        )
+    return recorded.problems
 
 
 def _to_pdf(
     result: RenderResult, out_dir: Path, *, force: bool, quiet: bool
-) -> tuple[list[Path], list[Problem]]:
-    from formkit.render.convert import convert_to_pdf, find_soffice
+) -> tuple[list[Path], list[Path], list[Problem]]:
+    """PDFs of the batch's Word documents (made now, or up to date) that are missing or stale.
 
-    find_soffice()
-    words = [p for p in result.written if p.suffix == ".docx"]
-    with progress_bar(len(words), "Converting to PDF", quiet=quiet) as progress:
-        converted = convert_to_pdf(words, out_dir, overwrite=force, progress=progress)
+    Returns the PDFs made, the PDFs already up to date, and the problems.
+    """
+    from formkit.render.made import plan_conversion
+
+    words = [p for p in [*result.written, *result.up_to_date] if p.suffix == ".docx"]
+    todo = plan_conversion(words, out_dir, force=force)
+    made, problems = _convert(todo.to_convert, out_dir, quiet=quiet, label="Converting to PDF")
+    return made, todo.up_to_date, [*_kept(todo.kept), *problems]
+
+
+def _kept(pdfs: Sequence[Path]) -> list[Problem]:
+    from formkit.errors import OutputExists
+
+    return [
+        OutputExists(
+            "already exists and is older than its Word document, but formkit did not make it "
+            "here, so it was kept; use --force to replace it",
+            file=pdf,
+        ).problem
+        for pdf in pdfs
+    ]
+
+
+def _convert(
+    sources: Sequence[Path], out_dir: Path | None, *, quiet: bool, label: str
+) -> tuple[list[Path], list[Problem]]:
+    """Convert ``sources`` (already chosen: replacing is right) and note each PDF made."""
+    from formkit.render.convert import convert_to_pdf
+    from formkit.render.made import pdf_target, record_conversion
+
+    if not sources:
+        return [], []
+    with progress_bar(len(sources), label, quiet=quiet) as progress:
+        converted = convert_to_pdf(sources, out_dir, overwrite=True, progress=progress)
+    made = set(converted.written)
+    record_conversion(
+        (s, pdf_target(s, out_dir)) for s in sources if pdf_target(s, out_dir) in made
+    )
     return converted.written, converted.problems
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(
+    *, made: int, up_to_date: int, records: int | None, failed_records: int, failed_other: int
+) -> str:
+    """``12 up to date, 3 made (5 records); 2 records failed`` — one line for every batch.
+
+    A record counts once however many of its documents failed; failures not tied to a record
+    (a PDF LibreOffice could not make) are counted as documents.
+    """
+    line = f"{up_to_date} up to date, {made} made"
+    if records is not None:
+        line += f" ({_plural(records, 'record')})"
+    failed = []
+    if failed_records:
+        failed.append(f"{_plural(failed_records, 'record')} failed")
+    if failed_other:
+        failed.append(f"{_plural(failed_other, 'document')} failed")
+    return line + ("; " + ", ".join(failed) if failed else "; nothing failed")
+
+
 def _report(
-    result: RenderResult, pdfs: list[Path], problems: list[Problem], *, as_json: bool, quiet: bool
+    result: RenderResult,
+    pdfs: list[Path],
+    pdfs_up_to_date: list[Path],
+    problems: list[Problem],
+    *,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
+    up_to_date = [*result.up_to_date, *pdfs_up_to_date]
+    other_failures = len(problems) - len(result.failures)
     if as_json:
         summary = {
             "records": result.records,
             "written": [str(p) for p in [*result.written, *pdfs]],
+            "up_to_date": [str(p) for p in up_to_date],
+            "failed_records": result.failed_records,
             "failures": [f.as_dict() for f in result.failures]
             + [p.as_dict() for p in problems[len(result.failures) :]],
             "warnings": [w.as_dict() for w in result.warnings],
@@ -133,8 +223,13 @@ def _report(
             echo_err(f"error: {problem}")
         if not quiet:
             echo_err(
-                f"{len(result.written) + len(pdfs)} document(s) written for "
-                f"{result.records} record(s); {len(problems)} failed"
+                summary_line(
+                    made=len(result.written) + len(pdfs),
+                    up_to_date=len(up_to_date),
+                    records=result.records,
+                    failed_records=result.failed_records,
+                    failed_other=other_failures,
+                )
             )
     if problems:
         raise SystemExit(1)
@@ -196,6 +291,11 @@ def render_command(
     help="Also render this template (id or .docx path); may be repeated.",
 )
 @now_option("Plan as at this London time (default: now).")
+@click.option(
+    "--tracker",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Record in this tracker which documents were made (its 'Documents made' column).",
+)
 @_PDF
 @_FLATTEN
 @_FORCE
@@ -207,6 +307,7 @@ def pack_command(
     out_dir: Path,
     templates: tuple[str, ...],
     now: datetime | None,
+    tracker: Path | None,
     pdf: bool,
     flatten: bool,
     force: bool,
@@ -216,9 +317,15 @@ def pack_command(
 ) -> None:
     """Render every document each episode's protocol plan calls for.
 
+    Documents already up to date (same episode data, same template, same formkit) are skipped,
+    so a re-run after fixing a spreadsheet or after an interruption makes only what is missing
+    or changed; --force makes everything again. With --tracker, the tracker's 'Documents made'
+    column records what was made (made is not sent).
+
     \b
     Examples:
       formkit pack samples/episodes/*.json -o out/documents
+      formkit pack samples/episodes/*.json -o out/documents --tracker tracker.xlsx
       formkit pack episodes.xlsx -o out --template rhi-form --now 2026-11-05T09:00 --pdf
     """
     _run(
@@ -233,6 +340,7 @@ def pack_command(
         as_json=as_json,
         now=now,
         flatten=flatten,
+        tracker=tracker,
     )
 
 
@@ -265,28 +373,39 @@ def convert_command(
     Examples:
       formkit convert completed/*.docx --to pdf -o out/pdf
     """
-    from formkit.render.convert import convert_to_pdf, find_soffice
+    from formkit.render.convert import find_soffice
+    from formkit.render.made import plan_conversion
 
     with user_errors():
         find_soffice()  # say how to install LibreOffice before drawing anything
-        with progress_bar(len(files), "Converting", quiet=quiet) as progress:
-            result = convert_to_pdf(files, out_dir, overwrite=force, progress=progress)
+        todo = plan_conversion([Path(f) for f in files], out_dir, force=force)
+        written, problems = _convert(todo.to_convert, out_dir, quiet=quiet, label="Converting")
+    problems = [*_kept(todo.kept), *problems]
     if as_json:
         click.echo(
             json.dumps(
                 {
-                    "written": [str(p) for p in result.written],
-                    "failures": [p.as_dict() for p in result.problems],
+                    "written": [str(p) for p in written],
+                    "up_to_date": [str(p) for p in todo.up_to_date],
+                    "failures": [p.as_dict() for p in problems],
                 },
                 indent=2,
             )
         )
     else:
-        for problem in result.problems:
+        for problem in problems:
             echo_err(f"error: {problem}")
         if not quiet:
-            echo_err(f"{len(result.written)} PDF(s) written; {len(result.problems)} failed")
-    if result.problems:
+            echo_err(
+                summary_line(
+                    made=len(written),
+                    up_to_date=len(todo.up_to_date),
+                    records=None,
+                    failed_records=0,
+                    failed_other=len(problems),
+                )
+            )
+    if problems:
         raise SystemExit(1)
 
 

@@ -178,6 +178,7 @@ def _show_today(
     hours: int,
     as_json: bool,
     update_sheet: bool = False,
+    days: int = 60,
 ) -> None:
     with user_errors():
         if update_sheet:
@@ -185,7 +186,9 @@ def _show_today(
 
             result, _ = refresh_today_sheet(tracker, now=now)
         else:
-            result = today(tracker, now=now, window=timedelta(hours=hours))
+            result = today(
+                tracker, now=now, window=timedelta(hours=hours), since=timedelta(days=days)
+            )
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -211,18 +214,27 @@ def _show_today(
     help="Also list what falls due in this many hours.",
 )
 @click.option(
+    "--since",
+    "days",
+    type=click.IntRange(1, 36500),
+    default=60,
+    show_default=True,
+    metavar="DAYS",
+    help="List overdue obligations that fell due in this many days.",
+)
+@click.option(
     "--update-sheet",
     is_flag=True,
     help="Also rewrite the tracker's Today sheet (the TodayList table Power Automate reads).",
 )
 @json_option
 def today_command(
-    tracker: Path, now: datetime | None, hours: int, update_sheet: bool, as_json: bool
+    tracker: Path, now: datetime | None, hours: int, days: int, update_sheet: bool, as_json: bool
 ) -> None:
     """What is overdue, and what falls due in the next 48 hours, from the tracker.
 
-    Each row is planned under its Protocol. Overdue obligations come first, then those due
-    soon, each grouped by child. A date in a done column (Missing profile sent, Strategy
+    Each row is planned under its Protocol. Overdue obligations (that fell due in the last 60
+    days: --since) come first, then those due soon, each grouped by child. A date in a done column (Missing profile sent, Strategy
     meeting held, SIN sent, RHI held ...) marks the obligation done, so it leaves the list.
     Rows that cannot be planned are listed on stderr and the exit code is 1. The tracker's
     Today sheet holds the same list as of the last 'tracker update' (or --update-sheet).

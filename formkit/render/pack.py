@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from formkit.batch import Progress, no_progress, parallel_map
-from formkit.errors import FormkitError, Problem, TemplateError
+from formkit.errors import FormkitError, OutputExists, Problem, TemplateError
 from formkit.fileio import write_atomic
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
 from formkit.render.context import build_context
+from formkit.render.made import Manifest, bytes_digest, digest, inputs_digest
 from formkit.render.photo import record_photo
 
 
@@ -44,10 +45,37 @@ class RenderFailure:
 
 @dataclass
 class RenderResult:
+    """What a batch did: documents written, documents already up to date (skipped), failures.
+
+    ``made`` maps each episode reference to the template ids of its documents now in the
+    folder (written or up to date), for ``pack --tracker``.
+    """
+
     written: list[Path] = field(default_factory=list)
     failures: list[RenderFailure] = field(default_factory=list)
     records: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    made: dict[str, list[str]] = field(default_factory=dict)
+    made_now: set[str] = field(default_factory=set)  # references with a document written now
+
+    @property
+    def failed_records(self) -> int:
+        """Records with at least one failure (a record with two failed documents counts once)."""
+        return len({(f.file, f.record) for f in self.failures})
+
+
+@dataclass
+class RecordOutcome:
+    """What one record gave: sent back from a worker to the main process."""
+
+    written: list[Path] = field(default_factory=list)
+    failures: list[RenderFailure] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)  # manifest lines to append
+    reference: str | None = None
+    templates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,6 +89,7 @@ class BatchSettings:
     now: datetime | None
     catalog_dir: str | None
     flatten: bool = False
+    manifest: Manifest | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +102,7 @@ class WorkItem:
 
 _SETTINGS: BatchSettings | None = None
 _COMPILED: dict[str, Any] = {}
+_TEMPLATE_BYTES: dict[Path, str] = {}
 _CATALOGS: dict[str | None, Catalog] = {}
 
 
@@ -128,19 +158,35 @@ def compiled(entry: CatalogEntry) -> Any:
     return found
 
 
-def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[Problem]]:
+def _template_digest(path: Path) -> str:
+    """A hash of the template file, read once per process."""
+    found = _TEMPLATE_BYTES.get(path)
+    if found is None:
+        found = _TEMPLATE_BYTES[path] = digest(path.read_bytes())
+    return found
+
+
+KEPT_UNKNOWN = (
+    "{name} already exists and formkit did not make it here, so it was kept; use --force to "
+    "replace it"
+)
+KEPT_EDITED = (
+    "{name} was changed after formkit made it and its episode or template has changed since, "
+    "so it was kept; use --force to replace it"
+)
+
+
+def _render_one(item: WorkItem) -> RecordOutcome:
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
     if item.episode is None:
-        return (
-            [],
-            [
+        return RecordOutcome(
+            failures=[
                 RenderFailure(
                     file=p.file, record=p.record or item.record, message=p.message, field=p.field
                 )
                 for p in item.problems
-            ],
-            [],
+            ]
         )
     record = item.episode
     catalog = _catalog(settings.catalog_dir)
@@ -152,17 +198,39 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
         try:
             plan = make_plan(record, now=settings.now)
         except FormkitError as exc:
-            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")], []
+            return RecordOutcome(
+                failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
+            )
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
-    context = build_context(record, now=settings.now, plan=plan) if wanted else {}
-    written: list[Path] = []
-    failures: list[RenderFailure] = []
-    warnings: list[Problem] = []
+    context: dict[str, Any] | None = None
+    outcome = RecordOutcome(reference=record.reference)
+    written, failures, warnings = outcome.written, outcome.failures, outcome.warnings
     photo_loaded = not record.child.photo
+    record_json = record.model_dump_json()
+    manifest = settings.manifest
     for spec in wanted:
         try:
             entry = resolve_template(spec, catalog)
+            target = settings.out_dir / entry.output_name(record)
+            inputs = inputs_digest(
+                record_json, _template_digest(entry.path), f"flatten={settings.flatten}"
+            )
+            verdict = (
+                "make"
+                if settings.overwrite or manifest is None
+                else manifest.verdict(target, inputs)
+            )
+            if verdict == "up_to_date":
+                outcome.up_to_date.append(target)
+                outcome.templates.append(entry.id)
+                continue
+            if verdict == "kept":
+                known = manifest is not None and target.name in manifest.entries
+                message = KEPT_EDITED if known else KEPT_UNKNOWN
+                raise OutputExists(message.format(name=target.name), file=target)
             template = compiled(entry)
+            if context is None:
+                context = build_context(record, now=settings.now, plan=plan)
             if entry.format == "pdf":
                 data = template.render(record, flatten=settings.flatten)
             else:
@@ -172,13 +240,16 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
                     context["photo"] = photo or ""
                     warnings += [warning] if warning else []
                 data = template.render_context(record, context)
-            target = settings.out_dir / entry.output_name(record)
-            written.append(write_atomic(target, data, overwrite=settings.overwrite))
+            written.append(write_atomic(target, data, overwrite=True))
+            outcome.templates.append(entry.id)
+            outcome.entries.append(
+                {"file": target.name, "inputs": inputs, "output": bytes_digest(data)}
+            )
         except FormkitError as exc:
             failures.append(
                 RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
             )
-    return written, failures, warnings
+    return outcome
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
@@ -220,6 +291,7 @@ def render_batch(
     locks the fields of PDF forms so the output cannot be edited.
     """
     prepare_templates(templates, catalog_dir)
+    manifest = Manifest.load(out_dir)
     settings = BatchSettings(
         out_dir=Path(out_dir),
         templates=tuple(templates),
@@ -228,6 +300,7 @@ def render_batch(
         now=now,
         catalog_dir=str(catalog_dir) if catalog_dir is not None else None,
         flatten=flatten,
+        manifest=manifest,
     )
     result = RenderResult()
     outcomes = parallel_map(
@@ -238,9 +311,15 @@ def render_batch(
         initializer=_setup,
         initargs=(settings,),
     )
-    for written, failures, warnings in outcomes:
+    for outcome in outcomes:
         result.records += 1
-        result.written.extend(written)
-        result.failures.extend(failures)
-        result.warnings.extend(warnings)
+        result.written.extend(outcome.written)
+        result.failures.extend(outcome.failures)
+        result.warnings.extend(outcome.warnings)
+        result.up_to_date.extend(outcome.up_to_date)
+        if outcome.reference is not None and outcome.templates:
+            result.made.setdefault(outcome.reference, []).extend(outcome.templates)
+            if outcome.written:
+                result.made_now.add(outcome.reference)
+        manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
     return result

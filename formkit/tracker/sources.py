@@ -37,6 +37,8 @@ class Change:
     record: str  # where in the source ("line 3 (BX-1)")
     episode: Row | None = None
     interview: Row | None = None
+    # Said when the episode is not in the tracker: "episode X is not in the tracker, so ..."
+    unmatched: str = "its return interview was not added; add the episode file first"
 
 
 @dataclass

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -38,6 +38,10 @@ from formkit.tracker.columns import TABLE_NAME, by_key
 from formkit.tracker.rows import DONE_MEETINGS, DONE_NOTIFICATIONS, LISTED_MEETINGS
 
 WINDOW = timedelta(hours=48)
+# Overdue obligations that fell due longer ago than this are not listed (``--since``).
+SINCE = timedelta(days=60)
+# A row whose episode ended this long before the start of SINCE owes nothing in it.
+AFTER_RETURN = timedelta(days=30)
 WIDTH = 80
 # The columns a row cannot be planned without.
 REQUIRED = (
@@ -48,6 +52,33 @@ REQUIRED = (
     "protocol",
     "missing_from",
     "last_seen",
+)
+# Every column episode_data and the list read (the rest of a row is never needed).
+PLANNED_COLUMNS = frozenset(
+    {
+        *REQUIRED,
+        "child_name",
+        "responsible_authority",
+        "placement_type",
+        "in_area",
+        "status",
+        "returned",
+        "end_reason",
+        "police_risk",
+        "police_reference",
+        "risks",
+        "rhi_offered_at",
+        "rhi_referred",
+        "rhi_accepted",
+        "rhi_declined_reason",
+        "rhi_held",
+        "risk_assessment_completed",
+        "other_actions_done",
+        "documents_made",
+        *DONE_MEETINGS,
+        *DONE_NOTIFICATIONS,
+        *LISTED_MEETINGS,
+    }
 )
 Row = Mapping[str, Any]
 _WHEN: TypeAdapter[datetime] = TypeAdapter(choices.LondonDateTime)
@@ -98,6 +129,8 @@ class TodayList:
     items: list[TodayItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    since: timedelta = SINCE
+    older: int = 0  # overdue obligations not listed: they fell due before ``now - since``
 
     @property
     def overdue(self) -> list[TodayItem]:
@@ -111,6 +144,8 @@ class TodayList:
         return {
             "now": self.now.isoformat(),
             "within_hours": self.window.total_seconds() / 3600,
+            "since_days": self.since.days,
+            "older_not_listed": self.older,
             "rows": self.rows,
             "overdue": len(self.overdue),
             "due": len(self.due),
@@ -146,6 +181,16 @@ class TodayList:
                     lines += _item_lines(item, word, width)
         if not self.items:
             lines += ["", "Nothing is overdue or due soon."]
+        if self.older:
+            lines += [
+                "",
+                *_wrap(
+                    f"{_count(self.older, 'older overdue obligation')} (due before "
+                    f"{_when(self.now - self.since)}) not listed; --since DAYS lists them.",
+                    width,
+                    "",
+                ),
+            ]
         return "\n".join(lines)
 
 
@@ -389,36 +434,65 @@ def record_from_row(row: Row, *, file: str | Path = "", label: str = "") -> Epis
         raise TrackerError(first.message, field=header, **where) from exc
 
 
+_MADE_NOTES = {
+    "document": "made, not recorded as sent",
+    "notification": "made, not recorded as sent",
+    "meeting": "record made, meeting not recorded as held",
+    "interview": "form made, interview not recorded as held",
+}
+
+
 def _note(obligation: Obligation, row: Row) -> str | None:
     made = {part.strip() for part in str(row.get("documents_made") or "").split(";")}
     if obligation.document and obligation.document in made:
-        return "made, not recorded as sent"
+        return _MADE_NOTES.get(obligation.kind, "made, not recorded as done")
     return None
 
 
 def plan_rows(
-    rows: Iterable[tuple[str, Row]], *, now: datetime, file: str | Path = ""
+    rows: Iterable[tuple[str, Row]],
+    *,
+    now: datetime,
+    file: str | Path = "",
+    wanted: Callable[[Row], bool] = lambda _row: True,
 ) -> tuple[list[tuple[Row, Plan]], list[Problem]]:
-    """The protocol plan of every row (``(label, row)`` pairs) and the rows that cannot be planned."""
-    records: list[tuple[Row, EpisodeRecord]] = []
-    problems: list[Problem] = []
+    """The protocol plan of each ``wanted`` row (``(label, row)`` pairs), and the rows that cannot
+    be planned. Every row of a child counts as that child's history, wanted or not."""
+    by_child: dict[str, list[tuple[str, Row]]] = defaultdict(list)
     for label, row in rows:
-        try:
-            records.append((row, record_from_row(row, file=file, label=label)))
-        except FormkitError as error:
-            problems.append(error.problem)
-    by_child: dict[str, list[EpisodeRecord]] = defaultdict(list)
-    for _, record in records:
-        by_child[record.child.id].append(record)
-    plans = []
-    for row, record in records:
-        try:
-            plans.append((row, plan(record, now=now, others=by_child[record.child.id])))
-        except FormkitError as error:
-            problems.append(
-                Problem(str(file), error.message, record.reference, by_key()["protocol"].header)
-            )
+        by_child[str(row.get("child_id") or "")].append((label, row))
+    plans: list[tuple[Row, Plan]] = []
+    problems: list[Problem] = []
+    for group in by_child.values():
+        if not any(wanted(row) for _, row in group):
+            continue
+        records: list[tuple[Row, EpisodeRecord]] = []
+        for label, row in group:
+            try:
+                records.append((row, record_from_row(row, file=file, label=label)))
+            except FormkitError as error:
+                if wanted(row):
+                    problems.append(error.problem)
+        history = [record for _, record in records]
+        for row, record in records:
+            if not wanted(row):
+                continue
+            try:
+                plans.append((row, plan(record, now=now, others=history)))
+            except FormkitError as error:
+                problems.append(
+                    Problem(str(file), error.message, record.reference, by_key()["protocol"].header)
+                )
     return plans, problems
+
+
+def _may_owe(row: Row, since: datetime) -> bool:
+    """False for a row whose episode ended so long ago that nothing it owes can fall due after
+    ``since`` (every protocol's duties after a return fall due within weeks)."""
+    returned = row.get("returned")
+    if not isinstance(returned, datetime):
+        return True
+    return returned >= (since - AFTER_RETURN).replace(tzinfo=None)
 
 
 def today_from_rows(
@@ -427,11 +501,16 @@ def today_from_rows(
     now: datetime,
     window: timedelta = WINDOW,
     file: str | Path = "",
+    since: timedelta = SINCE,
 ) -> TodayList:
-    """The day's list for ``(label, row)`` pairs of tracker rows."""
+    """The day's list for ``(label, row)`` pairs of tracker rows: obligations overdue (that fell
+    due in the last ``since``) and due within ``window``."""
     listed = list(rows)
-    plans, problems = plan_rows(listed, now=now, file=file)
-    result = TodayList(now=now, window=window, problems=problems, rows=len(listed))
+    start = now - since
+    plans, problems = plan_rows(
+        listed, now=now, file=file, wanted=lambda row: _may_owe(row, start.astimezone(LONDON))
+    )
+    result = TodayList(now=now, window=window, problems=problems, rows=len(listed), since=since)
     horizon = now + window
     for row, result_plan in plans:
         for obligation in result_plan.obligations:
@@ -439,6 +518,9 @@ def today_from_rows(
             if due_at is None or obligation.status not in ("overdue", "due"):
                 continue
             if obligation.status == "due" and due_at > horizon:
+                continue
+            if due_at < start:
+                result.older += 1
                 continue
             title = obligation.title
             if obligation.id != obligation.rule:
@@ -461,28 +543,27 @@ def today_from_rows(
 
 def tracker_rows(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
     """Every filled row of the tracker's table, labelled ``row N (REFERENCE)``."""
+    from formkit.tracker.today_sheet import table_rows
     from formkit.tracker.xlsx import load_table
 
-    table = load_table(path)
-    spec = by_key()
-    found = []
-    for number in range(table.header_row + 1, table.last_row + 1):
-        if number not in table.sheet or table.row_is_blank(number):
-            continue
-        row = table.read_row(number, spec)
-        reference = row.get("reference")
-        found.append((f"row {number} ({reference})" if reference else f"row {number}", row))
-    return found
+    return list(table_rows(load_table(path)))
 
 
 def today(
-    tracker: str | Path, *, now: datetime | None = None, window: timedelta = WINDOW
+    tracker: str | Path,
+    *,
+    now: datetime | None = None,
+    window: timedelta = WINDOW,
+    since: timedelta = SINCE,
 ) -> TodayList:
-    """What is overdue and what falls due within ``window`` (48 hours), from the tracker's rows."""
+    """What is overdue (fell due in the last ``since``, 60 days) and what falls due within
+    ``window`` (48 hours), from the tracker's rows."""
     moment = now or datetime.now(LONDON)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
-    return today_from_rows(tracker_rows(tracker), now=moment, window=window, file=Path(tracker))
+    return today_from_rows(
+        tracker_rows(tracker), now=moment, window=window, file=Path(tracker), since=since
+    )
 
 
 def is_tracker(path: str | Path) -> bool:

@@ -119,8 +119,7 @@ def _apply(
         result.problems.append(
             Problem(
                 change.source,
-                f"episode {change.reference} is not in the tracker, so its return interview was "
-                "not added; add the episode file first",
+                f"episode {change.reference} is not in the tracker, so {change.unmatched}",
                 change.record,
             )
         )
@@ -183,13 +182,15 @@ def update_tracker(
     now: datetime | None = None,
     progress: Progress = no_progress,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    changes: Iterable[Change] = (),
 ) -> UpdateResult:
     """Insert or update the tracker's rows from ``sources``; see the module docstring.
 
     Raises :class:`~formkit.errors.TrackerBusy` when Excel has the tracker open (nothing is
     changed) and :class:`~formkit.errors.TrackerError` when the table lacks some of formkit's
     columns (unless ``force``, which skips them). Records that cannot be used are returned
-    in ``problems``; the others are applied.
+    in ``problems``; the others are applied. ``changes`` are applied after the sources' own
+    (``pack --tracker`` records the documents made this way).
     """
     require_defusedxml()
     path = Path(tracker)
@@ -197,6 +198,7 @@ def update_tracker(
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     read = read_sources(sources, now=moment, progress=progress)
+    read.changes.extend(changes)
     result = UpdateResult(path, dry_run, problems=list(read.problems))
     with tracker_lock(path, timeout=lock_timeout):
         refuse_if_open(path)
