@@ -85,7 +85,7 @@ def test_episodes_of_one_child_given_together_count_as_history(tmp_path: Path) -
         ref: next(o["status"] for o in p["obligations"] if o["id"] == "hub-consultation")
         for ref, p in plans.items()
     }
-    assert hub == {"BK-0": "not_required", "BK-1": "not_required", "BK-2": "due"}
+    assert hub == {"BK-0": "not_required", "BK-1": "not_required", "BK-2": "consider"}
 
 
 def test_malformed_profile_exits_1_naming_file_rule_and_field(tmp_path: Path) -> None:

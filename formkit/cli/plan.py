@@ -21,7 +21,14 @@ from formkit.cli.common import (
 from formkit.protocol import Plan, load_profile
 from formkit.protocol.batch import plan_files
 
-_MARK = {"overdue": "OVERDUE", "due": "due", "done": "done", "not_required": "-"}
+_MARK = {
+    "overdue": "OVERDUE",
+    "due": "due",
+    "consider": "consider",
+    "late": "LATE",
+    "done": "done",
+    "not_required": "-",
+}
 
 
 @click.command("plan")
@@ -50,9 +57,11 @@ def plan_command(
 ) -> None:
     """List every obligation for each episode: status, due date and time, document.
 
-    Status is done, due, overdue or not_required. Obligations are marked done from the
-    episode's own data (meetings held, notifications sent, the return interview held or
-    declined). Episodes of the same child given together count as that child's history.
+    Status is done, late (done after its deadline), due, overdue, consider (a prompt where
+    the protocol says "should be considered": never overdue) or not_required. Obligations are
+    marked done from the episode's own data (meetings held, notifications sent, the return
+    interview held or declined). Episodes of the same child given together count as that
+    child's history.
 
     \b
     Examples:
