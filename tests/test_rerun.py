@@ -96,7 +96,7 @@ def test_a_record_with_two_failed_documents_counts_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [
-        f"error: {sample}: RUT-26-0088 [{template}]: RUT-26-0088-{template}.docx already exists "
+        f"error: {sample}: RUT-26-0088: {template}: RUT-26-0088-{template}.docx already exists "
         "and formkit did not make it here, so it was kept; use --force to replace it"
         for template in ("missing-profile", "rhi-form")
     ]
@@ -129,7 +129,7 @@ def test_a_changed_episode_remakes_its_documents_but_never_a_hand_edited_one(
     kept = run("render", "rhi-form", str(episode), "-o", str(out))
     assert kept.exit_code == 1
     assert (
-        f"error: {episode}: RUT-26-0088 [rhi-form]: RUT-26-0088-rhi-form.docx was changed after "
+        f"error: {episode}: RUT-26-0088: rhi-form: RUT-26-0088-rhi-form.docx was changed after "
         "formkit made it and its episode or template has changed since, so it was kept; use "
         "--force to replace it"
     ) in kept.stderr.splitlines()

@@ -80,13 +80,13 @@ def test_a_date_typed_into_the_tracker_survives_the_next_update(tracker: Path) -
 def test_meetings_and_other_notifications_typed_as_words_mark_them_done(tracker: Path) -> None:
     before = CliRunner().invoke(cli, ["today", str(tracker), AS_OF, "--json"])
     items = {i["key"] for i in json.loads(before.stdout)["items"]}
-    assert {"BX-2026-0412 strategy-meeting", "BK-MIS-26-0907 multi-agency-meeting"} <= items
-    _set(tracker, "BX-2026-0412", "Strategy meeting held", datetime(2026, 11, 17, 11, 0))
+    assert {"BX-2026-0398 strategy-meeting", "BK-MIS-26-0907 multi-agency-meeting"} <= items
+    _set(tracker, "BX-2026-0398", "Strategy meeting held", datetime(2026, 11, 23, 11, 0))
     _set(tracker, "BK-MIS-26-0907", "Multi-agency meeting held", "04/11/2026 10:00")
     after = CliRunner().invoke(cli, ["today", str(tracker), AS_OF, "--json"])
     data = json.loads(after.stdout)
     keys = {i["key"] for i in data["items"]}
-    assert "BX-2026-0412 strategy-meeting" not in keys
+    assert "BX-2026-0398 strategy-meeting" not in keys
     assert "BK-MIS-26-0907 multi-agency-meeting" not in keys
     assert data["overdue"] == 26
 
@@ -125,7 +125,7 @@ def test_a_row_that_cannot_be_planned_is_named_with_its_column(tracker: Path) ->
         "of service, Urgent case review, Lead member)",
         f"error: {tracker}: row 13 (ST-26-0455): cannot be planned: 'Protocol' is blank",
     ]
-    assert result.stderr.splitlines()[-1] == "2 rows could not be planned."
+    assert result.stderr.splitlines()[-1] == "Error: 2 rows could not be planned."
 
 
 def test_plan_given_a_tracker_plans_from_its_rows(tracker: Path) -> None:

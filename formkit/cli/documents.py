@@ -11,7 +11,9 @@ from typing import Any
 import click
 
 from formkit.cli.common import (
+    BatchFailed,
     echo_err,
+    files_argument,
     jobs_option,
     json_option,
     now_option,
@@ -21,11 +23,9 @@ from formkit.cli.common import (
 )
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
-from formkit.render.pack import RenderResult, prepare_templates, render_batch
+from formkit.render.pack import RenderResult, prepare_templates, render_files
 
-_EPISODES = click.argument(
-    "episodes", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
-)
+_EPISODES = files_argument("episodes")
 _OUT = click.option(
     "-o",
     "--output-dir",
@@ -87,7 +87,7 @@ def _run(
             find_soffice()  # before any work, so a missing LibreOffice costs nothing
         total = None if quiet else _count_records(episodes)
         with progress_bar(total, "Rendering", quiet=quiet or total is None) as progress:
-            result = render_batch(
+            result = render_files(
                 episodes,
                 out_dir,
                 templates=templates,
@@ -100,7 +100,7 @@ def _run(
             )
         pdfs: list[Path] = []
         pdfs_up_to_date: list[Path] = []
-        problems = [f.problem for f in result.failures]
+        problems = list(result.problems)
         if pdf:
             pdfs, pdfs_up_to_date, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
             problems += pdf_problems
@@ -207,13 +207,10 @@ def _report(
     other_failures = len(problems) - len(result.failures)
     if as_json:
         summary = {
-            "records": result.records,
+            **result.as_dict(),
             "written": [str(p) for p in [*result.written, *pdfs]],
             "up_to_date": [str(p) for p in up_to_date],
-            "failed_records": result.failed_records,
-            "failures": [f.as_dict() for f in result.failures]
-            + [p.as_dict() for p in problems[len(result.failures) :]],
-            "warnings": [w.as_dict() for w in result.warnings],
+            "problems": [p.as_dict() for p in problems],
         }
         click.echo(json.dumps(summary, indent=2))
     else:
@@ -232,7 +229,7 @@ def _report(
                 )
             )
     if problems:
-        raise SystemExit(1)
+        raise BatchFailed("")
 
 
 @click.command("render")
@@ -259,6 +256,7 @@ def render_command(
     """Render one template for every episode.
 
     TEMPLATE is a catalogue id (see 'formkit templates list') or a path to a .docx.
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
     \b
     Examples:
@@ -316,6 +314,8 @@ def pack_command(
     as_json: bool,
 ) -> None:
     """Render every document each episode's protocol plan calls for.
+
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
     Documents already up to date (same episode data, same template, same formkit) are skipped,
     so a re-run after fixing a spreadsheet or after an interruption makes only what is missing
@@ -387,7 +387,8 @@ def convert_command(
                 {
                     "written": [str(p) for p in written],
                     "up_to_date": [str(p) for p in todo.up_to_date],
-                    "failures": [p.as_dict() for p in problems],
+                    "problems": [p.as_dict() for p in problems],
+                    "warnings": [],
                 },
                 indent=2,
             )
@@ -406,7 +407,7 @@ def convert_command(
                 )
             )
     if problems:
-        raise SystemExit(1)
+        raise BatchFailed("")
 
 
 @click.group("templates")
@@ -507,4 +508,4 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(str(finding))
         echo_err(f"{len(targets)} template(s) checked; {len(findings)} problem(s)")
     if findings:
-        raise SystemExit(1)
+        raise BatchFailed("")

@@ -9,14 +9,14 @@ stays flat however many episodes there are. A record that fails is reported and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from formkit.batch import Progress, no_progress, parallel_map
+from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
 from formkit.errors import FormkitError, OutputExists, Problem, TemplateError
-from formkit.fileio import write_atomic
+from formkit.fileio import ensure_folder, write_atomic
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
 from formkit.render.context import build_context
@@ -36,33 +36,44 @@ class RenderFailure:
 
     @property
     def problem(self) -> Problem:
-        record = f"{self.record} [{self.template}]" if self.template else self.record
-        return Problem(file=self.file, record=record, field=self.field, message=self.message)
+        message = f"{self.template}: {self.message}" if self.template else self.message
+        return Problem(file=self.file, record=self.record, field=self.field, message=message)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-@dataclass
-class RenderResult:
-    """What a batch did: documents written, documents already up to date (skipped), failures.
+@dataclass(kw_only=True)
+class RenderResult(BatchResult):
+    """What :func:`render_files` made (``written``), found already up to date (``up_to_date``,
+    skipped) and could not make (``problems``).
 
     ``made`` maps each episode reference to the template ids of its documents now in the
     folder (written or up to date), for ``pack --tracker``.
     """
 
-    written: list[Path] = field(default_factory=list)
-    failures: list[RenderFailure] = field(default_factory=list)
     records: int = 0
-    warnings: list[Problem] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     made: dict[str, list[str]] = field(default_factory=dict)
     made_now: set[str] = field(default_factory=set)  # references with a document written now
 
     @property
     def failed_records(self) -> int:
-        """Records with at least one failure (a record with two failed documents counts once)."""
-        return len({(f.file, f.record) for f in self.failures})
+        """Records with at least one problem (a record with two failed documents counts once)."""
+        return len({(p.file, p.row, p.reference) for p in self.problems})
+
+    @property
+    def failures(self) -> list[Problem]:
+        """The problems (the name this result had before every batch shared one shape)."""
+        return self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            **super().as_dict(),
+            "up_to_date": [str(p) for p in self.up_to_date],
+            "failed_records": self.failed_records,
+        }
 
 
 @dataclass
@@ -70,7 +81,7 @@ class RecordOutcome:
     """What one record gave: sent back from a worker to the main process."""
 
     written: list[Path] = field(default_factory=list)
-    failures: list[RenderFailure] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)  # RenderFailure or Problem
     warnings: list[Problem] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     entries: list[dict[str, Any]] = field(default_factory=list)  # manifest lines to append
@@ -102,7 +113,7 @@ class WorkItem:
 
 _SETTINGS: BatchSettings | None = None
 _COMPILED: dict[str, Any] = {}
-_TEMPLATE_BYTES: dict[Path, str] = {}
+_TEMPLATE_DIGESTS: dict[Path, str] = {}
 _CATALOGS: dict[str | None, Catalog] = {}
 
 
@@ -160,9 +171,9 @@ def compiled(entry: CatalogEntry) -> Any:
 
 def _template_digest(path: Path) -> str:
     """A hash of the template file, read once per process."""
-    found = _TEMPLATE_BYTES.get(path)
+    found = _TEMPLATE_DIGESTS.get(path)
     if found is None:
-        found = _TEMPLATE_BYTES[path] = digest(path.read_bytes())
+        found = _TEMPLATE_DIGESTS[path] = digest(path.read_bytes())
     return found
 
 
@@ -252,6 +263,14 @@ def _render_one(item: WorkItem) -> RecordOutcome:
     return outcome
 
 
+def _render_failed(item: WorkItem, error: BaseException) -> RecordOutcome:
+    """A record whose rendering raised something unforeseen: one problem, the batch goes on."""
+    problem = problem_from(error, file=item.file, record=item.record, doing="rendered")
+    if item.episode is not None and problem.reference is None:
+        problem = replace(problem, reference=item.episode.reference)
+    return RecordOutcome(failures=[problem])
+
+
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
     from formkit.load import iter_episodes
 
@@ -259,8 +278,8 @@ def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
         try:
             for loaded in iter_episodes(path):
                 yield WorkItem(loaded.file, loaded.record, loaded.episode, tuple(loaded.problems))
-        except FormkitError as exc:
-            yield WorkItem(str(path), "-", None, (exc.problem,))
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is one problem, not the end
+            yield WorkItem(str(path), "-", None, (problem_from(exc, file=path),))
 
 
 def prepare_templates(templates: Sequence[str], catalog_dir: str | Path | None = None) -> None:
@@ -270,7 +289,7 @@ def prepare_templates(templates: Sequence[str], catalog_dir: str | Path | None =
         compiled(resolve_template(spec, catalog))
 
 
-def render_batch(
+def render_files(
     episode_files: Sequence[str | Path],
     out_dir: str | Path,
     *,
@@ -291,6 +310,7 @@ def render_batch(
     locks the fields of PDF forms so the output cannot be edited.
     """
     prepare_templates(templates, catalog_dir)
+    ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
     manifest = Manifest.load(out_dir)
     settings = BatchSettings(
         out_dir=Path(out_dir),
@@ -310,11 +330,14 @@ def render_batch(
         progress=progress,
         initializer=_setup,
         initargs=(settings,),
+        on_error=_render_failed,
     )
     for outcome in outcomes:
         result.records += 1
         result.written.extend(outcome.written)
-        result.failures.extend(outcome.failures)
+        result.problems.extend(
+            f.problem if isinstance(f, RenderFailure) else f for f in outcome.failures
+        )
         result.warnings.extend(outcome.warnings)
         result.up_to_date.extend(outcome.up_to_date)
         if outcome.reference is not None and outcome.templates:
@@ -323,3 +346,6 @@ def render_batch(
                 result.made_now.add(outcome.reference)
         manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
     return result
+
+
+render_batch = render_files  # the name this function had before; kept for existing callers
