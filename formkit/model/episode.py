@@ -122,6 +122,11 @@ class Episode(Record):
     reported_at: LondonDateTime | None = None
     police_reference: str | None = None
     police_risk_level: PoliceRisk | None = None
+    whereabouts_known: bool | None = Field(
+        None,
+        description="Whether the child's whereabouts were known while away (DfE SSDA903: "
+        "known is 'A', away from placement without authorisation; not known is 'M', missing)",
+    )
     reason: str | None = Field(
         None, description="Reason for disappearance, from the missing report"
     )
@@ -137,6 +142,11 @@ class Episode(Record):
     found_by: str | None = None
     return_remarks: str | None = Field(None, description="Return remarks, from the missing report")
     safe_and_well_at: LondonDateTime | None = Field(None, description="Police safe and well check")
+    independent_interview_requested_at: LondonDateTime | None = Field(
+        None,
+        description="When the child asked for an independent return interviewer (Bexley 2.6: "
+        "the request goes to NYAS within 24 hours of it)",
+    )
 
     @property
     def is_open(self) -> bool:
@@ -166,6 +176,7 @@ class PreviousEpisode(Record):
     started_at: LondonDateTime
     ended_at: LondonDateTime | None = None
     status: EpisodeStatus = EpisodeStatus.missing
+    whereabouts_known: bool | None = None
     where_located: str | None = None
     key_information: str | None = None
     arrested: bool | None = None

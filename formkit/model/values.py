@@ -221,6 +221,8 @@ class NotificationKind(Choice):
     lead_member = "lead_member"
     police = "police"
     hub_consultation = "hub_consultation"
+    iro = "iro"
+    placements_manager = "placements_manager"
     other = "other"
 
 
