@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,6 +52,13 @@ def file_digest(path: Path) -> str | None:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def inputs_digest(record_json: str, template_digest: str, *options: str) -> str:
@@ -90,8 +96,8 @@ class Manifest:
 
     def verdict(self, target: Path, inputs: str) -> Verdict:
         """Whether ``target`` must be made, is up to date, or must be kept (edited by someone)."""
-        if not target.exists():
-            return "make"
+        if not _exists(target):
+            return "make"  # (a name the disk refuses is said in words when it is written)
         entry = self.entries.get(target.name)
         if entry is None:
             return "kept"
@@ -101,7 +107,7 @@ class Manifest:
 
     def pdf_verdict(self, pdf: Path, source: Path) -> Verdict:
         """The same for a PDF converted from the Word document ``source``."""
-        if not pdf.exists():
+        if not _exists(pdf):
             return "make"
         entry = self.entries.get(pdf.name)
         current = file_digest(pdf)
@@ -127,11 +133,14 @@ class Manifest:
             lines.append(json.dumps(entry, ensure_ascii=False) + "\n")
         if not lines:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.writelines(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
+        # Written (not fsynced: a killed process loses nothing the OS has) line by line as the
+        # batch goes; a manifest that cannot be written only means the next run remakes more.
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.writelines(lines)
+        except OSError:
+            return
 
     def record_file(self, target: Path, **extra: Any) -> None:
         self.record([{"file": target.name, "output": file_digest(target), **extra}])
