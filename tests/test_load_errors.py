@@ -98,7 +98,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
         b"hello",
         "x.txt: cannot read '.txt' files; use one of .csv, .json, .jsonl, .ndjson, .xlsm, .xlsx, .yaml, .yml",
     ),
-    ("json list empty", "l.json", b"[]", "l.json: holds an empty list: no episodes"),
+    ("json list empty", "l.json", b"[]", "l.json: has no episodes (an empty list)"),
     (
         "json scalar",
         "s.json",
@@ -303,8 +303,9 @@ def test_batch_goes_on_past_a_bad_record(tmp_path: Path) -> None:
     assert report["problems"] == [
         {
             "file": str(path),
-            "message": "'moon' is not one of the choices (home, placement, school, other)",
-            "record": "line 2 (REF-1)",
+            "row": "line 2",
+            "reference": "REF-1",
             "field": "episode.missing_from",
+            "message": "'moon' is not one of the choices (home, placement, school, other)",
         }
     ]

@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from formkit.cli.common import (
+    BatchFailed,
     MomentType,
     echo_err,
+    files_argument,
     json_option,
     now_option,
     progress_bar,
@@ -18,9 +20,14 @@ from formkit.cli.common import (
     user_errors,
 )
 from formkit.fileio import write_atomic
+from formkit.load import SUFFIXES
 from formkit.tracker.export import FORMATS, collection_year, export_tracker
+from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import create_tracker
+
+# What a folder given to 'tracker update' is searched for: episode files and completed forms.
+SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
 
 _NOW_HELP = "Pretend it is this London time (2026-11-03T14:30), for reproducible runs."
 
@@ -87,6 +94,7 @@ def _as_json(result: UpdateResult) -> str:
             "unchanged": result.unchanged,
             "rows": result.rows,
             "backup": str(result.backup) if result.backup else None,
+            "written": [str(p) for p in result.written],
             "changes": [
                 {
                     "reference": c.reference,
@@ -106,7 +114,7 @@ def _as_json(result: UpdateResult) -> str:
 
 @tracker_group.command("update")
 @click.argument("tracker", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("sources", nargs=-1, required=True)
+@files_argument("sources", SOURCE_SUFFIXES, what="episode files or forms")
 @click.option("--dry-run", is_flag=True, help="Show what would change; save nothing.")
 @click.option(
     "--force",
@@ -128,7 +136,8 @@ def update_command(
     """Insert or update tracker rows from episode files, parsed forms or completed forms.
 
     SOURCES are episode files (.json .yaml .jsonl .csv .xlsx), the JSON Lines of
-    'formkit parse', or completed RHI forms (.docx .pdf). A return interview is merged into the
+    'formkit parse', or completed RHI forms (.docx .pdf); a folder stands for those files in
+    it, and a quoted pattern ("inbox/*.docx") is expanded by formkit. A return interview is merged into the
     row of its episode reference. Running the same sources twice changes nothing.
 
     \b
@@ -158,9 +167,7 @@ def update_command(
         )
     if result.problems:
         count = len(result.problems)
-        raise click.ClickException(
-            f"{count} record{'' if count == 1 else 's'} could not be used; see above"
-        )
+        raise BatchFailed(f"{count} record{'' if count == 1 else 's'} could not be used; see above")
 
 
 def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

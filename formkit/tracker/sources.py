@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from formkit.batch import Progress, no_progress
+from formkit.batch import Progress, attempt, no_progress
 from formkit.errors import FormkitError, Problem
 from formkit.load import iter_records, validate_record
 from formkit.model import ReturnInterview
@@ -120,13 +120,12 @@ def read_sources(
     read = Read()
     for source in sources:
         path = Path(source)
-        try:
+        items: list[Change | Problem] = []
+        with attempt(read.problems, file=path):
             if path.suffix.lower() in FORM_SUFFIXES:
-                items: list[Change | Problem] = [_form_change(path)]
+                items = [_form_change(path)]
             else:
                 items = list(_file_changes(path, now))
-        except FormkitError as error:
-            items = [error.problem]
         for item in items:
             if isinstance(item, Change):
                 read.changes.append(item)

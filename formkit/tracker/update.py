@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from formkit.batch import Progress, no_progress
+from formkit.batch import BatchResult, Progress, no_progress
 from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
@@ -50,15 +50,14 @@ class RowChange:
 
 
 @dataclass
-class UpdateResult:
-    """What an update did (or, with ``dry_run``, would do)."""
+class UpdateResult(BatchResult):
+    """What an update did (or, with ``dry_run``, would do); ``written`` holds the tracker when
+    it was saved, ``problems`` the records that could not be used."""
 
     tracker: Path
     dry_run: bool
     changes: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
     backup: Path | None = None
     rows: int = 0
 
@@ -216,4 +215,5 @@ def update_tracker(
         result.rows = len(index)
         if result.changes and not dry_run:
             result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
+            result.written.append(path)
     return result
