@@ -104,6 +104,20 @@ def _as_json(result: UpdateResult) -> str:
                 }
                 for c in result.changes
             ],
+            "matched": [
+                {"source": source, "reference": reference, "how": how}
+                for source, reference, how in result.matched
+            ],
+            "unmatched": [
+                {
+                    "source": u.source,
+                    "record": u.record,
+                    "candidates": [
+                        {"reference": c.reference, "reasons": list(c.reasons)} for c in u.candidates
+                    ],
+                }
+                for u in result.unmatched
+            ],
             "warnings": [w.as_dict() for w in result.warnings],
             "problems": [p.as_dict() for p in result.problems],
         },
@@ -121,6 +135,12 @@ def _as_json(result: UpdateResult) -> str:
     is_flag=True,
     help="Update even if the table lacks some of formkit's columns (their values are skipped).",
 )
+@click.option(
+    "--match",
+    "match",
+    metavar="REFERENCE",
+    help="The episode reference of the one form given, when it cannot be matched by itself.",
+)
 @now_option(_NOW_HELP)
 @json_option
 @quiet_option
@@ -129,6 +149,7 @@ def update_command(
     sources: tuple[str, ...],
     dry_run: bool,
     force: bool,
+    match: str | None,
     now: datetime | None,
     as_json: bool,
     quiet: bool,
@@ -137,19 +158,26 @@ def update_command(
 
     SOURCES are episode files (.json .yaml .jsonl .csv .xlsx), the JSON Lines of
     'formkit parse', or completed RHI forms (.docx .pdf); a folder stands for those files in
-    it, and a quoted pattern ("inbox/*.docx") is expanded by formkit. A return interview is merged into the
-    row of its episode reference. Running the same sources twice changes nothing.
+    it, and a quoted pattern ("inbox/*.docx") is expanded by formkit. A return interview is
+    merged into the row of its episode reference; a form without one is matched by the police
+    reference, or by the child and the dates. A form that fits no row, or several, is listed
+    with its best candidates and never made a new row: settle it with --match. Running the
+    same sources twice changes nothing.
 
     \b
     Examples:
       formkit tracker update tracker.xlsx samples/episodes/*.json samples/episodes/*.yaml
       formkit tracker update tracker.xlsx parsed.jsonl --dry-run
       formkit tracker update tracker.xlsx completed/*.docx --now 2026-11-03T17:00
+      formkit tracker update tracker.xlsx nyas-form.docx --match BX-2026-0412
     """
     with user_errors(), progress_bar(len(sources), "Reading", quiet=quiet) as progress:
         result = update_tracker(
-            tracker, sources, dry_run=dry_run, force=force, now=now, progress=progress
+            tracker, sources, dry_run=dry_run, force=force, now=now, progress=progress, match=match
         )
+    if not as_json and not quiet:
+        for source, reference, how in result.matched:
+            echo_err(f"{source}: matched to episode {reference} by {how}")
     if as_json:
         click.echo(_as_json(result))
     elif dry_run:
