@@ -16,6 +16,7 @@ from formkit.errors import FormkitError
 from formkit.model import LONDON, EpisodeRecord, ReturnInterview
 from formkit.model.values import MeetingKind, NotificationKind
 from formkit.tracker.columns import keys_in
+from formkit.tracker.history import history_text
 
 RHI_WINDOW = timedelta(hours=72)
 REPEAT_WINDOW = timedelta(days=90)
@@ -133,6 +134,8 @@ def episode_values(record: EpisodeRecord, *, now: datetime) -> Row:
         "open_closed": "open" if ended is None else "closed",
         "risks": _joined(risk.type for risk in record.risks),
         "episodes_90_days": episodes_in_90_days(record),
+        "whereabouts_known": _yes_no(episode.whereabouts_known),
+        "previous_episodes": history_text(record),
     }
     row.update(plan_values(record, now))
     missing = set(keys_in("episode")) - set(row)
