@@ -11,23 +11,25 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from formkit.cli.common import (
+    BatchFailed,
     echo_err,
+    files_argument,
     json_option,
     now_option,
+    print_json,
+    print_problems,
     progress_bar,
     quiet_option,
     user_errors,
 )
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
-from formkit.render.pack import RenderResult, prepare_templates, render_batch
+from formkit.render.pack import RenderResult, prepare_templates, render_files
 
 if TYPE_CHECKING:
     from formkit.render.convert import ConversionResult
 
-_EPISODES = click.argument(
-    "episodes", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
-)
+_EPISODES = files_argument("episodes")
 _OUT = click.option(
     "-o",
     "--output-dir",
@@ -89,7 +91,7 @@ def _run(
             find_soffice()  # before any work, so a missing LibreOffice costs nothing
         total = None if quiet else _count_records(episodes)
         with progress_bar(total, "Rendering", quiet=quiet or total is None) as progress:
-            result = render_batch(
+            result = render_files(
                 episodes,
                 out_dir,
                 templates=templates,
@@ -101,7 +103,7 @@ def _run(
                 flatten=flatten,
             )
         pdfs: list[Path] = []
-        problems = [f.problem for f in result.failures]
+        problems = list(result.problems)
         if pdf:
             words = [p for p in result.written if p.suffix == ".docx"]
             made = f"The {len(result.written)} Word document(s) were written. "
@@ -163,11 +165,9 @@ def _report(
     """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
     if as_json:
         summary = {
-            "records": result.records,
+            **result.as_dict(),
             "written": [str(p) for p in [*result.written, *pdfs]],
-            "failures": [f.as_dict() for f in result.failures]
-            + [p.as_dict() for p in problems[len(result.failures) :]],
-            "warnings": [w.as_dict() for w in result.warnings],
+            "problems": [p.as_dict() for p in problems],
         }
         click.echo(json.dumps(summary, indent=2))
     else:
@@ -181,7 +181,7 @@ def _report(
                 f"{result.records} record(s); {len(problems)} failed"
             )
     if problems:
-        raise SystemExit(1)
+        raise BatchFailed("")
 
 
 @click.command("render")
@@ -208,6 +208,7 @@ def render_command(
     """Render one template for every episode.
 
     TEMPLATE is a catalogue id (see 'formkit templates list') or a path to a .docx.
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
     \b
     Examples:
@@ -259,6 +260,8 @@ def pack_command(
     as_json: bool,
 ) -> None:
     """Render every document each episode's protocol plan calls for.
+
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
     \b
     Examples:
@@ -329,25 +332,13 @@ def convert_command(
         find_soffice()  # say how to install LibreOffice before drawing anything
         result = _convert(files, out_dir, force=force, jobs=jobs, quiet=quiet, label="Converting")
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "written": [str(p) for p in result.written],
-                    "failures": [p.as_dict() for p in result.problems],
-                    "warnings": [w.as_dict() for w in result.warnings],
-                },
-                indent=2,
-            )
-        )
+        print_json(result)
     else:
-        for warning in result.warnings:
-            echo_err(f"warning: {warning}")
-        for problem in result.problems:
-            echo_err(f"error: {problem}")
+        print_problems(result)
         if not quiet:
             echo_err(f"{len(result.written)} PDF(s) written; {len(result.problems)} failed")
     if result.problems:
-        raise SystemExit(1)
+        raise BatchFailed("")
 
 
 @click.group("templates")
@@ -448,4 +439,4 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(str(finding))
         echo_err(f"{len(targets)} template(s) checked; {len(findings)} problem(s)")
     if findings:
-        raise SystemExit(1)
+        raise BatchFailed("")

@@ -32,12 +32,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-from formkit.batch import Progress, no_progress
+from formkit.batch import BatchResult, Progress, no_progress
 from formkit.errors import ConversionError, OutputExists, Problem
 from formkit.fileio import write_atomic
 from formkit.render.libreoffice import (
@@ -78,13 +78,9 @@ _POLL_SECONDS = 0.05
 
 
 @dataclass
-class ConversionResult:
+class ConversionResult(BatchResult):
     """The PDFs written (in the order of the input files), the documents that could not be
     converted, and warnings (a LibreOffice that crashed or hung and whose documents were retried)."""
-
-    written: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
 
 class ConversionInterrupted(KeyboardInterrupt):
