@@ -189,14 +189,14 @@ def test_a_hung_libreoffice_is_killed_and_only_its_document_fails(
     out = tmp_path / "out"
     calls: list[int] = []
     result = convert_to_pdf(
-        files, out, jobs=2, start_timeout=1, timeout_per_file=0.5, progress=calls.append
+        files, out, jobs=2, start_timeout=3, timeout_per_file=1, progress=calls.append
     )
     hung = str(files[2])
     assert [str(p) for p in result.problems] == [
-        f"{hung}: LibreOffice was still converting it after 1.5 s and was stopped, on both tries"
+        f"{hung}: LibreOffice was still converting it after 4 s and was stopped, on both tries"
     ]
     assert [str(w) for w in result.warnings] == [
-        f"{hung}: LibreOffice was still converting it after 2.5 s and was stopped; it will be "
+        f"{hung}: LibreOffice was still converting it after 6 s and was stopped; it will be "
         "tried again in a fresh LibreOffice"
     ]
     assert [p.name for p in result.written] == ["a.pdf", "b.pdf", "d.pdf", "e.pdf", "f.pdf"]
