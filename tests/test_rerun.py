@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
+from test_convert import fake_soffice, private_tmp  # noqa: F401 - fixtures used by name
 
 from formkit.cli import cli
 from formkit.model import LONDON
@@ -166,6 +167,52 @@ def test_pack_tracker_names_an_episode_that_is_not_in_it(tmp_path: Path) -> None
         "file first"
         in packed.stderr
     )
+
+
+def test_ctrl_c_in_the_pdf_step_then_a_re_run_makes_every_missing_pdf(
+    tmp_path: Path,
+    fake_soffice: Path,  # noqa: F811 - the fixture
+    private_tmp: Path,  # noqa: F811 - the fixture
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from collections.abc import Callable, Iterator
+    from contextlib import contextmanager
+
+    from formkit.cli import common
+
+    real_bar = common.progress_bar
+
+    @contextmanager
+    def bar(total: int | None, label: str, *, quiet: bool) -> Iterator[Callable[[int], None]]:
+        if label != "Converting to PDF":
+            with real_bar(total, label, quiet=quiet) as progress:
+                yield progress
+            return
+
+        def interrupt(_n: int) -> None:
+            raise KeyboardInterrupt
+
+        yield interrupt
+
+    files = [str(p) for p in sorted(EPISODES.glob("*.yaml"))[:4]]
+    out = tmp_path / "out"
+    with monkeypatch.context() as patched:
+        patched.setattr("formkit.cli.documents.progress_bar", bar)
+        stopped = run("pack", *files, "-o", str(out), NOW, "--pdf", "--jobs", "1")
+    assert stopped.exit_code == 130
+    words = sorted(p.stem for p in out.glob("*.docx"))
+    assert len(list(out.glob("*.pdf"))) < len(words)
+    again = run("pack", *files, "-o", str(out), NOW, "--pdf", "--jobs", "1")
+    assert again.exit_code == 0, again.output
+    assert sorted(p.stem for p in out.glob("*.pdf")) == words
+    before = len(words) + len(list(out.glob("*.pdf")))  # every PDF made before the re-run counts
+    assert again.stderr.splitlines()[-1].endswith("(4 records); nothing failed")
+    last = run("pack", *files, "-o", str(out), NOW, "--pdf")
+    assert last.exit_code == 0
+    assert last.stderr.splitlines()[-1] == (
+        f"{2 * len(words)} up to date, 0 made (4 records); nothing failed"
+    )
+    assert before == 2 * len(words)
 
 
 @pytest.mark.libreoffice

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,9 +14,9 @@ from formkit.cli.common import (
     BatchFailed,
     echo_err,
     files_argument,
-    jobs_option,
     json_option,
     now_option,
+    print_problems,
     progress_bar,
     quiet_option,
     user_errors,
@@ -24,6 +24,9 @@ from formkit.cli.common import (
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
 from formkit.render.pack import RenderResult, prepare_templates, render_files
+
+if TYPE_CHECKING:
+    from formkit.render.convert import ConversionResult
 
 _EPISODES = files_argument("episodes")
 _OUT = click.option(
@@ -42,6 +45,11 @@ _FORCE = click.option(
     is_flag=True,
     help="Make every document again, replacing what is there (even documents edited by hand).",
 )
+_JOBS_HELP = (
+    "Processes to run at once: for rendering (default 1) and for the LibreOffice conversions "
+    "of --pdf (default: one per core, as memory allows at about 250 MB each)."
+)
+_JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help=_JOBS_HELP)
 _FLATTEN = click.option(
     "--flatten",
     is_flag=True,
@@ -72,7 +80,7 @@ def _run(
     planned: bool,
     pdf: bool,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
     now: datetime | None = None,
@@ -94,7 +102,7 @@ def _run(
                 planned=planned,
                 overwrite=force,
                 now=now,
-                jobs=jobs,
+                jobs=jobs or 1,
                 progress=progress,
                 flatten=flatten,
             )
@@ -102,8 +110,26 @@ def _run(
         pdfs_up_to_date: list[Path] = []
         problems = list(result.problems)
         if pdf:
-            pdfs, pdfs_up_to_date, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
-            problems += pdf_problems
+            # Every Word document of the batch, made now or already up to date: a re-run after
+            # an interruption makes the PDFs that are missing.
+            words = [p for p in [*result.written, *result.up_to_date] if p.suffix == ".docx"]
+            made = (
+                f"The {len(result.written)} document(s) were rendered"
+                + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
+                + ". "
+            )
+            converted, pdfs_up_to_date = _pdfs(
+                words,
+                out_dir,
+                force=force,
+                jobs=jobs,
+                quiet=quiet,
+                label="Converting to PDF",
+                made=made,
+            )
+            pdfs = converted.written
+            problems += converted.problems
+            result.warnings.extend(converted.warnings)
         if tracker is not None:
             problems += _record_in_tracker(tracker, result, now=now, quiet=quiet or as_json)
     _report(result, pdfs, pdfs_up_to_date, problems, as_json=as_json, quiet=quiet)
@@ -124,19 +150,35 @@ def _record_in_tracker(
     return recorded.problems
 
 
-def _to_pdf(
-    result: RenderResult, out_dir: Path, *, force: bool, quiet: bool
-) -> tuple[list[Path], list[Path], list[Problem]]:
-    """PDFs of the batch's Word documents (made now, or up to date) that are missing or stale.
+def _pdfs(
+    words: Sequence[str | Path],
+    out_dir: Path | None,
+    *,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
+    label: str,
+    made: str = "",
+) -> tuple[ConversionResult, list[Path]]:
+    """Convert the Word documents whose PDF is missing or out of date (all with ``force``).
 
-    Returns the PDFs made, the PDFs already up to date, and the problems.
+    Returns the conversion (with a problem for each PDF kept because formkit did not make it)
+    and the PDFs already up to date. Each PDF made is noted in its folder's manifest.
     """
-    from formkit.render.made import plan_conversion
+    from formkit.render.made import pdf_target, plan_conversion, record_conversion
 
-    words = [p for p in [*result.written, *result.up_to_date] if p.suffix == ".docx"]
     todo = plan_conversion(words, out_dir, force=force)
-    made, problems = _convert(todo.to_convert, out_dir, quiet=quiet, label="Converting to PDF")
-    return made, todo.up_to_date, [*_kept(todo.kept), *problems]
+    converted = _convert(
+        todo.to_convert, out_dir, force=force, jobs=jobs, quiet=quiet, label=label, made=made
+    )
+    made_now = set(converted.written)
+    record_conversion(
+        (Path(s), pdf_target(Path(s), out_dir))
+        for s in todo.to_convert
+        if pdf_target(Path(s), out_dir) in made_now
+    )
+    converted.problems[:0] = _kept(todo.kept)
+    return converted, todo.up_to_date
 
 
 def _kept(pdfs: Sequence[Path]) -> list[Problem]:
@@ -150,24 +192,6 @@ def _kept(pdfs: Sequence[Path]) -> list[Problem]:
         ).problem
         for pdf in pdfs
     ]
-
-
-def _convert(
-    sources: Sequence[Path], out_dir: Path | None, *, quiet: bool, label: str
-) -> tuple[list[Path], list[Problem]]:
-    """Convert ``sources`` (already chosen: replacing is right) and note each PDF made."""
-    from formkit.render.convert import convert_to_pdf
-    from formkit.render.made import pdf_target, record_conversion
-
-    if not sources:
-        return [], []
-    with progress_bar(len(sources), label, quiet=quiet) as progress:
-        converted = convert_to_pdf(sources, out_dir, overwrite=True, progress=progress)
-    made = set(converted.written)
-    record_conversion(
-        (s, pdf_target(s, out_dir)) for s in sources if pdf_target(s, out_dir) in made
-    )
-    return converted.written, converted.problems
 
 
 def _plural(count: int, noun: str) -> str:
@@ -193,6 +217,46 @@ def summary_line(
     return line + ("; " + ", ".join(failed) if failed else "; nothing failed")
 
 
+def _convert(
+    files: Sequence[str | Path],
+    out_dir: Path | None,
+    *,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
+    label: str,
+    made: str = "",
+) -> ConversionResult:
+    """Convert with a progress bar; on Ctrl-C say what was finished and what a re-run does,
+    and exit 130 (the shell's code for Ctrl-C). ``files`` are already chosen (see
+    :func:`_pdfs`), so a PDF in the way is formkit's own, out of date: it is replaced."""
+    from formkit.render.convert import ConversionInterrupted, ConversionResult, convert_to_pdf
+
+    if not files:
+        return ConversionResult()
+    try:
+        with progress_bar(len(files), label, quiet=quiet) as progress:
+            return convert_to_pdf(files, out_dir, overwrite=True, progress=progress, jobs=jobs)
+    except ConversionInterrupted as stopped:
+        for problem in stopped.result.problems:
+            echo_err(f"error: {problem}")
+        done, missing = len(stopped.result.written), len(stopped.not_done)
+        failed = len(stopped.result.problems)
+        echo_err(
+            f"Stopped. {made}{done} of {len(files)} PDF(s) were made"
+            + (f", {failed} failed" if failed else "")
+            + f"; {missing} were not made yet, and nothing half-made was left behind."
+        )
+        if force:
+            echo_err(f"Run the same command again without --force to make only the {missing}.")
+        else:
+            echo_err(
+                f"Run the same command again to make the {missing} missing PDF(s); "
+                "the PDFs already made are kept."
+            )
+        raise SystemExit(130) from None
+
+
 def _report(
     result: RenderResult,
     pdfs: list[Path],
@@ -204,7 +268,7 @@ def _report(
 ) -> None:
     """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
     up_to_date = [*result.up_to_date, *pdfs_up_to_date]
-    other_failures = len(problems) - len(result.failures)
+    other_failures = len(problems) - len(result.problems)
     if as_json:
         summary = {
             **result.as_dict(),
@@ -239,7 +303,7 @@ def _report(
 @_PDF
 @_FLATTEN
 @_FORCE
-@jobs_option
+@_JOBS
 @quiet_option
 @json_option
 def render_command(
@@ -249,7 +313,7 @@ def render_command(
     pdf: bool,
     flatten: bool,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -297,7 +361,7 @@ def render_command(
 @_PDF
 @_FLATTEN
 @_FORCE
-@jobs_option
+@_JOBS
 @quiet_option
 @json_option
 def pack_command(
@@ -309,7 +373,7 @@ def pack_command(
     pdf: bool,
     flatten: bool,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -357,6 +421,14 @@ def pack_command(
     help="Folder for the PDFs (default: beside each file).",
 )
 @_FORCE
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="LibreOffice processes to run at once (default: one per core, as memory allows at "
+    "about 250 MB each).",
+)
 @quiet_option
 @json_option
 def convert_command(
@@ -364,49 +436,46 @@ def convert_command(
     target: str,
     out_dir: Path | None,
     force: bool,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
-    """Convert Word documents to PDF with LibreOffice (one process for all files).
+    """Convert Word documents to PDF with LibreOffice, several at once.
+
+    Up to --jobs LibreOffice processes run at once, each on a chunk of the files; one that
+    crashes or hangs is stopped and its unfinished documents are tried again. Ctrl-C stops
+    everything, says what was made and exits 130. A PDF already up to date with its Word
+    document is skipped, so running the command again makes only what is missing.
 
     \b
     Examples:
       formkit convert completed/*.docx --to pdf -o out/pdf
+      formkit convert letters/*.docx --to pdf --jobs 4 --force
     """
     from formkit.render.convert import find_soffice
-    from formkit.render.made import plan_conversion
 
     with user_errors():
         find_soffice()  # say how to install LibreOffice before drawing anything
-        todo = plan_conversion([Path(f) for f in files], out_dir, force=force)
-        written, problems = _convert(todo.to_convert, out_dir, quiet=quiet, label="Converting")
-    problems = [*_kept(todo.kept), *problems]
+        result, up_to_date = _pdfs(
+            files, out_dir, force=force, jobs=jobs, quiet=quiet, label="Converting"
+        )
     if as_json:
         click.echo(
-            json.dumps(
-                {
-                    "written": [str(p) for p in written],
-                    "up_to_date": [str(p) for p in todo.up_to_date],
-                    "problems": [p.as_dict() for p in problems],
-                    "warnings": [],
-                },
-                indent=2,
-            )
+            json.dumps({**result.as_dict(), "up_to_date": [str(p) for p in up_to_date]}, indent=2)
         )
     else:
-        for problem in problems:
-            echo_err(f"error: {problem}")
+        print_problems(result)
         if not quiet:
             echo_err(
                 summary_line(
-                    made=len(written),
-                    up_to_date=len(todo.up_to_date),
+                    made=len(result.written),
+                    up_to_date=len(up_to_date),
                     records=None,
                     failed_records=0,
-                    failed_other=len(problems),
+                    failed_other=len(result.problems),
                 )
             )
-    if problems:
+    if result.problems:
         raise BatchFailed("")
 
 
