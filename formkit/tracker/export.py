@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from formkit.errors import TrackerError
+from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import by_key, columns
 from formkit.tracker.safety import looks_like_formula, require_defusedxml
@@ -42,11 +42,18 @@ MISSING_CODES = {"missing": "M", "away_without_authorisation": "A", "absent": "A
 Row = dict[str, Any]
 
 
-def read_rows(path: str | Path) -> list[Row]:
-    """The tracker's episode rows, as column key -> value (typed as the cells are)."""
+def read_rows(path: str | Path, *, warnings: list[Problem] | None = None) -> list[Row]:
+    """The tracker's episode rows, as column key -> value (typed as the cells are).
+
+    Cells that could not be read as written are kept as text (or blank) and, when
+    ``warnings`` is given, named there by row and column.
+    """
     require_defusedxml()
     table = load_table(path)
-    return list(table.iter_rows(by_key()))
+    rows = list(table.iter_rows(by_key()))
+    if warnings is not None:
+        warnings.extend(table.problems)
+    return rows
 
 
 def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -140,7 +147,10 @@ def looked_after(rows: list[Row]) -> list[Row]:
 def export_ssda903(rows: list[Row], *, file: str | Path = "tracker") -> str:
     chosen = sorted(
         looked_after(rows),
-        key=lambda r: (str(r.get("child_id")), r.get("last_seen") or datetime.min),
+        key=lambda r: (
+            str(r.get("child_id")),
+            r["last_seen"] if isinstance(r.get("last_seen"), datetime) else datetime.min,
+        ),
     )
     problems = ssda903_problems(chosen)
     if problems:
@@ -189,9 +199,16 @@ def annex_a_rows(rows: list[Row], *, now: datetime) -> list[list[str]]:
     return out
 
 
-def export_tracker(path: str | Path, fmt: Format, *, now: datetime | None = None) -> str:
-    """The tracker at ``path`` in format ``fmt``, as CSV text."""
-    rows = read_rows(path)
+def export_tracker(
+    path: str | Path,
+    fmt: Format,
+    *,
+    now: datetime | None = None,
+    warnings: list[Problem] | None = None,
+) -> str:
+    """The tracker at ``path`` in format ``fmt``, as CSV text (see :func:`read_rows` for
+    ``warnings``)."""
+    rows = read_rows(path, warnings=warnings)
     if fmt == "csv":
         return export_csv(rows)
     if fmt == "ssda903":

@@ -19,9 +19,10 @@ from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
 from formkit.tracker.rows import merge, wall_clock
-from formkit.tracker.safety import clean_text, require_defusedxml
+from formkit.tracker.safety import fit_for_excel, require_defusedxml
 from formkit.tracker.save import (
     LOCK_TIMEOUT_SECONDS,
+    real_path,
     refuse_if_open,
     remove_stale_temporaries,
     save_atomic,
@@ -91,15 +92,16 @@ def _row_index(table: TableSheet, *, file: Path) -> tuple[dict[str, int], int]:
     return index, next_row
 
 
-def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[Any, Problem | None]:
+def _clean(
+    value: Any, *, reference: str, column: Column, file: Path, row: int
+) -> tuple[Any, Problem | None]:
+    """``value`` as Excel can hold it (see ``fit_for_excel``), and a warning if it changed."""
     if not isinstance(value, str):
         return value, None
-    cleaned, changed = clean_text(value)
-    if not changed:
+    cleaned, done = fit_for_excel(value)
+    if not done:
         return value, None
-    warning = Problem(
-        str(file), "control characters removed (Excel cannot store them)", reference, column.header
-    )
+    warning = Problem(str(file), "; ".join(done), f"row {row} ({reference})", column.header)
     return cleaned or None, warning
 
 
@@ -141,7 +143,7 @@ def _apply(
         if column.group not in COMPARED_GROUPS:
             continue
         value, warning = _clean(
-            wanted.get(key), reference=change.reference, column=column, file=file
+            wanted.get(key), reference=change.reference, column=column, file=file, row=number
         )
         if warning is not None:
             result.warnings.append(warning)
@@ -191,7 +193,14 @@ def update_tracker(
     in ``problems``; the others are applied.
     """
     require_defusedxml()
-    path = Path(tracker)
+    path = real_path(tracker)  # through a symbolic link: the real workbook (the link stays)
+    if not path.is_file():
+        raise TrackerError(
+            "no such tracker; make one with 'formkit tracker init' first"
+            if not path.exists()
+            else "is not a file, so it cannot be a tracker",
+            file=tracker,
+        )
     moment = now or datetime.now(LONDON)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
@@ -214,6 +223,7 @@ def update_tracker(
         for change in read.changes:
             next_row = _apply(table, change, index, next_row, result, moment)
         result.rows = len(index)
+        result.warnings.extend(table.problems)  # cells that could not be read as written
         if result.changes and not dry_run:
             result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
     return result
