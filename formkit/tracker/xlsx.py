@@ -57,6 +57,17 @@ def q(tag: str) -> str:
     return f"{{{MAIN}}}{tag}"
 
 
+_CELL, _INLINE, _TEXT = q("c"), q("is"), q("t")
+_TEXT_OF = etree.XPath("./m:t/text()|./m:r/m:t/text()", namespaces={"m": MAIN})
+
+
+def _text_of(node: etree._Element) -> str:
+    """The text of an ``<is>`` or ``<si>``: its ``<t>``, or its rich-text runs' (not phonetic)."""
+    if len(node) == 1 and node[0].tag == _TEXT:
+        return node[0].text or ""
+    return "".join(_TEXT_OF(node))
+
+
 class BadReference(ValueError):
     """A cell or range reference that is not one Excel accepts (caught and named by callers)."""
 
@@ -286,38 +297,53 @@ class SheetRows:
         row = root[0]
         last_col = 0
         ordered = True
-        seen: set[int] = set()
-        for cell in row.iterchildren(q("c")):
+        suffix = str(number)
+        size = len(suffix)
+        for cell in row.iterchildren(_CELL):
             ref = cell.get("r")
-            if ref is None:
-                col = last_col + 1
-                if col > MAX_COLUMNS:
-                    raise TrackerError(f"{where} has too many cells; {REPAIR_HINT}", file=self.file)
+            # The usual case, fast: "AB12" in row 12.
+            letters = ref[:-size] if ref is not None and ref.endswith(suffix) else ""
+            if 0 < len(letters) <= 3 and letters.isalpha() and letters.isupper():
+                col = column_index_from_string(letters)
+                normal = col <= MAX_COLUMNS
             else:
-                try:
-                    col = _split_ref(ref)[1]
-                except BadReference:
+                normal = False
+            if not normal:
+                col = self._column_of(ref, last_col, where)
+                # One form for every reference (no '$', this row's number), so lookups and
+                # the cells formkit writes agree.
+                cell.set("r", f"{get_column_letter(col)}{number}")
+            if col <= last_col:
+                if col == last_col or any(
+                    _split_ref(c.get("r", "A1"))[1] == col
+                    for c in row.iterchildren(_CELL)
+                    if c is not cell
+                ):
                     raise TrackerError(
-                        f"{where} has a cell whose reference {ref[:40]!r} is not a cell "
-                        f"reference; {REPAIR_HINT}",
+                        f"{where} has two cells in column {get_column_letter(col)}; {REPAIR_HINT}",
                         file=self.file,
-                    ) from None
-            if col in seen:
-                raise TrackerError(
-                    f"{where} has two cells in column {get_column_letter(col)}; {REPAIR_HINT}",
-                    file=self.file,
-                )
-            seen.add(col)
-            # One form for every cell reference (no '$', this row's number), so lookups and
-            # the cells formkit writes agree.
-            cell.set("r", f"{get_column_letter(col)}{number}")
-            ordered = ordered and col > last_col
-            last_col = col
+                    )
+                ordered = False
+            last_col = max(last_col, col)
         if not ordered:  # Excel wants cells left to right; sort them so new ones land rightly
-            cells = sorted(row.iterchildren(q("c")), key=lambda c: _split_ref(c.get("r", "A1"))[1])
+            cells = sorted(row.iterchildren(_CELL), key=lambda c: _split_ref(c.get("r", "A1"))[1])
             for cell in cells:
                 row.append(cell)
         return row
+
+    def _column_of(self, ref: str | None, last_col: int, where: str) -> int:
+        if ref is None:  # no reference: the cell after the one before
+            if last_col + 1 > MAX_COLUMNS:
+                raise TrackerError(f"{where} has too many cells; {REPAIR_HINT}", file=self.file)
+            return last_col + 1
+        try:
+            return _split_ref(ref)[1]
+        except BadReference:
+            raise TrackerError(
+                f"{where} has a cell whose reference {ref[:40]!r} is not a cell reference; "
+                f"{REPAIR_HINT}",
+                file=self.file,
+            ) from None
 
     def get(self, number: int) -> etree._Element | None:
         """Row ``number`` for reading (a fresh parse unless it has been changed)."""
@@ -425,19 +451,18 @@ class TableSheet:
     # -- reading -------------------------------------------------------------------------
 
     def _cells(self, row: etree._Element) -> Iterator[tuple[int, etree._Element]]:
-        for cell in row.iterchildren(q("c")):
-            yield _split_ref(cell.get("r", "A1"))[1], cell
+        # References are normal after SheetRows._parse: letters then this row's number.
+        for cell in row.iterchildren(_CELL):
+            yield column_index_from_string(cell.get("r", "A1").rstrip("0123456789")), cell
 
     def read_cell(self, cell: etree._Element) -> CellReading:
         """The value of one cell as written, whatever wrote it (see the class docstring)."""
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            node = cell.find(q("is"))
+            node = cell.find(_INLINE)
             if node is None:
                 return CellReading(cell.findtext(q("v")) or None)
-            return CellReading(
-                "".join(node.xpath("./m:t/text()|./m:r/m:t/text()", namespaces={"m": MAIN}))
-            )
+            return CellReading(_text_of(node))
         value = cell.findtext(q("v"))
         if value is None or (value == "" and kind != "str"):
             if cell.find(q("f")) is not None:
@@ -781,10 +806,7 @@ def _shared_strings(package: zipfile.ZipFile, path: Path, part: str) -> list[str
     if part not in package.namelist():
         return []
     root = parse_xml(read_part(package, part, file=path), file=path, part=part)
-    return [
-        "".join(item.xpath("./m:t/text()|./m:r/m:t/text()", namespaces={"m": MAIN}))
-        for item in root.iterchildren(q("si"))
-    ]
+    return [_text_of(item) for item in root.iterchildren(q("si"))]
 
 
 def _table_layout(table: etree._Element, parts: _Parts, path: Path) -> tuple[int, int, int, int]:
