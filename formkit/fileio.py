@@ -118,8 +118,9 @@ def write_atomic(
     file as it was).
     """
     target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
+    with contextlib.suppress(OSError):  # a name too long is said in words below
+        if target.is_symlink():
+            target = target.resolve()
     try:
         if not overwrite and target.exists():
             raise OutputExists("already exists; use --force to overwrite it", file=target)
