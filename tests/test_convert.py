@@ -189,14 +189,14 @@ def test_a_hung_libreoffice_is_killed_and_only_its_document_fails(
     out = tmp_path / "out"
     calls: list[int] = []
     result = convert_to_pdf(
-        files, out, jobs=2, start_timeout=1, timeout_per_file=0.5, progress=calls.append
+        files, out, jobs=2, start_timeout=3, timeout_per_file=1, progress=calls.append
     )
     hung = str(files[2])
     assert [str(p) for p in result.problems] == [
-        f"{hung}: LibreOffice was still converting it after 1.5 s and was stopped, on both tries"
+        f"{hung}: LibreOffice was still converting it after 4 s and was stopped, on both tries"
     ]
     assert [str(w) for w in result.warnings] == [
-        f"{hung}: LibreOffice was still converting it after 2.5 s and was stopped; it will be "
+        f"{hung}: LibreOffice was still converting it after 6 s and was stopped; it will be "
         "tried again in a fresh LibreOffice"
     ]
     assert [p.name for p in result.written] == ["a.pdf", "b.pdf", "d.pdf", "e.pdf", "f.pdf"]
@@ -422,3 +422,61 @@ def test_cli_ctrl_c_says_what_was_made_and_what_a_rerun_does(
     )
     assert list(private_tmp.iterdir()) == []
     assert _processes_naming(str(private_tmp)) == []
+
+
+def test_converters_held_open_serve_batch_after_batch(
+    tmp_path: Path, fake_soffice: Path, private_tmp: Path
+) -> None:
+    from formkit.render.convert import Converter
+
+    pool = [Converter(), Converter()]
+    try:
+        for batch in ("first", "second"):
+            files = _words(tmp_path / batch, [f"{batch}-{i}.docx" for i in range(4)])
+            result = convert_to_pdf(files, tmp_path / "out", converters=pool)
+            assert [p.name for p in result.written] == [f"{batch}-{i}.pdf" for i in range(4)]
+            assert all(c.workspace.is_dir() and not c.busy for c in pool)  # kept warm
+        assert len((tmp_path / "starts.log").read_text().splitlines()) == 4
+    finally:
+        for converter in pool:
+            converter.close()
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_cli_render_pdf_interrupted_says_what_was_made(
+    tmp_path: Path, fake_soffice: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from formkit.cli import common
+
+    real_bar = common.progress_bar
+
+    @contextmanager
+    def bar(total: int | None, label: str, *, quiet: bool) -> Iterator[Callable[[int], None]]:
+        if label != "Converting to PDF":
+            with real_bar(total, label, quiet=quiet) as progress:
+                yield progress
+            return
+
+        def interrupt(_n: int) -> None:
+            raise KeyboardInterrupt
+
+        yield interrupt
+
+    monkeypatch.setattr("formkit.cli.documents.progress_bar", bar)
+    files = [str(p) for p in sorted((SAMPLES / "episodes").glob("*.yaml"))[:3]]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["render", "missing-profile", *files, "-o", str(out), "--pdf", "-q"]
+    )
+    assert result.exit_code == 130
+    made = sorted(p.name for p in out.glob("*.pdf"))
+    assert len(made) <= 1  # stopped at the first PDF
+    assert result.stderr == (
+        f"Stopped. The 3 document(s) were rendered. {len(made)} of 3 PDF(s) were made; "
+        f"{3 - len(made)} were not made yet, and nothing half-made was left behind.\n"
+        f"Run the same command again to make the {3 - len(made)} missing PDF(s); the PDFs "
+        "already made are kept.\n"
+    )
+    assert len(list(out.glob("*.docx"))) == 3
+    assert [p for p in out.iterdir() if p.name.startswith(".")] == []
+    assert list(private_tmp.iterdir()) == []

@@ -106,7 +106,7 @@ def _run(
         problems = list(result.problems)
         if pdf:
             words = [p for p in result.written if p.suffix == ".docx"]
-            made = f"The {len(result.written)} Word document(s) were written. "
+            made = f"The {len(result.written)} document(s) were rendered. "
             converted = _convert(
                 words,
                 out_dir,

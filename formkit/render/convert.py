@@ -189,19 +189,23 @@ def convert_to_pdf(
     batch.queue_chunks(documents, chunk_size(len(documents), jobs))
     own: list[Converter] = []
     idle = list(converters or [])
+    stopped = False
     try:
         with _signals_interrupt():
             batch.run(
                 jobs, idle, lambda: _new_converter(soffice, own), start_timeout, timeout_per_file
             )
-    except KeyboardInterrupt as exc:
-        raise ConversionInterrupted(batch.result(), batch.not_done(documents)) from exc
+    except KeyboardInterrupt:
+        stopped = True
     finally:  # before the caller hears of it, whatever ended the batch
-        for converter in [*own, *(converters or [])]:
-            if converter.busy:
-                converter.stop()
-        for converter in own:
-            converter.close()
+        with _signals_deferred() as received:
+            for converter in [*own, *(converters or [])]:
+                if converter.busy:
+                    converter.stop()
+            for converter in own:
+                converter.close()
+    if stopped or received:
+        raise ConversionInterrupted(batch.result(), batch.not_done(documents))
     return batch.result()
 
 
@@ -409,6 +413,32 @@ def _stopped_how(code: int | None) -> str:
 
 def _interrupt(signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+_STOPPING: dict[str, Any] = {
+    "SIGINT": signal.default_int_handler,
+    "SIGTERM": signal.SIG_DFL,
+    "SIGHUP": signal.SIG_DFL,
+}
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[list[int]]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back while LibreOffice is stopped and the workspaces are
+    removed (a second Ctrl-C must not leave half of them); yields the signals that came."""
+    received: list[int] = []
+    changed: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        # Only those that would stop a conversion; a caller's own handlers are left alone.
+        for name, stopping in _STOPPING.items():
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is stopping:
+                changed[number] = signal.signal(number, lambda n, _f: received.append(n))
+    try:
+        yield received
+    finally:
+        for number, handler in changed.items():
+            signal.signal(number, handler)
 
 
 @contextlib.contextmanager
