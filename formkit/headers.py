@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 from formkit.errors import InputError
 
 _FILE = Path(__file__).with_name("headers.yaml")
+SHOWN = 10  # unknown headers named in the message; the rest are counted
 NO_EPISODE_COLUMNS = (
     "has no episode columns: headers must be fields' words such as 'Episode reference', "
     "'Date of birth' and 'Last seen', or data paths such as 'child.first_name'"
@@ -162,9 +163,12 @@ def resolve_headers(headers: list[str], *, file: str) -> list[str]:
             continue
         path = path_for_header(header)
         if path is None:
-            close = suggest_header(header)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            unknown.append(f"'{header}'{hint}")
+            if len(unknown) < SHOWN:
+                close = suggest_header(header)
+                hint = f" (did you mean '{close}'?)" if close else ""
+                unknown.append(f"'{header[:60]}'{hint}")
+            else:
+                unknown.append("")
             paths.append(header)
         else:
             paths.append(path)
@@ -173,7 +177,9 @@ def resolve_headers(headers: list[str], *, file: str) -> list[str]:
     if unknown:
         raise InputError(
             f"has column header{'s' if len(unknown) > 1 else ''} formkit does not know: "
-            f"{', '.join(unknown)}. A header is a field's words (such as 'Date of birth', "
+            f"{', '.join(unknown[:SHOWN])}"
+            + (f" and {len(unknown) - SHOWN:,} more" if len(unknown) > SHOWN else "")
+            + ". A header is a field's words (such as 'Date of birth', "
             "'Police risk', 'Last seen') or its data path (child.date_of_birth); "
             "'formkit samples intake' writes a workbook with every header",
             file=file,
