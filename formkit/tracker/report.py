@@ -22,7 +22,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from formkit.errors import TrackerError
+from formkit.errors import Problem, TrackerError
 from formkit.fileio import write_atomic
 from formkit.model import LONDON
 from formkit.tracker.export import read_rows
@@ -408,10 +408,17 @@ def report_document(figures: MonthlyFigures) -> bytes:
 
 
 def build_report(
-    tracker: str | Path, month: str, out_dir: str | Path, *, now: datetime | None = None
+    tracker: str | Path,
+    month: str,
+    out_dir: str | Path,
+    *,
+    now: datetime | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``missing-report-YYYY-MM.xlsx`` and ``.docx`` into ``out_dir``; returns both."""
-    figures = compute(read_rows(tracker), month, now=now)
+    """Write ``missing-report-YYYY-MM.xlsx`` and ``.docx`` into ``out_dir``; returns both.
+
+    Cells of the tracker that could not be read as written are named in ``warnings``."""
+    figures = compute(read_rows(tracker, warnings=warnings), month, now=now)
     folder = Path(out_dir)
     xlsx = write_atomic(folder / f"missing-report-{month}.xlsx", report_workbook(figures))
     docx = write_atomic(folder / f"missing-report-{month}.docx", report_document(figures))
