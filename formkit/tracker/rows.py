@@ -63,12 +63,15 @@ def _first(times: Iterable[datetime | None]) -> datetime | None:
     return wall_clock(min(present)) if present else None
 
 
-def plan_values(record: EpisodeRecord, now: datetime) -> Row:
-    """The columns the protocol plan decides: RHI due, strategy meeting, SIN, director's letter."""
+def plan_values(record: EpisodeRecord, now: datetime, profile: Any = None) -> Row:
+    """The columns the protocol plan decides: RHI due, strategy meeting, SIN, director's letter.
+
+    Read by each rule's ``role``; ``profile`` (a :class:`~formkit.protocol.Profile`) overrides
+    the episode's own ``local_authority``."""
     from formkit.protocol import plan
 
     try:
-        result = plan(record, now=now)
+        result = plan(record, profile=profile, now=now)
     except FormkitError:
         result = None
     if result is None:
@@ -81,18 +84,19 @@ def plan_values(record: EpisodeRecord, now: datetime) -> Row:
             "director_letter_required": None,
         }
 
-    def owed(obligation_id: str) -> Any:
-        obligation = result.get(obligation_id)
-        if obligation is None or obligation.status == "not_required":
+    def owed(role: str) -> Any:
+        # By the rule's role, so a council's own rule ids fill the columns too.
+        obligation = result.by_role(role)
+        if obligation is None or obligation.status in {"not_required", "consider"}:
             return None
         return obligation
 
-    rhi = owed("rhi")
+    rhi = owed("return-interview")
     meeting = owed("strategy-meeting")
     return {
         "rhi_due": wall_clock(rhi.due_at) if rhi else None,
         "strategy_meeting_due": wall_clock(meeting.due_at) if meeting else None,
-        "sin_required": "Y" if owed("sin") else "N",
+        "sin_required": "Y" if owed("serious-incident-notification") else "N",
         "director_letter_required": "Y" if owed("director-letter") else "N",
     }
 
