@@ -174,11 +174,18 @@ def template_names(template: Path | None = None) -> TemplateNames:
     for f in fields:
         if f.label:
             counts[normalise(f.label)] = counts.get(normalise(f.label), 0) + 1
+    pairs: dict[tuple[str, str], int] = {}
+    for f in fields:
+        if f.label and f.context:
+            key = (normalise(f.context), normalise(f.label))
+            pairs[key] = pairs.get(key, 0) + 1
     by_label: dict[tuple[str, str], str] = {}
     for f in fields:
         if f.label and f.tag:
             label = normalise(f.label)
-            if f.context:
+            # Only a label (with its context) that names one control can name it: the three
+            # boxes of a grid row all say "CAMHS".
+            if f.context and pairs[(normalise(f.context), label)] == 1:
                 by_label[(normalise(f.context), label)] = f.tag
             if counts[label] == 1:
                 by_label[("", label)] = f.tag
