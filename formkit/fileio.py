@@ -114,9 +114,9 @@ def write_atomic(
     file is an :class:`OutputExists` error (the CLI's ``--force`` turns overwriting on).
     """
     target = Path(path)
-    if not overwrite and target.exists():
-        raise OutputExists("already exists; use --force to overwrite it", file=target)
     try:
+        if not overwrite and target.exists():
+            raise OutputExists("already exists; use --force to overwrite it", file=target)
         return _write_atomic(target, data, fsync, fsync_folder, before_replace)
     except OSError as error:
         # A full disk, a read-only folder, a name too long…: said in words, never a traceback.
@@ -130,7 +130,11 @@ def _write_atomic(
     fsync_folder: bool,
     before_replace: Callable[[], None] | None,
 ) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        # mkdir says "exists" when the folder's name is taken by a regular file.
+        raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(target.parent)) from None
     if len(target.name.encode("utf-8")) > MAX_NAME_BYTES:
         raise OSError(errno.ENAMETOOLONG, "File name too long", str(target))
     # A dot-name and .tmp suffix: synced folders (OneDrive, SharePoint) skip such files; the

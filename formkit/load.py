@@ -246,11 +246,15 @@ def _too_many_digits(text: str) -> str:
     )
 
 
+# Made once: json.loads with hooks would build a new decoder for every line.
+_DECODER = json.JSONDecoder(
+    parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
+)
+
+
 def _parse_json(text: str) -> Any:
     """``json.loads`` within formkit's limits: numbers, NaN/Infinity and nesting checked."""
-    data = json.loads(
-        text, parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
-    )
+    data = _DECODER.decode(text)
     # Cheap test first: a text with few brackets cannot be deep, so most records skip the walk.
     if text.count("{") + text.count("[") > MAX_NESTING and _too_deep(data):
         raise _Refused(_TOO_DEEP)

@@ -133,7 +133,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
         "unknown enum with suggestion",
         "en.json",
         as_json(with_changes("child.legal_status", "lookd after")),
-        "en.json: record 1 (REF-1): child.legal_status: 'lookd after' is not one of the choices; did you mean 'looked_after'?",
+        "en.json: record 1 (REF-1): child.legal_status: 'lookd after' is not one of the choices; did you mean 'Looked after' (looked_after)?",
     ),
     (
         "unknown enum without suggestion",
@@ -199,7 +199,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
         "wrong schema version",
         "v.json",
         as_json(with_changes("schema_version", "2.0")),
-        "v.json: record 1 (REF-1): schema_version: must be '1.0', not '2.0'",
+        "v.json: record 1 (REF-1): schema_version: must be '1.0' or '1.1', not '2.0'",
     ),
     (
         "jsonl bad line",
@@ -228,7 +228,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
             CSV_HEADER
             + "bexley,C1,Zoë,Brontë,01/05/2012,child in ned,REF-7,home,01/10/2026 18:00\n"
         ).encode("cp1252"),
-        "w1252.csv: row 2 (REF-7): child.legal_status: 'child in ned' is not one of the choices; did you mean 'child_in_need'?",
+        "w1252.csv: row 2 (REF-7): child.legal_status: 'child in ned' is not one of the choices; did you mean 'Child in need plan' (child_in_need)?",
     ),
     (
         "csv duplicate column",
