@@ -238,7 +238,11 @@ class _Labeller:
                 label, context = labels[index]
                 if not label:  # a box alone in its cell: the label is in the cell before
                     label, context = fallback, None
-                found = item if isinstance(item, FormField) else FormField(kind="glyph", value=item)
+                found = (
+                    item
+                    if isinstance(item, FormField)
+                    else FormField(kind="glyph", value=bool(item))
+                )
                 self.add(found, label, context or fallback)
             elif isinstance(item, FormField):
                 label = self.text_near(items, index)
