@@ -52,6 +52,7 @@ class LabelMapping:
     fields: list[Rule] = field(default_factory=list)
     rows: dict[str, str] = field(default_factory=dict)
     file: str = ""
+    printed_rows: bool = False  # two-cell text rows are the form's own print, not answers
 
     def __post_init__(self) -> None:
         # Rules by label; rules naming a context are more specific, so they come first.
@@ -127,6 +128,7 @@ def load_mapping(name_or_path: str | Path) -> LabelMapping:
         fields=rules,
         rows=rows,
         file=str(path),
+        printed_rows=bool(data.get("printed_rows", False)),
     )
 
 
