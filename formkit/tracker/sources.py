@@ -23,7 +23,8 @@ from formkit.errors import FormkitError, Problem
 from formkit.load import iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
-from formkit.tracker.rows import Row, episode_values, interview_values
+from formkit.tracker.rows import Row, episode_values, interview_values, wall_clock
+from formkit.tracker.written import token
 from formkit.validation import problems_from
 
 FORM_SUFFIXES = {".docx", ".pdf"}
@@ -39,6 +40,8 @@ class Change:
     episode: Row | None = None
     interview: Row | None = None
     identity: Identity | None = None  # a form's own details, to find its row without a reference
+    as_of: str | None = None  # the form's own date (interview held, else offered or referred)
+    warnings: list[str] = field(default_factory=list)  # the parse warnings, for "Needs review"
 
 
 @dataclass
@@ -51,7 +54,9 @@ def _is_parsed_form(data: Any) -> bool:
     return isinstance(data, dict) and "data" in data and ("file" in data or "report" in data)
 
 
-def interview_change(data: Any, *, file: str, record: str, source: str) -> Change | Problem:
+def interview_change(
+    data: Any, *, file: str, record: str, source: str, warnings: list[str] | None = None
+) -> Change | Problem:
     """A :class:`Change` from episode-shaped parsed form data, or the problem with it."""
     if not isinstance(data, dict):
         return Problem(file, "the parsed form has no data", record)
@@ -77,8 +82,15 @@ def interview_change(data: Any, *, file: str, record: str, source: str) -> Chang
         return Problem(
             file, first.message, label, f"return_interview.{first.field or ''}".rstrip(".")
         )
+    dated = interview.held_at or interview.offered_at or interview.referred_at
     return Change(
-        reference, source, label, interview=interview_values(interview), identity=identity
+        reference,
+        source,
+        label,
+        interview=interview_values(interview),
+        identity=identity,
+        as_of=token(wall_clock(dated)),
+        warnings=[str(w) for w in warnings or []],
     )
 
 
@@ -92,7 +104,9 @@ def _form_change(path: Path) -> Change | Problem:
         parsed = parse_form(path)
     except FormkitError as error:
         return error.problem
-    return interview_change(parsed.data, file=name, record="form", source=path.name)
+    return interview_change(
+        parsed.data, file=name, record="form", source=path.name, warnings=parsed.warnings
+    )
 
 
 def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
@@ -100,8 +114,14 @@ def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
     for label, data in iter_records(path):
         if _is_parsed_form(data):
             form = data.get("file") or path.name
+            report = data.get("report")
+            warnings = report.get("warnings") if isinstance(report, dict) else None
             yield interview_change(
-                data["data"], file=name, record=label, source=Path(str(form)).name
+                data["data"],
+                file=name,
+                record=label,
+                source=Path(str(form)).name,
+                warnings=warnings if isinstance(warnings, list) else None,
             )
             continue
         loaded = validate_record(data, file=name, record=label)

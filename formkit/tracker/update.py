@@ -19,7 +19,7 @@ from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
 from formkit.tracker.match import Candidate, find_episode
-from formkit.tracker.rows import merge, wall_clock
+from formkit.tracker.rows import derived_values, merge, wall_clock
 from formkit.tracker.safety import clean_text, require_defusedxml
 from formkit.tracker.save import (
     LOCK_TIMEOUT_SECONDS,
@@ -29,6 +29,7 @@ from formkit.tracker.save import (
     tracker_lock,
 )
 from formkit.tracker.sources import Change, read_sources
+from formkit.tracker.written import AS_OF, Written, load_written, shown, token, written_parts
 from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
 COMPARED_GROUPS = ("episode", "interview", "derived")
@@ -48,6 +49,32 @@ class RowChange:
     action: Literal["insert", "update"]
     source: str
     cells: list[CellChange] = field(default_factory=list)
+
+
+PROTECTED_GROUPS = ("episode", "interview")
+REVIEW = "needs_review"
+
+
+@dataclass
+class Conflict:
+    """A cell an update would have changed but did not: a person had changed it since formkit
+    wrote it, or it holds a newer form's answer. The tracker keeps its value."""
+
+    reference: str
+    header: str
+    kept: str | None  # tokens (see formkit.tracker.written)
+    offered: str | None
+    source: str
+    reason: str
+    personal: bool = False
+
+    def __str__(self) -> str:
+        kept = "(changed)" if self.personal else repr(shown(self.kept))
+        offered = "(changed)" if self.personal else repr(shown(self.offered))
+        return (
+            f"{self.reference} {self.header}: kept {kept} ({self.reason}); "
+            f"{self.source} says {offered}"
+        )
 
 
 @dataclass
@@ -71,6 +98,7 @@ class UpdateResult(BatchResult):
     backup: Path | None = None
     rows: int = 0
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # source, reference, how
+    conflicts: list[Conflict] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
 
     @property
@@ -158,6 +186,53 @@ class _Finder:
         return False
 
 
+def _protect(
+    table: TableSheet,
+    change: Change,
+    current: dict[str, Any],
+    wanted: dict[str, Any],
+    memory: dict[str, str],
+    result: UpdateResult,
+) -> list[Conflict]:
+    """Keep in ``wanted`` every cell a person changed since formkit wrote it, and every
+    interview cell a newer form filled when ``change`` is an older form; report each."""
+    spec = by_key()
+    as_of = memory.get(AS_OF)
+    older = change.episode is None and bool(change.as_of and as_of and change.as_of < as_of)
+    found: list[Conflict] = []
+    for key in table.columns:
+        column = spec[key]
+        if column.group not in PROTECTED_GROUPS:
+            continue
+        have, offered = token(current.get(key)), token(column.normalise(wanted.get(key)))
+        if have == offered:
+            continue
+        if have != memory.get(key):
+            reason = "changed in the tracker since formkit wrote it"
+        elif older and column.group == "interview" and have is not None:
+            reason = f"the row holds a newer form's answers, of {shown(as_of)}"
+        else:
+            continue
+        wanted[key] = current.get(key)
+        found.append(
+            Conflict(change.reference, column.header, have, offered, change.source, reason,
+                     column.personal)
+        )  # fmt: skip
+    result.conflicts.extend(found)
+    return found
+
+
+def _review(change: Change, conflicts: list[Conflict], existing: Any) -> str | None:
+    """The "Needs review" text after this change, or None when it adds nothing."""
+    notes = [f"{change.source}: {warning}" for warning in change.warnings]
+    notes += [f"{c.source}: {c.header} kept ({c.reason})" for c in conflicts]
+    text = str(existing or "")
+    new = [note for note in notes if note not in text]
+    if not new:
+        return None
+    return "\n".join(filter(None, [text, *new]))
+
+
 def _apply(
     table: TableSheet,
     change: Change,
@@ -165,6 +240,7 @@ def _apply(
     next_row: int,
     result: UpdateResult,
     now: datetime,
+    written: Written,
 ) -> int:
     spec = by_key()
     file = result.tracker
@@ -190,6 +266,9 @@ def _apply(
             )
     current = {key: None for key in table.columns} if is_new else table.read_row(number, spec)
     wanted = merge(current, change.episode, change.interview)
+    memory = None if is_new else written.rows.get(change.reference)
+    conflicts = _protect(table, change, current, wanted, memory, result) if memory else []
+    wanted.update(derived_values(wanted))
     changed: list[str] = []
     for key in table.columns:
         column = spec[key]
@@ -204,6 +283,10 @@ def _apply(
         wanted[key] = value
         if value != current.get(key):
             changed.append(key)
+    review = _review(change, conflicts, current.get(REVIEW)) if REVIEW in table.columns else None
+    if review is not None:
+        wanted[REVIEW] = review
+        changed.append(REVIEW)
     if not changed:
         result.unchanged += 1
         return next_row
@@ -220,12 +303,47 @@ def _apply(
             )
         table.write(number, key, wanted[key], column)
     result.changes.append(row_change)
+    _remember(table, change, wanted, conflicts, written, memory)
     if is_new:
         index[change.reference] = number
         if number > table.last_row:
             table.grow_to(number)
         return number + 1
     return next_row
+
+
+def _remember(
+    table: TableSheet,
+    change: Change,
+    wanted: dict[str, Any],
+    conflicts: list[Conflict],
+    written: Written,
+    memory: dict[str, str] | None,
+) -> None:
+    """Record what this change wrote. A kept person's value stays unremembered (the memory
+    keeps what formkit offered, so the next import still sees the person's change)."""
+    spec = by_key()
+    kept = {c.header: c for c in conflicts}
+    # Only what this change itself says: a cell it leaves alone keeps its memory (else a
+    # person's value carried through would be remembered as formkit's).
+    offered = set(change.episode or {})
+    offered |= {key for key, value in (change.interview or {}).items() if value is not None}
+    values: dict[str, str | None] = {}
+    for key in table.columns:
+        column = spec[key]
+        if column.group not in PROTECTED_GROUPS or key not in offered:
+            continue
+        conflict = kept.get(column.header)
+        if conflict is None:
+            values[key] = token(wanted.get(key))
+        elif conflict.reason.startswith("changed"):
+            values[key] = conflict.offered
+    as_of = (memory or {}).get(AS_OF)
+    if change.as_of and (as_of is None or change.as_of > as_of):
+        values[AS_OF] = change.as_of
+    if memory is None:
+        written.rows.pop(change.reference, None)
+    written.remember(change.reference, values)
 
 
 def update_tracker(
@@ -274,15 +392,19 @@ def update_tracker(
                 "run it for that form alone"
             )
         finder = _Finder(table, index, match)
+        written = load_written(path, table.strings)
         for change in read.changes:
             if not finder.resolve(change, result):
                 continue
             before = len(index)
-            next_row = _apply(table, change, index, next_row, result, moment)
+            next_row = _apply(table, change, index, next_row, result, moment, written)
             if len(index) != before or change.episode is not None:
                 finder.changed()
         result.rows = len(index)
         if result.changes and not dry_run:
-            result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
+            extra = written_parts(written, path)
+            result.backup = save_atomic(
+                path, lambda handle: write_package(table, path, handle, extra)
+            )
             result.written.append(path)
     return result

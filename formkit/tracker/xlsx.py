@@ -528,14 +528,18 @@ def load_table(path: str | Path) -> TableSheet:
     )
 
 
-def write_package(table: TableSheet, source: Path, handle: Any) -> None:
-    """Write the package to an open binary file: the changed parts new, the rest as they were."""
+def write_package(
+    table: TableSheet, source: Path, handle: Any, extra: dict[str, bytes] | None = None
+) -> None:
+    """Write the package to an open binary file: the changed parts new, the rest as they were;
+    ``extra`` replaces or adds other parts (formkit's memory sheet)."""
     changed = {
         table.sheet_part: table.sheet.to_bytes(),
         table.table_part: _xml_bytes(table.table),
     }
     if table.styles.changed:
         changed[table.styles_part] = _xml_bytes(table.styles.root)
+    changed.update(extra or {})
     with (
         zipfile.ZipFile(source) as package,
         zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as out,
@@ -548,3 +552,5 @@ def write_package(table: TableSheet, source: Path, handle: Any) -> None:
             new_info.compress_type = zipfile.ZIP_DEFLATED
             new_info.external_attr = info.external_attr
             out.writestr(new_info, data)
+        for name in sorted(set(changed) - set(package.namelist())):
+            out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), changed[name])
