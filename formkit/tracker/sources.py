@@ -23,7 +23,7 @@ from formkit.errors import FormkitError, Problem
 from formkit.load import iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
-from formkit.tracker.rows import Row, episode_values, interview_values, wall_clock
+from formkit.tracker.rows import Row, done_values, episode_values, interview_values, wall_clock
 from formkit.tracker.written import token
 from formkit.validation import problems_from
 
@@ -40,6 +40,8 @@ class Change:
     episode: Row | None = None
     interview: Row | None = None
     identity: Identity | None = None  # a form's own details, to find its row without a reference
+    # Said when the episode is not in the tracker: "episode X is not in the tracker, so ..."
+    unmatched: str = "its return interview was not added; add the episode file first"
     as_of: str | None = None  # the form's own date (interview held, else offered or referred)
     warnings: list[str] = field(default_factory=list)  # the parse warnings, for "Needs review"
 
@@ -134,7 +136,7 @@ def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
             path.name,
             loaded.record,
             episode=episode_values(record, now=now),
-            interview=interview_values(record.return_interview),
+            interview={**interview_values(record.return_interview), **done_values(record)},
         )
 
 
