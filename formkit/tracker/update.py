@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -210,7 +210,7 @@ def _protect(
         have, offered = token(current.get(key)), token(column.normalise(wanted.get(key)))
         if have == offered:
             continue
-        if have != memory.get(key):
+        if have != memory.get(key) and _readable(column, current.get(key)):
             reason = "changed in the tracker since formkit wrote it"
         elif older and column.group == "interview" and have is not None:
             reason = f"the row holds a newer form's answers, of {shown(as_of)}"
@@ -223,6 +223,15 @@ def _protect(
         )  # fmt: skip
     result.conflicts.extend(found)
     return found
+
+
+def _readable(column: Column, value: Any) -> bool:
+    """Whether a cell holds a value of its column's type (a damaged cell is no correction)."""
+    if value is None or column.type not in ("date", "datetime", "int", "number"):
+        return True
+    if column.type in ("date", "datetime"):
+        return isinstance(value, date)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _review(change: Change, conflicts: list[Conflict], existing: Any) -> str | None:
