@@ -49,7 +49,7 @@ class _Job:
     raw: bool
     mapping: str | None
     strict: bool
-    timeout: float
+    timeout: float | None
 
 
 def _parse_one(args: tuple[Path, _Job]) -> Outcome:
@@ -86,7 +86,7 @@ def parse_files(
     raw: bool = False,
     mapping: str | None = None,
     strict: bool = False,
-    timeout: float = 10.0,
+    timeout: float | None = None,
     jobs: int = 1,
     progress: Progress = no_progress,
 ) -> Iterator[Outcome]:

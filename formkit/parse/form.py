@@ -8,25 +8,33 @@ from typing import Any
 
 from formkit.errors import FormParseError, InputError
 from formkit.intake import PDF_MAGIC, check_office_zip, sniff
+from formkit.limits import Messages, run_limited
 from formkit.parse.assemble import is_model_path, place_values, validate_episode
-from formkit.parse.docx import WordForm, read_word_form
+from formkit.parse.docx import WORD_MESSAGES, WordForm, read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, shipped_mappings, template_names
 from formkit.parse.result import FormField, ParseResult, Value
 
 OWN_FORM = "rhi-form"
 
 
-def _read_pdf(path: Path, timeout: float) -> dict[str, Any]:
-    # The PDF reader lives with the PDF writer (formkit.pdf); it enforces the time limit.
+def _read_pdf(path: Path, warnings: list[str]) -> dict[str, Any]:
+    # The PDF reader lives with the PDF writer (formkit.pdf); parse_form runs it in the box.
     try:
-        reader = getattr(importlib.import_module("formkit.pdf"), "read_pdf_form", None)
+        module = importlib.import_module("formkit.pdf.read")
     except ImportError:
-        reader = None
-    if reader is None:
+        module = None
+    if module is None:
         raise FormParseError(
             "is a PDF, and this installation of formkit cannot read PDF forms", file=path
         )
-    return dict(reader(path, timeout=timeout))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=path) from exc
+    values, notes = module.read_with_notes(data, str(path))
+    if note := module.repair_warning(notes):
+        warnings.append(note)
+    return dict(values)
 
 
 def _own_path(found: FormField) -> str | None:
@@ -107,12 +115,16 @@ def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseR
     return result
 
 
-def parse_pdf(path: Path, *, raw: bool, timeout: float) -> ParseResult:
-    found = _read_pdf(path, timeout)
+def parse_pdf(path: Path, *, raw: bool) -> ParseResult:
+    repaired: list[str] = []
+    found = _read_pdf(path, repaired)
     fields = [FormField(kind="pdf", value=v, key=k, label=k) for k, v in found.items()]
     if raw:
-        return _raw_result(path, fields)
+        result = _raw_result(path, fields)
+        result.warnings.extend(repaired)
+        return result
     result = ParseResult(file=str(path), mapping="pdf field names")
+    result.warnings.extend(repaired)
     values: list[tuple[str, Value, str]] = []
     for field in fields:
         if is_model_path(field.key):
@@ -130,23 +142,44 @@ def parse_form(
     *,
     raw: bool = False,
     mapping: str | Path | LabelMapping | None = None,
-    timeout: float = 10.0,
+    timeout: float | None = None,
 ) -> ParseResult:
     """Read one completed form (.docx or PDF) back into episode-shaped data plus a report.
 
     ``raw=True`` returns every control as ``{key: value}`` without the model. ``mapping`` names
     a label mapping (``"barnardos-rhi"`` or a YAML path) for forms without formkit's tags; by
-    default the shipped mapping that fits best is used. ``timeout`` bounds PDF reading (Word
-    files are bounded by the intake limits instead). Raises :class:`~formkit.errors.InputError`
-    (or its :class:`~formkit.errors.UnsafeFileError`) for a file refused at intake and
+    default the shipped mapping that fits best is used.
+
+    The form is read in a worker process (:mod:`formkit.limits`) stopped after ``timeout``
+    seconds (default :data:`formkit.limits.TIME_LIMIT`, or ``FORMKIT_TIME_LIMIT``) or when it
+    needs more memory than :data:`formkit.limits.MEMORY_LIMIT_MB`, Word or PDF alike. Raises
+    :class:`~formkit.errors.InputError` (or its :class:`~formkit.errors.UnsafeFileError`) for a file refused at intake and
     :class:`~formkit.errors.FormParseError` for a form whose content contradicts itself.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", file=path)
     given = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
-    if path.stat().st_size and sniff(path).startswith(PDF_MAGIC):
-        return parse_pdf(path, raw=raw, timeout=timeout)
+    is_pdf = bool(path.stat().st_size) and sniff(path).startswith(PDF_MAGIC)
+    messages = _pdf_messages() if is_pdf else WORD_MESSAGES
+    result: ParseResult = run_limited(
+        _parse_here, (path, raw, given, is_pdf), file=path, messages=messages, timeout=timeout
+    )
+    return result
+
+
+def _pdf_messages() -> Messages:
+    try:
+        from formkit.pdf.safety import PDF_MESSAGES
+    except ImportError:
+        return WORD_MESSAGES
+    return PDF_MESSAGES
+
+
+def _parse_here(path: Path, raw: bool, given: LabelMapping | None, is_pdf: bool) -> ParseResult:
+    """:func:`parse_form` in this process, without the limits (it runs inside the box)."""
+    if is_pdf:
+        return parse_pdf(path, raw=raw)
     check_office_zip(path, kind="docx")
     try:
         return parse_word(path, raw=raw, mapping=given)
