@@ -100,7 +100,7 @@ def location_of(source: str, line: int) -> str:
     lines = source.split("\n")
     if not 0 < line <= len(lines):
         return f"line {line}"
-    words = " ".join(_TAGS.sub(" ", lines[line - 1]).split())
+    words = " ".join(clean_text(_TAGS.sub(" ", lines[line - 1])).split())
     return f"paragraph '{words[:80]}'" if words else f"line {line}"
 
 
@@ -121,7 +121,6 @@ def _jinja_line(exc: BaseException, name: str, template: Template | None = None)
 # Bytes XML 1.0 forbids (C0 controls but tab, newline, carriage return); U+FFFE and U+FFFF.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NON_CHARACTERS = ("\ufffe".encode(), "\uffff".encode())
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _OPENING = re.compile(r"[(\[{]")
 
 
@@ -170,7 +169,7 @@ def xml_bytes(text: str, *, where: Callable[[int], str]) -> bytes:
         line = text.count("\n", 0, exc.start) + 1
         raise ValueError(
             f"the text to print holds a character that is not valid Unicode (a lone surrogate, "
-            f"U+{ord(text[exc.start]):04X}); in {where(line)}"
+            f"U+{ord(text[exc.start]):04X}) (in {where(line)})"
         ) from None
     if len(data.translate(None, _CONTROL_BYTES)) != len(data) or any(
         bad in data for bad in _NON_CHARACTERS

@@ -51,6 +51,8 @@ REFUSED_GLOBALS = ("lipsum",)
 
 # XML 1.0 forbids these characters; a value carrying one would make Word refuse the file.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
@@ -237,7 +239,22 @@ class FormkitSandbox(SandboxedEnvironment):
 
 
 def clean_text(text: str) -> str:
-    return _XML_INVALID.sub("", text)
+    """``text`` without the characters XML 1.0 forbids (and lone surrogates)."""
+    return _UNWRITABLE.sub("", text)
+
+
+def writable(text: str) -> str:
+    """``text`` with the characters XML forbids removed; a lone surrogate (half of a character,
+    which no file can hold) is refused with a :class:`ValueError` instead."""
+    if not _UNWRITABLE.search(text):
+        return text
+    found = _SURROGATE.search(text)
+    if found:
+        raise ValueError(
+            "the text to print holds a character that is not valid Unicode (a lone surrogate, "
+            f"U+{ord(found.group()):04X})"
+        )
+    return clean_text(text)
 
 
 def _scalar_text(value: Any) -> str:
@@ -260,8 +277,8 @@ def finalize_word(value: Any) -> Any:
     if value is None or isinstance(value, ChainableUndefined):
         return ""
     if isinstance(value, Markup):
-        return value
-    text = clean_text(_scalar_text(value))
+        return Markup(writable(value)) if _UNWRITABLE.search(value) else value
+    text = writable(_scalar_text(value))
     if "\n" in text:
         return Markup(_BREAK).join(escape(line) for line in text.split("\n"))
     return text
@@ -272,8 +289,8 @@ def finalize_plain(value: Any) -> Any:
     if value is None or isinstance(value, ChainableUndefined):
         return ""
     if isinstance(value, Markup):
-        return value
-    return clean_text(_scalar_text(value)).replace("\n", " ")
+        return Markup(writable(value)) if _UNWRITABLE.search(value) else value
+    return writable(_scalar_text(value)).replace("\n", " ")
 
 
 def make_environment(*, plain: bool = False) -> FormkitSandbox:
