@@ -134,7 +134,7 @@ def check_office_zip(path: str | Path, *, kind: OfficeKind = "docx") -> None:
         raise UnsafeFileError(
             f"is truncated or damaged: the zip package cannot be opened ({exc})", file=path
         ) from exc
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError(f"is truncated or damaged: {exc}", file=path) from exc
 
 
@@ -222,7 +222,7 @@ def open_office_zip(path: str | Path, *, kind: OfficeKind = "docx") -> Iterator[
     check_office_zip(path, kind=kind)
     try:
         package = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError(f"is truncated or damaged: {exc}", file=path) from exc
     with package:
         yield package
