@@ -7,12 +7,14 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from formkit.batch import BatchResult  # noqa: E402
 from formkit.errors import (  # noqa: E402
     ConversionError,
     EpisodeInvalid,
     FormkitError,
     FormParseError,
     InputError,
+    OutputError,
     OutputExists,
     Problem,
     ProfileError,
@@ -25,13 +27,16 @@ from formkit.errors import (  # noqa: E402
 from formkit.load import iter_episodes, load_episodes  # noqa: E402
 from formkit.model import EpisodeRecord  # noqa: E402
 from formkit.parse import ParseResult, parse_form  # noqa: E402
+from formkit.parse.batch import parse_files  # noqa: E402
 from formkit.protocol import Obligation, Plan, Profile, load_profile, plan  # noqa: E402
+from formkit.protocol.batch import plan_files  # noqa: E402
 from formkit.render import (  # noqa: E402
     Catalog,
     WordTemplate,
     convert_to_pdf,
     lint_template,
     render_batch,
+    render_files,
 )
 from formkit.synthetic import generate_episodes  # noqa: E402
 from formkit.tracker import (  # noqa: E402
@@ -40,8 +45,10 @@ from formkit.tracker import (  # noqa: E402
     export_tracker,
     update_tracker,
 )
+from formkit.validation import validate_files  # noqa: E402
 
 __all__ = [
+    "BatchResult",
     "Catalog",
     "ConversionError",
     "EpisodeInvalid",
@@ -50,6 +57,7 @@ __all__ = [
     "FormkitError",
     "InputError",
     "Obligation",
+    "OutputError",
     "OutputExists",
     "ParseResult",
     "Plan",
@@ -71,9 +79,13 @@ __all__ = [
     "lint_template",
     "load_episodes",
     "load_profile",
+    "parse_files",
     "parse_form",
     "plan",
+    "plan_files",
     "render_batch",
+    "render_files",
     "update_tracker",
+    "validate_files",
     "__version__",
 ]

@@ -15,23 +15,73 @@ nothing here is meant to reach the user as a traceback.
     ├── FormParseError        a completed form could not be read back
     ├── TrackerError          the tracker workbook could not be read or updated
     │   └── TrackerBusy       someone (Excel or another formkit) has the tracker open
-    └── OutputExists          an output file is already there and --force was not given
+    ├── OutputExists          an output file is already there and --force was not given
+    └── OutputError           an output file or folder could not be written (disk full, read-only…)
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+# "row 3 (BX-1)", "line 2", "record 1 (REF-1)": where a record is, and its episode reference.
+_LABEL = re.compile(
+    r"^(?P<row>(?:row|line|record|entry|rule|form|document|page|item|sheet|template|column)\b[^()]*?)"
+    r"(?: \((?P<reference>.*)\))?$"
+)
 
-@dataclass(frozen=True)
+
+def split_record(record: str | None) -> tuple[str | None, str | None]:
+    """``"row 3 (BX-1)"`` → ``("row 3", "BX-1")``; a bare ``"BX-1"`` is taken as a reference."""
+    if record is None or not record.strip():
+        return None, None
+    match = _LABEL.match(record.strip())
+    if match is None:
+        return None, record.strip()
+    return match["row"].strip(), match["reference"]
+
+
+@dataclass(frozen=True, init=False)
 class Problem:
-    """One thing wrong with one record, in plain English."""
+    """One thing wrong with one record or file, in plain English.
+
+    ``row`` says where in the file (``row 3``, ``line 2``, ``record 1``), ``reference`` is the
+    episode reference when it is known, ``field`` the data path. Every batch function returns
+    these, and every command's ``--json`` prints them with exactly these keys. ``record`` (the
+    display label ``row 3 (BX-1)``) is still accepted when building one, and split into the two.
+    """
 
     file: str
+    row: str | None
+    reference: str | None
+    field: str | None
     message: str
-    record: str | None = None
-    field: str | None = None
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        record: str | None = None,
+        field: str | None = None,
+        *,
+        row: str | None = None,
+        reference: str | None = None,
+    ) -> None:
+        if record is not None and row is None and reference is None:
+            row, reference = split_record(record)
+        object.__setattr__(self, "file", str(file))
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "reference", reference)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "message", message)
+
+    @property
+    def record(self) -> str | None:
+        """Where the record is, for people: ``row 3 (BX-1)``, ``line 2`` or ``BX-1``."""
+        if self.row and self.reference:
+            return f"{self.row} ({self.reference})"
+        return self.row or self.reference
 
     def __str__(self) -> str:
         where = [self.file]
@@ -42,6 +92,7 @@ class Problem:
         return f"{': '.join(where)}: {self.message}"
 
     def as_dict(self) -> dict[str, str | None]:
+        """The same keys in every command's JSON: file, row, reference, field, message."""
         return asdict(self)
 
 
@@ -124,3 +175,8 @@ class TrackerBusy(TrackerError):
 
 class OutputExists(FormkitError):
     """An output file exists already and overwriting was not asked for."""
+
+
+class OutputError(FormkitError):
+    """An output file or folder could not be written: ``str(error)`` says why in words
+    ("cannot write to out/: the disk is full; nothing was changed")."""

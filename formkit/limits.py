@@ -127,6 +127,8 @@ def _serve(
     initargs: tuple[Any, ...],
 ) -> None:
     """The worker's loop: run each ``(func, args, seconds)`` received, send back the outcome."""
+    global _INSIDE
+    _INSIDE = True
     if other_end is not None:
         other_end.close()  # so that the parent's death reaches us as end-of-file
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -160,14 +162,18 @@ def _serve(
             outcome = ("error", type(exc).__name__, exc.message, exc.file, exc.record, exc.field)
         except MemoryError:
             outcome = ("memory",)
-        except (Exception, RecursionError) as exc:  # a hostile file can break a library anyhow
-            outcome = ("crash", f"{type(exc).__name__}: {exc}"[:500])
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent, for its batch runner
+            exc.__traceback__ = None
+            outcome = ("raise", exc, f"{type(exc).__name__}: {exc}"[:500])
         try:
             conn.send(outcome)
         except MemoryError:
             conn.send(("memory",))
-        except Exception as exc:  # an unpicklable result: say so rather than hang the parent
-            conn.send(("crash", f"the result could not be sent back ({exc})"[:500]))
+        except Exception as exc:  # noqa: BLE001 - unpicklable: say so rather than hang the parent
+            detail = (
+                outcome[-1] if outcome[0] == "raise" else f"the result could not be sent ({exc})"
+            )
+            conn.send(("crash", str(detail)[:500]))
 
 
 def _context() -> Any:
@@ -237,8 +243,9 @@ class Worker:
         messages: Messages,
         timeout: float | None = None,
     ) -> Any:
-        """``func(*args)`` in the worker; a :class:`FormkitError` raised there comes back as the
-        same class, anything else as ``messages.error`` naming ``file``."""
+        """``func(*args)`` in the worker. A :class:`FormkitError` raised there comes back as the
+        same class, and any other exception is raised again here (without its traceback);
+        overrunning the limits, or a worker that dies, is ``messages.error`` naming ``file``."""
         seconds = time_limit(timeout)
         if self._process is None or not self._process.is_alive():
             self.close()
@@ -257,6 +264,8 @@ class Worker:
         kind = outcome[0]
         if kind == "ok":
             return outcome[1]
+        if kind == "raise":
+            raise outcome[1]  # not formkit's: the caller's batch runner says what it was
         if kind == "error":
             _, name, message, where, record, field = outcome
             cls = _error_classes().get(name, messages.error)
@@ -293,6 +302,7 @@ class Worker:
 
 
 _SHARED: dict[int, Worker] = {}
+_INSIDE = False
 
 
 def _close_shared() -> None:
@@ -313,7 +323,12 @@ def run_limited(
     timeout: float | None = None,
 ) -> Any:
     """Run ``func(*args)`` (module-level, picklable result) in this process's shared worker,
-    under the time limit (``timeout`` or ``FORMKIT_TIME_LIMIT``) and the memory limit."""
+    under the time limit (``timeout`` or ``FORMKIT_TIME_LIMIT``) and the memory limit.
+
+    Called inside a worker already (a PDF reader called by the form parser), it runs in place:
+    the outer worker's limits hold."""
+    if _INSIDE:
+        return func(*args)
     pid = os.getpid()
     worker = _SHARED.get(pid)
     if worker is None:

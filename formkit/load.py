@@ -20,13 +20,22 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from formkit.batch import problem_from
 from formkit.errors import EpisodeInvalid, InputError, Problem
 from formkit.model import EpisodeRecord
 from formkit.validation import problems_from
 
+# Input limits. Each is far beyond any real episode and each has its own message, so a hostile
+# or broken file is refused in words instead of exhausting the machine or raising a traceback.
 # JSON and YAML documents are read whole; JSON Lines and CSV stream record by record.
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
-MAX_RECORD_BYTES = 1024 * 1024
+MAX_RECORD_BYTES = 1024 * 1024  # one JSON Lines line (one episode)
+MAX_DOCUMENT_RECORDS = 100_000  # records in one JSON or YAML document; more → JSON Lines
+MAX_NESTING = 64  # levels of lists and mappings in one record (an episode needs about 5)
+MAX_NUMBER_DIGITS = 40  # digits in one number (Python refuses to convert more than 4,300)
+MAX_CELL_CHARS = 131_072  # characters in one CSV cell (Python's csv module's own limit)
+MAX_PATH_PARTS = 16  # parts of a column header's data path (risks.0.type has 3)
+UNREADABLE_START = 20  # this many unreadable records at the start: the file is not that format
 SUFFIXES = {
     ".json": "json",
     ".jsonl": "jsonl",
@@ -93,6 +102,8 @@ def validate_record(data: Any, *, file: str, record: str) -> Loaded:
         return Loaded(file, label, episode=EpisodeRecord.model_validate(data))
     except ValidationError as exc:
         return Loaded(file, label, problems=problems_from(exc, file=file, record=label))
+    except Exception as exc:  # noqa: BLE001 - a record that breaks the model is still data
+        return Loaded(file, label, problems=[problem_from(exc, file=file, record=label)])
 
 
 def _label_with_reference(label: str, data: Any) -> str:
@@ -138,7 +149,10 @@ def iter_records(path: str | Path) -> Iterator[tuple[str, Any]]:
         head = handle.read(8192)
     _refuse_binary(head, name)
     if kind == "jsonl":
-        yield from _jsonl_records(file)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield from _utf16_lines(file, size)
+            return
+        yield from _unless_all_unreadable(_jsonl_records(file), name, "JSON Lines")
         return
     text = _decode(file.read_bytes(), name)
     yield from _records_from_text(text, name, lambda _text: kind)
@@ -160,9 +174,12 @@ def _records_from_text(text: str, name: str, kind_of: Any) -> Iterator[tuple[str
     if kind == "json":
         yield from _json_records(text, name)
     elif kind == "jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield f"line {number}", _json_line(line)
+        lines = (
+            (f"line {number}", _json_line(line))
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip()
+        )
+        yield from _unless_all_unreadable(lines, name, "JSON Lines")
     elif kind == "yaml":
         yield from _yaml_records(text, name)
     elif kind == "csv":
@@ -200,32 +217,137 @@ def _decode(data: bytes, name: str) -> str:
         ) from exc
 
 
+class _Refused(ValueError):
+    """A value a reader will not take (a 5,000-digit number, NaN); the message says why."""
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _Refused(_too_many_digits(text))
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _Refused(_too_many_digits(text))
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(f"has the number {text}, which is too large")
+    return value
+
+
+def _json_constant(text: str) -> Any:
+    raise _Refused(f"holds {text}, which is not a number formkit accepts")
+
+
+def _too_many_digits(text: str) -> str:
+    return (
+        f"has a number with {len(text):,} digits, more than the {MAX_NUMBER_DIGITS} formkit reads"
+    )
+
+
+# Made once: json.loads with hooks would build a new decoder for every line.
+_DECODER = json.JSONDecoder(
+    parse_int=_json_int, parse_float=_json_float, parse_constant=_json_constant
+)
+
+
+def _parse_json(text: str) -> Any:
+    """``json.loads`` within formkit's limits: numbers, NaN/Infinity and nesting checked."""
+    data = _DECODER.decode(text)
+    # Cheap test first: a text with few brackets cannot be deep, so most records skip the walk.
+    if text.count("{") + text.count("[") > MAX_NESTING and _too_deep(data):
+        raise _Refused(_TOO_DEEP)
+    return data
+
+
+_TOO_DEEP = (
+    f"is nested more than {MAX_NESTING} levels deep (lists within lists or fields within fields)"
+)
+
+
+def _too_deep(data: Any, limit: int = MAX_NESTING) -> bool:
+    """Whether ``data`` nests lists and mappings more than ``limit`` levels (without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
 def _json_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     try:
-        data = json.loads(text)
+        data = _parse_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"is not valid JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}",
             file=name,
         ) from exc
+    except _Refused as exc:
+        raise InputError(str(exc), file=name) from exc
+    except RecursionError as exc:
+        raise InputError(_TOO_DEEP, file=name) from exc
     if isinstance(data, dict) and isinstance(data.get("episodes"), list):
         data = data["episodes"]
     if isinstance(data, list):
         if not data:
-            raise InputError("holds an empty list: no episodes", file=name)
+            raise InputError(NO_EPISODES + " (an empty list)", file=name)
+        _check_count(len(data), name)
         for number, item in enumerate(data, start=1):
             yield f"record {number}", item
     else:
         yield "record 1", data
 
 
+NO_EPISODES = "has no episodes"
+
+
+def _check_count(count: int, name: str) -> None:
+    if count > MAX_DOCUMENT_RECORDS:
+        raise InputError(
+            f"holds {count:,} records, more than the {MAX_DOCUMENT_RECORDS:,} one JSON or YAML "
+            "document may hold; use JSON Lines (.jsonl) for big batches",
+            file=name,
+        )
+
+
 def _json_line(line: str) -> Any:
     try:
-        return json.loads(line)
+        return _parse_json(line)
     except json.JSONDecodeError as exc:
         return _Unreadable(f"is not valid JSON: {exc.msg.lower()} at column {exc.colno}")
+    except _Refused as exc:
+        return _Unreadable(str(exc))
     except RecursionError:
-        return _Unreadable("is nested too deeply to read")
+        return _Unreadable(_TOO_DEEP)
+
+
+def _unless_all_unreadable(
+    records: Iterator[tuple[str, Any]], name: str, kind: str
+) -> Iterator[tuple[str, Any]]:
+    """Records as they come, unless the first :data:`UNREADABLE_START` are all unreadable:
+    then the file is not in this format at all, and one message says so (not a million)."""
+    first: list[tuple[str, Any]] = []
+    for label, data in records:
+        first.append((label, data))
+        if not isinstance(data, _Unreadable):
+            break
+        if len(first) == UNREADABLE_START:
+            raise InputError(
+                f"this does not look like a {kind} file: its first {UNREADABLE_START} "
+                f"records cannot be read ({first[0][0]} {first[0][1].message})",
+                file=name,
+            )
+    yield from first
+    yield from records
 
 
 @dataclass(frozen=True)
@@ -238,10 +360,14 @@ class _Unreadable:
 def _jsonl_records(file: Path) -> Iterator[tuple[str, Any]]:
     name = str(file)
     with file.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        # Lines are read at most MAX_RECORD_BYTES at a time, so one endless line cannot fill
+        # memory before it is refused.
+        while raw := handle.readline(MAX_RECORD_BYTES + 1):
+            number += 1
             if len(raw) > MAX_RECORD_BYTES:
                 raise InputError(
-                    f"line {number} is {len(raw) / 1024 / 1024:.1f} MB, more than the "
+                    f"line {number} is {_line_size(raw, handle)}, more than the "
                     f"{MAX_RECORD_BYTES // 1024 // 1024} MB one episode may be",
                     file=name,
                 )
@@ -249,6 +375,30 @@ def _jsonl_records(file: Path) -> Iterator[tuple[str, Any]]:
                 continue
             text = _decode(raw, name) if number == 1 else _decode_line(raw, name, number)
             yield f"line {number}", _json_line(text)
+
+
+def _line_size(start: bytes, handle: Any) -> str:
+    """How long the rest of an over-long line is, read in chunks (for the message only)."""
+    size = len(start)
+    while not start.endswith(b"\n") and (start := handle.readline(MAX_RECORD_BYTES)):
+        size += len(start)
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _utf16_lines(file: Path, size: int) -> Iterator[tuple[str, Any]]:
+    """JSON Lines saved as UTF-16 (Windows Notepad's "Unicode"): read whole, within the limit."""
+    name = str(file)
+    if size > MAX_DOCUMENT_BYTES:
+        raise InputError(
+            f"is a UTF-16 file of {size / 1024 / 1024:.1f} MB; save it as UTF-8 to read files "
+            f"over {MAX_DOCUMENT_BYTES // 1024 // 1024} MB",
+            file=name,
+        )
+    try:
+        text = file.read_bytes().decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise InputError("is not readable UTF-16 text; save it as UTF-8", file=name) from exc
+    yield from _records_from_text(text, name, lambda _text: "jsonl")
 
 
 def _decode_line(raw: bytes, name: str, number: int) -> str:
@@ -259,7 +409,10 @@ def _decode_line(raw: bytes, name: str, number: int) -> str:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """YAML anchors and aliases can multiply a small file into a huge one: episodes never need them."""
+    """YAML anchors and aliases can multiply a small file into a huge one: episodes never need them.
+
+    Numbers, dates and binary data are checked as they are built (see the constructors below).
+    """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -273,6 +426,46 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _yaml_refuse(node: Any, message: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
+def _yaml_int(loader: yaml.SafeLoader, node: Any) -> Any:
+    text = str(node.value)
+    if sum(c.isdigit() for c in text) > MAX_NUMBER_DIGITS:
+        raise _yaml_refuse(node, _too_many_digits(text))
+    return loader.construct_yaml_int(node)
+
+
+def _yaml_float(loader: yaml.SafeLoader, node: Any) -> Any:
+    text = str(node.value)
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise _yaml_refuse(node, _too_many_digits(text))
+    value = loader.construct_yaml_float(node)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _yaml_refuse(node, f"holds {text}, which is not a number formkit accepts")
+    return value
+
+
+def _yaml_timestamp(loader: yaml.SafeLoader, node: Any) -> Any:
+    # YAML's own date reader raises on 2010-02-30; keep the text instead, so the episode check
+    # says which record and field hold an impossible date.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return str(node.value)
+
+
+def _yaml_binary(loader: yaml.SafeLoader, node: Any) -> Any:
+    raise _yaml_refuse(node, "holds !!binary data, which formkit does not accept")
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", _yaml_timestamp)
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:binary", _yaml_binary)
+
+
 def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     try:
         documents = [d for d in yaml.load_all(text, Loader=_NoAliasLoader) if d is not None]
@@ -281,8 +474,13 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"is not valid YAML: {problem}{where}", file=name) from exc
+    except RecursionError as exc:
+        raise InputError(_TOO_DEEP, file=name) from exc
     if not documents:
         raise InputError("is empty", file=name)
+    _check_count(len(documents), name)
+    if any(_too_deep(document) for document in documents):
+        raise InputError(_TOO_DEEP, file=name)
     if (
         len(documents) == 1
         and isinstance(documents[0], dict)
@@ -291,11 +489,17 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
         documents = documents[0]["episodes"]
     elif len(documents) == 1 and isinstance(documents[0], list):
         documents = documents[0]
+    if not documents:
+        raise InputError(NO_EPISODES + " (an empty list)", file=name)
+    _check_count(len(documents), name)
     for number, document in enumerate(documents, start=1):
         yield f"record {number}", document
 
 
 def _csv_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
+    if "\r" in text:
+        # Windows (CR LF) and old Mac (CR alone) line ends, also inside quoted cells.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     first_line, _, rest = text.partition("\n")
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
         # Excel's "sep=;" line names the separator and is not part of the data.
@@ -304,16 +508,21 @@ def _csv_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
         # Headers are data paths, which never contain a separator, so the header line alone
         # says which one this file uses (cells may hold "a; b" lists, so the data cannot).
         delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # strict: a quote never closed, or text after a closing quote, is an error with a row
+    # number instead of a cell that silently swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows = _csv_rows(reader, name)
     try:
-        header = next(reader)
+        header = next(rows)
     except StopIteration as exc:
         raise InputError("is empty", file=name) from exc
     columns = _check_header(header, name)
-    for row in reader:
+    episodes = 0
+    for row in rows:
         number = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        episodes += 1
         if len(row) > len(columns):
             extra = [c for c in row[len(columns) :] if c.strip()]
             if extra:
@@ -323,6 +532,36 @@ def _csv_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
                 )
                 continue
         yield f"row {number}", unflatten(zip(columns, row, strict=False))
+    if not episodes:
+        raise InputError(NO_EPISODES + " (only a header row)", file=name)
+
+
+_CSV_ERRORS = {
+    "field larger than field limit": f"has a cell longer than the {MAX_CELL_CHARS:,} characters "
+    "a cell may hold",
+    "unexpected end of data": 'has a quote (") that is opened and never closed',
+    "expected after": 'has text after the closing quote (") of a cell; put the whole cell in '
+    'quotes and double any quote inside it ("")',
+    "line contains nul": "holds a NUL character, which text files do not have",
+}
+
+
+def _csv_rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The rows of a CSV reader, with Python's csv errors said in words and a row number."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            text = str(exc).lower()
+            words = next((w for key, w in _CSV_ERRORS.items() if key in text), None)
+            raise InputError(
+                f"row {start} {words or 'is not valid CSV (' + str(exc) + ')'}",
+                file=name,
+            ) from exc
+        yield row
 
 
 def _check_header(header: list[Any], name: str) -> list[str]:
@@ -334,6 +573,14 @@ def _check_header(header: list[Any], name: str) -> list[str]:
         if column in seen and column:
             raise InputError(f"has the column '{column}' twice", file=name)
         seen.add(column)
+    for number, column in enumerate(columns, start=1):
+        parts = column.count(".") + 1
+        if parts > MAX_PATH_PARTS:
+            raise InputError(
+                f"column {number}'s header '{column[:40]}…' has {parts:,} parts; a data path "
+                f"has at most {MAX_PATH_PARTS}",
+                file=name,
+            )
     if not any(c.startswith(("episode.", "child.")) for c in columns):
         raise InputError(
             "has no episode columns: headers must be data paths such as "
@@ -399,10 +646,14 @@ def _xlsx_records(file: Path) -> Iterator[tuple[str, Any]]:
         if header is None:
             raise InputError("has an empty first sheet", file=name)
         columns = _check_header(list(header), name)
+        episodes = 0
         for number, row in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in row):
                 continue
+            episodes += 1
             cells = list(zip(columns, row, strict=False))
             yield f"row {number}", unflatten(cells)
+        if not episodes:
+            raise InputError(NO_EPISODES + " (only a header row)", file=name)
     finally:
         workbook.close()

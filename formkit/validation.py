@@ -1,13 +1,18 @@
-"""Turning pydantic's validation errors into plain-English problems with field paths."""
+"""Checking episodes: pydantic's validation errors as plain-English problems with field paths,
+and :func:`validate_files`, the batch behind ``formkit validate``."""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from formkit.batch import BatchResult, Progress, attempt, no_progress
 from formkit.errors import Problem
 from formkit.model import EpisodeRecord
 from formkit.model.base import RuleBroken
@@ -21,6 +26,7 @@ _PLAIN = {
     "int_type": "must be a whole number",
     "int_from_float": "must be a whole number",
     "string_type": "must be text",
+    "string_unicode": "holds a character that is not valid text (a broken surrogate)",
     "list_type": "must be a list",
     "dict_type": "must be a group of fields (an object)",
     "model_type": "must be a group of fields (an object)",
@@ -30,10 +36,22 @@ _PLAIN = {
 }
 
 
+# A record with thousands of faults (a file of the wrong kind) is summed up after this many.
+MAX_PROBLEMS_PER_RECORD = 20
+
+
 def problems_from(error: ValidationError, *, file: str, record: str | None) -> list[Problem]:
-    """One :class:`Problem` per fault, each naming the field's data path."""
+    """One :class:`Problem` per fault, each naming the field's data path (at most
+    :data:`MAX_PROBLEMS_PER_RECORD`, then one saying how many more)."""
     problems = []
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False)
+    if len(details) > MAX_PROBLEMS_PER_RECORD:
+        more = len(details) - MAX_PROBLEMS_PER_RECORD
+        details = details[:MAX_PROBLEMS_PER_RECORD]
+        problems.append(
+            Problem(file, f"has {more:,} more faults not listed; fix these first", record)
+        )
+    for detail in details:
         location = [str(part) for part in detail["loc"]]
         kind = detail["type"]
         if kind == "extra_forbidden":
@@ -44,7 +62,7 @@ def problems_from(error: ValidationError, *, file: str, record: str | None) -> l
             location.extend(rule.field.split("."))
         field = ".".join(location) or None
         problems.append(Problem(file, _message(detail), record, field))
-    return problems
+    return problems[1:] + problems[:1] if len(problems) > MAX_PROBLEMS_PER_RECORD else problems
 
 
 def _message(detail: Any) -> str:
@@ -120,3 +138,52 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+@dataclass(kw_only=True)
+class ValidateResult(BatchResult):
+    """What :func:`validate_files` found: counts, and a problem for each fault."""
+
+    files: int = 0
+    records: int = 0
+    valid: int = 0
+
+    @property
+    def invalid(self) -> int:
+        return self.records - self.valid
+
+    @property
+    def unreadable(self) -> int:
+        """Files that could not be read at all (a problem with no record)."""
+        return len({p.file for p in self.problems if p.row is None and p.reference is None})
+
+    def as_dict(self) -> dict[str, Any]:
+        counts = {"files": self.files, "records": self.records, "valid": self.valid}
+        return {**counts, "invalid": self.invalid, **super().as_dict()}
+
+
+def validate_files(
+    paths: Sequence[str | Path], *, progress: Progress = no_progress
+) -> ValidateResult:
+    """Check every record of the episode files ``paths`` against the episode model.
+
+    A file that cannot be read, or breaks in the middle, is one problem and the next file is
+    read; ``progress(1)`` is called after each record.
+    """
+    from formkit.load import iter_episodes
+    from formkit.render.photo import check_photo
+
+    result = ValidateResult(files=len(paths))
+    for path in paths:
+        with attempt(result.problems, file=path):
+            for loaded in iter_episodes(path):
+                result.records += 1
+                progress(1)
+                if loaded.episode is None:
+                    result.problems.extend(loaded.problems)
+                    continue
+                result.valid += 1
+                warning = check_photo(loaded.episode, loaded.file)
+                if warning is not None:
+                    result.warnings.append(warning)
+    return result

@@ -16,24 +16,50 @@ from template_parts import (
     new_document,
     para,
     repeat_table,
+    right,
 )
-
-SENSITIVE = " · OFFICIAL-SENSITIVE"
 
 
 def _professional(path: str) -> str:
+    """Name, role, phone and email of a professional, the parts the record holds."""
     return (
-        f"{{{{ {path}.name }}}}{{% if {path}.role %}}, {{{{ {path}.role }}}}{{% endif %}}"
-        f"{{% if {path}.phone %}} · {{{{ {path}.phone }}}}{{% endif %}}"
-        f"{{% if {path}.email %}} · {{{{ {path}.email }}}}{{% endif %}}"
+        f"{{{{ [{path}.name, {path}.role, {path}.phone, {path}.mobile, {path}.email]"
+        "|joined(', ') }}"
     )
+
+
+def _people_rows(document: Document, loop: str) -> None:
+    repeat_table(
+        document,
+        ["Name", "Relationship", "Date of birth", "Address", "Phone and email", "Notes"],
+        loop,
+        [
+            "{{ person.name }}",
+            "{{ person.relationship }}",
+            "{{ person.date_of_birth|uk_date }}",
+            "{{ person.address }}",
+            "{{ [person.phone, person.email]|joined(', ') }}",
+            "{{ person.notes or 'None' }}",
+        ],
+    )
+
+
+def _last_seen() -> str:
+    return (
+        "{{ [episode.last_seen_at|long_datetime, episode.last_seen_location|phrase('at {}')]"
+        "|joined(' ') }}"
+    )
+
+
+def _placement() -> str:
+    return "{{ [child.placement.type, child.placement.provider, child.placement.address]|joined(', ') }}"
 
 
 def missing_profile() -> Document:
     document = new_document(
         "Missing profile",
-        header="Missing profile · {{ episode.reference }}" + SENSITIVE,
-        footer="{{ local_authority_name }} · for the police · produced {{ now }}",
+        header="Missing profile · {{ episode.reference }}",
+        footer="Missing profile {{ episode.reference }} for the police · produced {{ now }}",
     )
     para(
         document,
@@ -42,6 +68,11 @@ def missing_profile() -> Document:
     )
     if_block(document, "photo")
     para(document, "{{ photo }}")
+    para(
+        document,
+        "{{ child.photo_taken_on|long_date|phrase('Photograph taken about {}.') "
+        "or 'Date the photograph was taken: not known.' }}",
+    )
     end_block(document)
     heading(document, "This episode")
     label_table(
@@ -52,10 +83,13 @@ def missing_profile() -> Document:
             ("Police category", "{{ episode.status }}"),
             ("Police risk level", "{{ episode.police_risk_level }}"),
             ("Missing from", "{{ episode.missing_from }}"),
-            ("Last seen", "{{ episode.last_seen_at|long_datetime }}"),
-            ("Where last seen", "{{ episode.last_seen_location }}"),
-            ("Reported missing", "{{ episode.reported_at }}"),
-            ("Missing for", "{{ duration }}{% if episode.is_open %} (still missing){% endif %}"),
+            ("Last seen", _last_seen()),
+            ("Reported missing", "{{ episode.reported_at|long_datetime }}"),
+            (
+                "Missing for",
+                "{{ duration }}{% if episode.is_open %} (still missing){% endif %}",
+            ),
+            ("Reason for going missing", "{{ episode.reason }}"),
             ("Circumstances", "{{ episode.circumstances }}"),
             ("Clothing", "{{ episode.clothing }}"),
             ("Belongings", "{{ episode.belongings }}"),
@@ -67,7 +101,7 @@ def missing_profile() -> Document:
         document,
         [
             ("Name", "{{ child.full_name }}"),
-            ("Known as", "{{ child.preferred_name }}"),
+            ("Known as", "{{ child.known_as }}"),
             ("Date of birth", "{{ child.date_of_birth|long_date }} (age {{ age }})"),
             ("Gender", "{{ child.gender }}"),
             ("Ethnicity", "{{ child.ethnicity }}"),
@@ -76,6 +110,8 @@ def missing_profile() -> Document:
             ("Legal status", "{{ child.legal_status }}"),
             ("Responsible authority", "{{ child.responsible_authority }}"),
             ("Host authority", "{{ child.host_authority }}"),
+            ("Passport or travel ID", "{{ child.passport }}"),
+            ("Bank details", "{{ child.bank_details }}"),
         ],
     )
     heading(document, "Description")
@@ -87,6 +123,9 @@ def missing_profile() -> Document:
             ("Hair", "{{ child.description.hair }}"),
             ("Eyes", "{{ child.description.eyes }}"),
             ("Complexion", "{{ child.description.complexion }}"),
+            ("Glasses or contact lenses", "{{ child.description.glasses|yesno('Yes,No,') }}"),
+            ("Tattoos", "{{ child.description.tattoos }}"),
+            ("Piercings", "{{ child.description.piercings }}"),
             ("Distinguishing features", "{{ child.description.distinguishing_features }}"),
         ],
     )
@@ -94,7 +133,7 @@ def missing_profile() -> Document:
     label_table(
         document,
         [
-            ("Phones", "{{ child.phones|join(', ') }}"),
+            ("Phones", "{{ child.phones|joined(', ') }}"),
             ("Email", "{{ child.email }}"),
         ],
     )
@@ -109,15 +148,12 @@ def missing_profile() -> Document:
         document,
         [
             ("Home address", "{{ child.home_address }}"),
-            (
-                "Placement",
-                "{{ child.placement.type }}{% if child.placement.provider %}, {{ child.placement.provider }}{% endif %}",
-            ),
+            ("Placement", "{{ [child.placement.type, child.placement.provider]|joined(', ') }}"),
             ("Placement address", "{{ child.placement.address }}"),
-            ("Placed since", "{{ child.placement.started_on }}"),
+            ("Placed since", "{{ child.placement.started_on|long_date }}"),
             ("School", "{{ child.school.name }}"),
             ("School address", "{{ child.school.address }}"),
-            ("School contact", "{{ child.school.contact }} {{ child.school.phone }}"),
+            ("School contact", "{{ [child.school.contact, child.school.phone]|joined(', ') }}"),
         ],
     )
     if_block(document, "looked_after")
@@ -144,18 +180,74 @@ def missing_profile() -> Document:
         document,
         ["Name", "Role", "Organisation", "Phone"],
         "p in people.professionals",
-        ["{{ p.name }}", "{{ p.role }}", "{{ p.organisation }}", "{{ p.phone }}"],
+        [
+            "{{ p.name }}",
+            "{{ p.role }}",
+            "{{ p.organisation }}",
+            "{{ [p.phone, p.mobile, p.email]|joined(', ') }}",
+        ],
     )
     heading(document, "Health and triggers")
     label_table(
         document,
         [
             ("Medical needs", "{{ child.medical_needs }}"),
-            ("Medication", "{{ child.medication }}"),
+            ("Medication", "{{ child.medication or 'None' }}"),
             ("Known triggers for going missing", "{{ child.triggers }}"),
         ],
     )
-    heading(document, "Previous episodes ({{ history|length }})")
+    if_block(document, "child.medication")
+    label_table(
+        document,
+        [
+            ("How often", "{{ child.medication_frequency }}"),
+            ("Next dose due", "{{ child.medication_next_due|long_datetime }}"),
+            ("Effects of not taking it", "{{ child.medication_missed_effect }}"),
+        ],
+    )
+    end_block(document)
+    heading(document, "Risk assessment")
+    para(
+        document, "Each risk as the missing profile asks it: yes, no, not applicable or not known."
+    )
+    repeat_table(
+        document,
+        ["Risk", "Answer", "Details", "Last identified"],
+        "check in risk_checklist",
+        [
+            "{{ check.item }}",
+            "{{ check.answer }}",
+            "{{ check.details or ('None' if check.answer in ('no', 'not_applicable') else '') }}",
+            "{{ check.last_identified|uk_date or ('Not applicable' if check.answer in "
+            "('no', 'not_applicable') else '') }}",
+        ],
+    )
+    repeat_table(
+        document,
+        ["Risk", "Known or potential", "Details", "Last identified"],
+        "risk in risks",
+        [
+            "{{ risk.type }}",
+            "{{ risk.level }}",
+            "{{ risk.details }}",
+            "{{ risk.last_identified|uk_date }}",
+        ],
+        empty="No other risks recorded.",
+    )
+    label_table(
+        document,
+        [
+            ("Links to known groups", "{{ child.known_groups }}"),
+            ("Police risk level", "{{ episode.police_risk_level }}"),
+            (
+                "Risk assessment outcome",
+                "{{ [risk_assessment.outcomes|joined('; '), "
+                "risk_assessment.completed_at|long_date|phrase('(completed {})')]|joined(' ') }}",
+            ),
+        ],
+    )
+    heading(document, "Previous episodes")
+    para(document, "{{ history|plural('previous episode') }} recorded.")
     repeat_table(
         document,
         ["Missing", "Returned", "Where located", "Key information", "Arrested?"],
@@ -164,36 +256,16 @@ def missing_profile() -> Document:
             "{{ past.started_at }}",
             "{{ past.ended_at }}",
             "{{ past.where_located }}",
-            "{{ past.key_information }}",
+            "{{ past.key_information or 'None recorded' }}",
             "{{ past.arrested|yesno }}",
         ],
     )
     heading(document, "Family")
-    repeat_table(
-        document,
-        ["Name", "Relationship", "Address", "Phone", "Notes"],
-        "person in people.family",
-        [
-            "{{ person.name }}",
-            "{{ person.relationship }}",
-            "{{ person.address }}",
-            "{{ person.phone }}",
-            "{{ person.notes }}",
-        ],
-    )
+    _people_rows(document, "person in people.family")
+    heading(document, "Boyfriend or girlfriend")
+    _people_rows(document, "person in people.boyfriend_or_girlfriend")
     heading(document, "Friends and associates")
-    repeat_table(
-        document,
-        ["Name", "Relationship", "Address", "Phone", "Notes"],
-        "person in people.friends_and_associates",
-        [
-            "{{ person.name }}",
-            "{{ person.relationship }}",
-            "{{ person.address }}",
-            "{{ person.phone }}",
-            "{{ person.notes }}",
-        ],
-    )
+    _people_rows(document, "person in people.friends_and_associates")
     heading(document, "Locations of concern")
     repeat_table(
         document,
@@ -201,46 +273,56 @@ def missing_profile() -> Document:
         "place in people.locations_of_concern",
         ["{{ place.name }}", "{{ place.address }}", "{{ place.details }}"],
     )
-    heading(document, "Risk assessment")
-    repeat_table(
-        document,
-        ["Risk", "Known or potential", "Details", "Last identified"],
-        "risk in risks",
-        ["{{ risk.type }}", "{{ risk.level }}", "{{ risk.details }}", "{{ risk.last_identified }}"],
-        empty="No risks recorded.",
-    )
     heading(document, "Response needed when found")
     label_table(
         document,
         [
-            ("Plan when found", "{% if meetings %}{{ meetings[-1].plan_when_found }}{% endif %}"),
+            ("Plan when found", "{{ plan_when_found }}"),
+            ("Who to involve when found", "{{ episode.involved_when_found }}"),
+        ],
+    )
+    if_block(document, "not episode.is_open")
+    label_table(
+        document,
+        [
+            ("Return interview due", "{{ due(return_interview_due_by) }}"),
             ("Found or returned", "{{ episode.ended_at|long_datetime }}"),
             ("Where found", "{{ episode.where_found }}"),
             ("Found by", "{{ episode.found_by }}"),
             ("How the episode ended", "{{ episode.end_reason }}"),
-            ("Safe and well check", "{{ episode.safe_and_well_at }}"),
-            ("Return interview due by", "{{ return_interview_due_by }}"),
+            ("Safe and well check", "{{ episode.safe_and_well_at|long_datetime }}"),
         ],
     )
+    end_block(document)
     return document
 
 
 def serious_incident_notification() -> Document:
     document = new_document(
         "Serious incident notification",
-        header="Serious incident notification · {{ episode.reference }}" + SENSITIVE,
-        footer="{{ local_authority_name }} · to the deputy director · {{ now }}",
+        header="Serious incident notification · {{ episode.reference }}",
+        footer="Serious incident notification {{ episode.reference }} to the deputy director",
     )
     heading(document, "Notifying person")
     label_table(
         document,
         [
-            ("Name and job title", "{{ people.referrer.name }}, {{ people.referrer.role }}"),
-            ("Team and office", "{{ people.referrer.team }}, {{ people.referrer.organisation }}"),
+            ("Name", "{{ sin.by or people.referrer.name }}"),
+            (
+                "Job title",
+                "{{ people.referrer.role if (not sin.by or sin.by == people.referrer.name) }}",
+            ),
+            ("Team", "{{ people.referrer.team }}"),
+            ("Office", "{{ people.referrer.office or people.referrer.organisation }}"),
             ("Phone", "{{ people.referrer.phone }}"),
+            ("Mobile", "{{ people.referrer.mobile }}"),
             ("Line manager", _professional("people.team_manager")),
-            ("Date of notification", "{{ today|long_date }}"),
-            ("Notification due by", "{{ deadlines['serious-incident-notification'] }}"),
+            ("Date of notification", "{{ (sin.sent_at or now)|long_datetime }}"),
+            (
+                "Notification due",
+                "{{ deadlines['serious-incident-notification']|long_datetime|phrase('by {}') }}",
+            ),
+            ("Updates", "{{ sin.updated_on|joined(', ') or 'None yet' }}"),
         ],
     )
     heading(document, "The child")
@@ -248,35 +330,49 @@ def serious_incident_notification() -> Document:
         document,
         [
             ("Name", "{{ child.full_name }} ({{ child.id }})"),
-            ("Date of birth and age", "{{ child.date_of_birth }} (age {{ age }})"),
+            ("Date of birth and age", "{{ child.date_of_birth|long_date }} (age {{ age }})"),
+            ("Gender", "{{ child.gender }}"),
             ("Legal status", "{{ child.legal_status }}"),
+            (
+                "Child protection plan",
+                "{% if child.child_protection %}{{ [child.child_protection.category, "
+                "child.child_protection.started_on|phrase('plan since {}'), "
+                "child.child_protection.last_conference_on|phrase('last conference {}'), "
+                "child.child_protection.next_review_on|phrase('next review {}')]|joined('; ') }}"
+                "{% elif child.legal_status != 'child_protection' %}Not applicable{% endif %}",
+            ),
             ("Home address", "{{ child.home_address }}"),
-            ("Placement", "{{ child.placement.type }} · {{ child.placement.address }}"),
+            ("Placement", _placement()),
+            ("Placement start date", "{{ child.placement.started_on|long_date }}"),
             (
                 "Family",
-                "{% for person in people.family %}{{ person.name }} ({{ person.relationship }}){% if not loop.last %}; {% endif %}{% endfor %}",
+                "{% for person in people.family %}{{ [person.name, [person.relationship, "
+                "person.date_of_birth|phrase('born {}')]|joined(', ')|phrase('({})')]|joined(' ') }}"
+                "{% if not loop.last %}; {% endif %}{% endfor %}",
             ),
+            ("Is the family aware?", "{{ episode.family_aware|yesno('Yes,No,') }}"),
         ],
     )
     heading(document, "The incident")
     label_table(
         document,
         [
-            ("Reference", "{{ episode.reference }} (police {{ episode.police_reference }})"),
             (
-                "Last seen",
-                "{{ episode.last_seen_at|long_datetime }} at {{ episode.last_seen_location }}",
+                "Reference",
+                "{{ [episode.reference, episode.police_reference|phrase('police reference {}')]"
+                "|joined(', ') }}",
             ),
-            ("Missing for", "{{ duration }}"),
+            ("Last seen", _last_seen()),
+            ("Missing for", "{{ duration }}{% if episode.is_open %} (still missing){% endif %}"),
+            ("Police risk level", "{{ episode.police_risk_level }}"),
+            ("Reason for going missing", "{{ episode.reason }}"),
             ("What happened", "{{ episode.circumstances }}"),
             (
                 "Background",
-                "{{ episode_count }} episode(s) including this one. {{ child.triggers }}",
+                "{{ episode_count|plural('episode') }} including this one."
+                "{{ child.triggers|phrase(' Known triggers: {}') }}",
             ),
-            (
-                "Current situation",
-                "{% if episode.is_open %}Still missing.{% else %}Returned {{ episode.ended_at|long_datetime }}: {{ episode.where_found }}.{% endif %}",
-            ),
+            ("Situation when notified", "{{ status_at(sin.sent_at or now) }}"),
         ],
     )
     heading(document, "Known risks")
@@ -287,20 +383,32 @@ def serious_incident_notification() -> Document:
         ["{{ risk.type }}", "{{ risk.level }}", "{{ risk.details }}"],
         empty="No risks recorded.",
     )
+    label_table(
+        document,
+        [
+            (
+                "Risk assessment outcome",
+                "{{ [risk_assessment.outcomes|joined('; '), "
+                "risk_assessment.completed_at|long_date|phrase('(completed {})')]|joined(' ') }}",
+            ),
+        ],
+    )
     heading(document, "Next steps by agency")
     repeat_table(
         document,
         ["Action", "Who", "By when"],
         "step in (meetings[-1].actions if meetings else [])",
-        ["{{ step.action }}", "{{ step.owner }}", "{{ step.due }}"],
+        ["{{ step.action }}", "{{ step.owner }}", "{{ step.due|uk_date }}"],
     )
     label_table(
         document,
         [
-            ("Plan when found", "{% if meetings %}{{ meetings[-1].plan_when_found }}{% endif %}"),
+            ("Plan when found", "{{ plan_when_found }}"),
+            ("Who is involved when found", "{{ episode.involved_when_found }}"),
             (
                 "Media interest or appeal",
-                "{% if meetings %}{{ meetings[-1].media_appeal|yesno }}{% else %}Not known{% endif %}",
+                "{{ [media_appeal|yesno('Media appeal agreed,No media appeal,'), "
+                "media_scope|phrase('({} media)')]|joined(' ') }}",
             ),
         ],
     )
@@ -310,25 +418,32 @@ def serious_incident_notification() -> Document:
 def nyas_referral() -> Document:
     document = new_document(
         "Referral for an independent return interview (NYAS)",
-        header="NYAS referral · {{ episode.reference }}" + SENSITIVE,
-        footer="NYAS free phone 0808 808 1001 · {{ local_authority_name }}",
+        header="NYAS referral · {{ episode.reference }}",
+        footer="NYAS referral {{ episode.reference }} · NYAS free phone 0808 808 1001",
     )
     para(document, "Reason for referral: RETURN INTERVIEW", bold=True)
     para(
         document,
-        "The interview should take place within 72 hours of the young person's return: by "
-        "{{ return_interview_due_by|long_datetime }}. If you cannot meet that deadline, tell the "
-        "referrer at once. NYAS can be reached free on 0808 808 1001.",
+        "The interview should take place within 72 hours of the young person's return"
+        "{{ due(return_interview_due_by)|phrase(': {}') }}. If you cannot meet that deadline, "
+        "tell the referrer at once. NYAS can be reached free on 0808 808 1001.",
     )
     heading(document, "Referrer")
     label_table(
         document,
         [
-            ("Name and role", "{{ people.referrer.name }}, {{ people.referrer.role }}"),
-            ("Authority and team", "{{ local_authority_name }}, {{ people.referrer.team }}"),
-            ("Phone and email", "{{ people.referrer.phone }} {{ people.referrer.email }}"),
+            ("Name and role", "{{ [people.referrer.name, people.referrer.role]|joined(', ') }}"),
+            (
+                "Authority and team",
+                "{{ [local_authority_name, people.referrer.team]|joined(', ') }}",
+            ),
+            (
+                "Phone and email",
+                "{{ [people.referrer.phone, people.referrer.mobile, people.referrer.email]"
+                "|joined(', ') }}",
+            ),
             ("Social worker", _professional("people.social_worker")),
-            ("Date of referral", "{{ return_interview.referred_at or today }}"),
+            ("Date of referral", "{{ (return_interview.referred_at or today)|long_date }}"),
         ],
     )
     heading(document, "Young person")
@@ -337,21 +452,16 @@ def nyas_referral() -> Document:
         [
             (
                 "Name",
-                "{{ child.full_name }}{% if child.preferred_name %} (known as {{ child.preferred_name }}){% endif %}",
+                "{{ child.full_name }}{{ child.preferred_name|phrase(' (known as {})') }}",
             ),
-            ("Date of birth and age", "{{ child.date_of_birth }} (age {{ age }})"),
+            ("Date of birth and age", "{{ child.date_of_birth|long_date }} (age {{ age }})"),
             ("Gender", "{{ child.gender }}"),
+            ("Languages", "{{ child.languages }}"),
             ("Legal status", "{{ child.legal_status }}"),
             ("Responsible authority", "{{ child.responsible_authority }}"),
             ("Host authority", "{{ child.host_authority }}"),
-            (
-                "Placement",
-                "{{ child.placement.type }}, {{ child.placement.provider }}, {{ child.placement.address }}",
-            ),
-            (
-                "How best to contact",
-                "{{ child.phones|join(', ') }}{% if child.email %} · {{ child.email }}{% endif %}",
-            ),
+            ("Placement", _placement()),
+            ("How best to contact", "{{ [child.phones|joined(', '), child.email]|joined(', ') }}"),
         ],
     )
     heading(document, "The episode")
@@ -359,9 +469,14 @@ def nyas_referral() -> Document:
         document,
         [
             ("Reference", "{{ episode.reference }}"),
-            ("Missing from", "{{ episode.last_seen_at|long_datetime }}"),
-            ("Returned", "{{ episode.ended_at|long_datetime }}"),
+            ("Last seen", _last_seen()),
+            (
+                "Returned",
+                "{% if episode.is_open %}Still missing{% else %}"
+                "{{ episode.ended_at|long_datetime }}{% endif %}",
+            ),
             ("Missing for", "{{ duration }}"),
+            ("Reason for going missing", "{{ episode.reason }}"),
             (
                 "Independent interviewer asked for",
                 "{{ return_interview.independent_requested|yesno }}",
@@ -382,27 +497,53 @@ def nyas_referral() -> Document:
 
 def director_letter() -> Document:
     document = new_document(
-        "Children missing from placements in {{ local_authority_name }}",
-        header="{{ local_authority_name }} · Children's Services" + SENSITIVE,
-        footer="Reference {{ episode.reference }}",
+        "Letter to the Director of Children's Services",
+        header="Children's Services",
+        footer="Our ref {{ episode.reference }}",
+        heading_text="",
     )
-    para(document, "{{ today|long_date }}")
-    para(document, "To the Director of Children's Services")
+    for text in (
+        "{{ local_authority_name }}",
+        "Children's Services",
+        "{{ people.signatory.address or people.referrer.address }}",
+        "{{ [people.referrer.phone, people.referrer.email]|joined(' · ') }}",
+        "",
+        "{{ today|long_date }}",
+    ):
+        right(document, text)
+    para(document, '{{ people.home_director.name or "The Director of Children\'s Services" }}')
+    if_block(document, "people.home_director.name")
+    para(document, '{{ people.home_director.role or "Director of Children\'s Services" }}')
+    end_block(document)
     para(document, "{{ child.responsible_authority }}")
-    para(document, "Dear Director,")
+    if_block(document, "people.home_director.address")
+    para(document, "{{ people.home_director.address }}")
+    end_block(document)
+    para(document)
     para(
         document,
-        "Re: {{ child.full_name }}, born {{ child.date_of_birth }}, placed in our area by your "
-        "authority",
+        "Our ref: {{ episode.reference }}    Your ref: {{ people.home_director.reference|known }}",
+    )
+    para(document)
+    para(
+        document,
+        "{{ people.home_director.name|phrase('Dear {},') or 'Dear Director,' }}",
+    )
+    para(
+        document,
+        "{{ child.full_name }}, born {{ child.date_of_birth|long_date }}: missing from a placement "
+        "in {{ local_authority_name }}",
         bold=True,
     )
     para(
         document,
-        "I am writing because we have now received {{ ola_notification_count or episode_count }} "
-        "missing notifications about this young person, who is looked after by your authority "
-        "and lives in {{ local_authority_name }}. The most recent began on "
+        "I am writing because we have now received "
+        "{{ (ola_notification_count or episode_count)|plural('missing notification') }} about "
+        "this young person, who is looked after by your authority and lives in "
+        "{{ local_authority_name }}. The most recent began on "
         "{{ episode.last_seen_at|long_datetime }}{% if episode.ended_at %} and ended on "
-        "{{ episode.ended_at|long_datetime }}{% else %} and they are still missing{% endif %}.",
+        "{{ episode.ended_at|long_datetime }}{% else %}, and they are still missing{% endif %}."
+        "{{ episode.reason|phrase(' The reason given: {}') }}",
     )
     heading(document, "Episodes we know of", level=2)
     repeat_table(
@@ -424,19 +565,24 @@ def director_letter() -> Document:
         document,
         ["When", "Notification or meeting", "Notes"],
         "item in notifications",
-        ["{{ item.sent_at }}", "{{ item.kind }}", "{{ item.notes }}"],
+        ["{{ item.sent_at }}", "{{ item.kind }}", "{{ item.notes or 'None' }}"],
     )
     para(
         document,
         "We ask that you review this young person's care plan and placement with us, and let us "
         "know within five working days what your authority will do to reduce the risk of further "
-        "missing episodes. Please contact {{ people.referrer.name }} on "
-        "{{ people.referrer.phone }} to arrange a joint strategy discussion.",
+        "missing episodes. Please contact "
+        "{{ [people.referrer.name, people.referrer.phone|phrase('on {}')]|joined(' ') "
+        "or 'me' }} to arrange a joint strategy discussion.",
     )
     para(document, "Yours sincerely,")
     para(document)
-    para(document, "Signed: ______________________________    Date: ______________")
-    para(document, "Director of Children's Services (or Deputy Director)", bold=True)
+    para(document)
+    para(document, "{{ people.signatory.name }}", bold=True)
+    para(
+        document,
+        '{{ people.signatory.role or "Director of Children\'s Services" }}',
+    )
     para(document, "{{ local_authority_name }}")
     return document
 
@@ -444,32 +590,33 @@ def director_letter() -> Document:
 def ola_notification() -> Document:
     document = new_document(
         "Notification to another local authority: child missing",
-        header="OLA notification · {{ episode.reference }}" + SENSITIVE,
-        footer="{{ local_authority_name }} · {{ now }}",
+        header="OLA notification · {{ episode.reference }}",
+        footer="Notification {{ episode.reference }} · produced {{ now }}",
     )
     heading(document, "Part A: going missing")
     label_table(
         document,
         [
             ("Child", "{{ child.full_name }} ({{ child.id }})"),
-            ("Date of birth and age", "{{ child.date_of_birth }} (age {{ age }})"),
+            ("Date of birth and age", "{{ child.date_of_birth|long_date }} (age {{ age }})"),
             ("Legal status", "{{ child.legal_status }}"),
             ("Responsible authority", "{{ child.responsible_authority }}"),
             ("Host authority", "{{ child.host_authority }}"),
-            ("Placement", "{{ child.placement.type }} · {{ child.placement.address }}"),
-            (
-                "Last seen",
-                "{{ episode.last_seen_at|long_datetime }} at {{ episode.last_seen_location }}",
-            ),
+            ("Placement", _placement()),
+            ("Last seen", _last_seen()),
             (
                 "Reported to police",
-                "{{ episode.reported_at }} (reference {{ episode.police_reference }})",
+                "{{ [episode.reported_at|long_datetime, "
+                "episode.police_reference|phrase('(reference {})')]|joined(' ') }}",
             ),
             ("Police risk level", "{{ episode.police_risk_level }}"),
+            ("Reason for going missing", "{{ episode.reason }}"),
             ("Circumstances", "{{ episode.circumstances }}"),
             (
                 "Links to your area",
-                "{% for place in people.locations_of_concern %}{{ place.name }}{% if place.address %}, {{ place.address }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}",
+                "{% for place in people.locations_of_concern %}"
+                "{{ [place.name, place.address]|joined(', ') }}"
+                "{% if not loop.last %}; {% endif %}{% endfor %}",
             ),
             ("Social worker", _professional("people.social_worker")),
             ("Out of hours", _professional("people.out_of_hours")),
@@ -485,8 +632,17 @@ def ola_notification() -> Document:
             ("Where found", "{{ episode.where_found }}"),
             ("Found by", "{{ episode.found_by }}"),
             ("How the episode ended", "{{ episode.end_reason }}"),
-            ("Return interview offered", "{{ return_interview.offered_at }}"),
-            ("Return interview held", "{{ return_interview.held_at }}"),
+            ("Actions taken", "{{ episode.actions_taken }}"),
+            (
+                "Return interview offered",
+                "{{ return_interview.offered_at|long_datetime or due(return_interview_due_by)"
+                "|phrase('Not yet; due {}') }}",
+            ),
+            (
+                "Return interview held",
+                "{{ return_interview.held_at|long_datetime or ('Declined' if "
+                "return_interview.accepted == false else 'Not yet') }}",
+            ),
         ],
     )
     end_block(document, "else")

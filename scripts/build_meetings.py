@@ -13,7 +13,8 @@ from docx.document import Document
 from template_parts import heading, label_table, new_document, para, repeat_table
 
 
-def _child_summary(document: Document) -> None:
+def _child_summary(document: Document, meeting: str) -> None:
+    """The child and the episode as they stood at the meeting (now, for a blank record)."""
     label_table(
         document,
         [
@@ -21,12 +22,12 @@ def _child_summary(document: Document) -> None:
             ("Legal status", "{{ child.legal_status }}"),
             (
                 "Episode",
-                "{{ episode.reference }}: last seen {{ episode.last_seen_at|long_datetime }}",
+                "{{ episode.reference }}: last seen {{ [episode.last_seen_at|long_datetime, "
+                "episode.last_seen_location|phrase('at {}')]|joined(' ') }}",
             ),
-            (
-                "Status",
-                "{% if episode.is_open %}Still missing after {{ duration }}{% else %}Returned {{ episode.ended_at|long_datetime }} after {{ duration }}{% endif %}",
-            ),
+            ("Reason for going missing", "{{ episode.reason }}"),
+            ("Status at the meeting", f"{{{{ status_at({meeting}.held_at or now) }}}}"),
+            ("Police risk level", "{{ episode.police_risk_level }}"),
             ("Previous episodes", "{{ history|length }}"),
         ],
     )
@@ -38,18 +39,22 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
     def build() -> Document:
         document = new_document(
             title,
-            header=f"{title} · {{{{ episode.reference }}}} · OFFICIAL-SENSITIVE",
-            footer="{{ local_authority_name }} · record produced {{ now }}",
+            header=f"{title} · {{{{ episode.reference }}}}",
+            footer="Record {{ episode.reference }} · produced {{ now }}",
+            kind="form",
         )
         para(document, purpose)
-        _child_summary(document)
+        _child_summary(document, m)
         heading(document, "The meeting")
         label_table(
             document,
             [
                 ("Date and time", f"{{{{ {m}.held_at|long_datetime }}}}"),
                 ("Chair", f"{{{{ {m}.chair }}}}"),
-                ("Due by", f"{{{{ deadlines['{kind.replace('_', '-')}-meeting'] }}}}"),
+                (
+                    "To be held",
+                    f"{{{{ due(deadlines['{kind.replace('_', '-')}-meeting']) }}}}",
+                ),
             ],
         )
         heading(document, "Attendees", level=2)
@@ -74,7 +79,7 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
             document,
             ["What", "Who", "By when"],
             f"step in {m}.actions",
-            ["{{ step.action }}", "{{ step.owner }}", "{{ step.due|long_date }}"],
+            ["{{ step.action }}", "{{ step.owner }}", "{{ step.due|uk_date }}"],
         )
         heading(document, "Decisions")
         label_table(
@@ -82,7 +87,8 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
             [
                 (
                     "Media appeal",
-                    f"{{{{ {m}.media_appeal|yesno('Agreed,Not agreed,Not decided') }}}}",
+                    f"{{{{ [{m}.media_appeal|yesno('Agreed,Not agreed,Not decided'), "
+                    f"{m}.media_scope|phrase('({{}} media)')]|joined(' ') }}}}",
                 ),
                 (
                     "Recovery order",
@@ -100,15 +106,16 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
 def review_meeting() -> Document:
     document = new_document(
         "Missing review meeting",
-        header="Review meeting · {{ episode.reference }} · OFFICIAL-SENSITIVE",
-        footer="{{ local_authority_name }} · record produced {{ now }}",
+        header="Review meeting · {{ episode.reference }}",
+        footer="Record {{ episode.reference }} · produced {{ now }}",
+        kind="form",
     )
     para(
         document,
         "Reviews what was agreed at the last meeting while the child remains missing or at "
         "risk, records what each action found, and agrees the next actions.",
     )
-    _child_summary(document)
+    _child_summary(document, "review_meeting")
     heading(document, "The meeting")
     label_table(
         document,
@@ -117,7 +124,8 @@ def review_meeting() -> Document:
             ("Chair", "{{ review_meeting.chair }}"),
             (
                 "Previous meeting",
-                "{{ previous_meeting.kind }} on {{ previous_meeting.held_at|long_datetime }}",
+                "{{ [previous_meeting.kind, previous_meeting.held_at|long_datetime|phrase('on {}')]"
+                "|joined(' ') }}",
             ),
         ],
     )

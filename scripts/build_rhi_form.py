@@ -77,8 +77,9 @@ def _tick_list(document: Document, path: str, enum: type[StrEnum], prefix: str) 
 def build() -> Document:
     document = new_document(
         "Return home interview",
-        header="Return home interview · {{ episode.reference }} · OFFICIAL-SENSITIVE",
-        footer="{{ local_authority_name }} · generated {{ now }}",
+        header="Return home interview · {{ episode.reference }}",
+        footer="Return home interview {{ episode.reference }} · produced {{ now }}",
+        kind="form",
     )
     para(
         document,
@@ -94,14 +95,17 @@ def build() -> Document:
             ("Reference number", "{{ episode.reference }}"),
             ("Police reference", "{{ episode.police_reference }}"),
             ("Child or young person", "{{ child.full_name }}"),
-            ("Date of birth (age)", "{{ child.date_of_birth }} ({{ age }})"),
+            ("Date of birth", "{{ child.date_of_birth|long_date }}"),
+            ("Age", "{{ age }}"),
+            ("Gender", "{{ child.gender }}"),
+            ("Phone", "{{ child.phones|joined(', ') }}"),
             ("Last seen", "{{ episode.last_seen_at|long_datetime }}"),
             ("Found or returned", "{{ episode.ended_at|long_datetime }}"),
-            ("Time missing", "{{ duration }}"),
+            ("Time missing", "{{ duration }}{% if episode.is_open %} (still missing){% endif %}"),
             ("Reason for disappearance", "{{ episode.reason }}"),
             ("Return remarks", "{{ episode.return_remarks }}"),
             ("Legal status", "{{ child.legal_status }}"),
-            ("Return interview due by", "{{ deadlines['rhi-form'] }}"),
+            ("Return interview due", "{{ due(return_interview_due_by) }}"),
         ],
     )
 
@@ -225,6 +229,19 @@ def build() -> Document:
         [
             ("Referral dates, workers and organisations", "text", f"{RI}.referrals.details", True),
             ("Contextual safeguarding and contact log", "text", f"{RI}.contact_log", True),
+        ],
+    )
+    heading(document, "Parent or carer")
+    _row_table(
+        document,
+        [("Parent's or carer's views", "text", f"{RI}.parent_carer_views", True)],
+    )
+    heading(document, "Signature")
+    _row_table(
+        document,
+        [
+            ("Interviewer's name (signature)", "text", f"{RI}.signed_by", False),
+            ("Date signed", "date", f"{RI}.signed_at", None),
         ],
     )
     return document

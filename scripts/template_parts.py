@@ -17,7 +17,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
@@ -35,30 +35,86 @@ CHECKED = "\u2612"
 _ids = itertools.count(1001)
 
 
-def new_document(title: str, *, header: str, footer: str) -> Document:
-    """An A4 document with formkit's plain styles, a Jinja header and footer and a title."""
+MARKING = "OFFICIAL-SENSITIVE"
+HEADER_GREY = RGBColor(0x40, 0x40, 0x40)
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice work out when the page is laid."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = etree.SubElement(run._r, qn("w:instrText"))
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+        else:
+            etree.SubElement(run._r, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+    paragraph.add_run(shown)
+    etree.SubElement(paragraph.add_run()._r, qn("w:fldChar")).set(qn("w:fldCharType"), "end")
+
+
+def _marking(paragraph: Paragraph) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(MARKING)
+    run.bold = True
+    run.font.size = Pt(10)
+
+
+def _small(paragraph: Paragraph, text: str) -> None:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(8)
+    run.font.color.rgb = HEADER_GREY
+
+
+def new_document(
+    title: str, *, header: str, footer: str, kind: str = "facts", heading_text: str | None = None
+) -> Document:
+    """An A4 document with formkit's plain styles and a title. Every page carries the marking in
+    bold at top and bottom, the council's name and ``header`` in the header, ``footer`` and
+    "Page X of Y" in the footer. ``kind`` is ``facts`` (empty value cells print "Not known") or
+    ``form`` (empty cells are left to fill in); it is saved as the document's Category."""
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
-    section.top_margin = section.bottom_margin = Cm(1.8)
+    section.header_distance = section.footer_distance = Cm(0.8)
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    section.header.paragraphs[0].text = header
-    section.footer.paragraphs[0].text = footer
-    for paragraph in (section.header.paragraphs[0], section.footer.paragraphs[0]):
-        for run in paragraph.runs:
-            run.font.size = Pt(8)
-            run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        style = document.styles[name]
+        fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
+        if fonts is not None:
+            style.element.rPr.remove(fonts)
+        style.font.name = "Arial"
+    document.styles["Title"].font.size = Pt(20)
+    document.styles["Heading 1"].font.size = Pt(14)
+    document.styles["Heading 2"].font.size = Pt(12)
+    top = section.header.paragraphs[0]
+    _marking(top)
+    line = section.header.add_paragraph()
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _small(line, "{{ local_authority_name }} · " + header)
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _small(foot, footer + " · Page ")
+    _field(foot, "PAGE", "1")
+    _small(foot, " of ")
+    _field(foot, "NUMPAGES", "1")
+    for run in foot.runs:
+        run.font.size = Pt(8)
+    _marking(section.footer.add_paragraph())
     props = document.core_properties
     props.title = title
+    props.category = kind
     props.author = "formkit"
     props.last_modified_by = "formkit"
     props.created = props.modified = FIXED_TIME
     props.revision = 1
-    document.add_heading(title, level=0)
+    if heading_text != "":  # a letter has no title: its subject line says what it is about
+        document.add_heading(heading_text or title, level=0)
     return document
 
 
@@ -82,10 +138,26 @@ def end_block(document: Document, word: str = "endif") -> None:
     document.add_paragraph(f"{{%p {word} %}}")
 
 
-def _grid(document: Document, rows: int, cols: int) -> Table:
+def _grid(document: Document, rows: int, cols: int, *, header: bool = False) -> Table:
+    """A bordered table whose rows never split across pages; with ``header`` the first row is
+    repeated at the top of every page the table runs onto."""
     table = document.add_table(rows=rows, cols=cols)
     table.style = document.styles["Table Grid"]
+    for index, row in enumerate(table.rows):
+        props = row._tr.get_or_add_trPr()
+        props.append(_w("cantSplit"))
+        if header and index == 0:
+            props.append(_w("tblHeader"))
     return table
+
+
+def keep_rows_together(table: Table) -> None:
+    """Each row's paragraphs keep with the next row, so a short table is not parted from
+    itself or from its heading (the last row is free to end the page)."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _bold_cell(cell, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -98,7 +170,10 @@ def label_table(document: Document, rows: Sequence[tuple[str, str]]) -> Table:
     for row, (label, value) in zip(table.rows, rows, strict=True):
         _bold_cell(row.cells[0], label)
         row.cells[0].width = Cm(5.5)
+        row.cells[1].width = Cm(11.5)
         row.cells[1].paragraphs[0].add_run(value)
+    if len(rows) <= 8:
+        keep_rows_together(table)
     document.add_paragraph()
     return table
 
@@ -113,9 +188,10 @@ def repeat_table(
 ) -> Table:
     """A table with a header row and one row per item of ``loop`` (``"item in items"``); when the
     list is empty a single row says ``empty``."""
-    table = _grid(document, 6, len(headers))
+    table = _grid(document, 6, len(headers), header=True)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _bold_cell(cell, text)
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     for cell, text in zip(table.rows[2].cells, cells, strict=True):
         cell.paragraphs[0].add_run(text)
@@ -228,3 +304,13 @@ def _drop_thumbnail_rel(data: bytes) -> bytes:
         if rel.get("Target", "").endswith("thumbnail.jpeg"):
             root.remove(rel)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def right(document: Document, text: str) -> Paragraph:
+    """A right-aligned line (a letter's sender block and date); an empty line stays empty."""
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.space_after = Pt(0)
+    if text:
+        paragraph.add_run(text)
+    return paragraph

@@ -24,6 +24,8 @@ def episode(
     notifications: tuple[tuple[str, str], ...] = (),
     interview: dict[str, Any] | None = None,
     ola: int | None = None,
+    placement: str | None = None,
+    requested: str | None = None,
     child_id: str = "C-1001",
     ref: str = "T-1",
 ) -> EpisodeRecord:
@@ -40,6 +42,7 @@ def episode(
             "legal_status": legal,
             "responsible_authority": responsible,
             "host_authority": host,
+            "placement": {"type": placement} if placement else None,
         },
         "episode": {
             "reference": ref,
@@ -48,6 +51,7 @@ def episode(
             "last_seen_at": last_seen,
             "reported_at": reported,
             "ended_at": ended,
+            "independent_interview_requested_at": requested,
         },
         "history": [{"started_at": h} for h in history],
         "risks": [{"type": r} for r in risks],

@@ -44,7 +44,7 @@ def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
     result = run("render", "missing-profile", str(SAMPLE), "-o", str(tmp_path), "--quiet")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {SAMPLE}: RUT-26-0088 [missing-profile]: already exists; use --force to overwrite it\n"
+        f"error: {SAMPLE}: RUT-26-0088: missing-profile: already exists; use --force to overwrite it\n"
     )
     assert target.read_bytes() == b"someone's edits"
     forced = run(
@@ -75,8 +75,11 @@ def test_json_lists_written_files_and_failures(tmp_path: Path) -> None:
     summary = json.loads(result.stdout)
     assert summary["records"] == 2
     assert summary["written"] == [str(tmp_path / "o" / "RUT-26-0088-rhi-form.docx")]
-    assert summary["failures"][0]["record"] == "record 1 (BAD-1)"
-    assert summary["failures"][0]["field"] == "episode.last_seen_at"
+    assert (summary["problems"][0]["row"], summary["problems"][0]["reference"]) == (
+        "record 1",
+        "BAD-1",
+    )
+    assert summary["problems"][0]["field"] == "episode.last_seen_at"
 
 
 def test_unknown_template_is_a_clear_error(tmp_path: Path) -> None:

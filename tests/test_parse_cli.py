@@ -29,7 +29,7 @@ def test_parse_writes_jsonl(tmp_path: Path, sample_episode_files: list[Path]) ->
     (line,) = [json.loads(text) for text in out.read_text().splitlines()]
     assert set(line) == {"file", "data", "report"}
     assert line["file"] == str(good)
-    assert line["data"]["episode"] == {"reference": reference}
+    assert line["data"]["episode"]["reference"] == reference
     assert line["report"]["warnings"] == [] and line["report"]["fields_read"]
 
 

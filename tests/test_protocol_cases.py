@@ -330,7 +330,7 @@ CASES = [
         },
         "2026-11-03T09:00",
         "hub-consultation",
-        "due",
+        "consider",
         "2026-11-09T17:00",
     ),
     Case(
@@ -351,7 +351,7 @@ CASES = [
         },
         "2026-11-03T09:00",
         "hub-consultation",
-        "due",
+        "consider",
         "2026-11-09T17:00",
         others=[{"last_seen": "2026-09-15T10:00", "ended": "2026-09-15T20:00", "ref": "T-0"}],
     ),
@@ -486,11 +486,11 @@ CASES = [
         ]
     ],
     Case(
-        "Rutland RHI 72 h from the referral",
+        "Rutland Youth Service turnaround: 72 h from the referral",
         "rutland",
         {**RETURNED_FRIDAY, "interview": {"referred_at": "2026-11-09T10:00"}},
         "2026-11-10T12:00",
-        "rhi",
+        "rhi-youth-service",
         "due",
         "2026-11-12T10:00",
     ),
@@ -548,7 +548,7 @@ CASES = [
         "2026-11-04T09:00",
     ),
     Case(
-        "Bedford third episode: strategy meeting",
+        "Bedford third episode: strategy meeting to consider",
         "bedford",
         {
             "last_seen": "2026-11-02T08:00",
@@ -557,9 +557,8 @@ CASES = [
             "history": ("2026-01-05T10:00", "2026-05-05T10:00"),
         },
         "2026-11-03T15:00",
-        "strategy-meeting",
-        "due",
-        "2026-11-04T09:00",
+        "repeat-episodes-consider",
+        "consider",
     ),
     Case(
         "Bedford very young child: within hours",

@@ -85,7 +85,7 @@ def test_episodes_of_one_child_given_together_count_as_history(tmp_path: Path) -
         ref: next(o["status"] for o in p["obligations"] if o["id"] == "hub-consultation")
         for ref, p in plans.items()
     }
-    assert hub == {"BK-0": "not_required", "BK-1": "not_required", "BK-2": "due"}
+    assert hub == {"BK-0": "not_required", "BK-1": "not_required", "BK-2": "consider"}
 
 
 def test_malformed_profile_exits_1_naming_file_rule_and_field(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_unknown_local_authority_is_reported_and_the_batch_goes_on(tmp_path: Pat
     assert result.exit_code == 1
     assert "Episode R-1 · profile rutland" in result.stdout
     assert (
-        f"error: {odd}: A-1: local_authority: there is no profile 'atlantis' (bundled: bedford, "
+        f"error: {odd}: record 1 (A-1): local_authority: there is no profile 'atlantis' (bundled: bedford, "
         "bexley, buckinghamshire, kent-medway, rutland, statutory; or give a path to a YAML file)"
     ) in result.stderr
     assert "1 episode could not be planned." in result.stderr

@@ -73,7 +73,7 @@ CORPUS = [
     (
         "unknown event",
         RULE.replace("from: returned", "from: found"),
-        "rule 'rhi': due.from.0: Input should be 'last_seen', 'reported', 'returned' or 'referral'",
+        "rule 'rhi': due.from.0: Input should be 'last_seen', 'reported', 'returned', 'referral' or 'independent_requested'",
     ),
     (
         "from and after",

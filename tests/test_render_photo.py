@@ -94,7 +94,8 @@ def test_the_missing_profile_embeds_the_photo_at_its_placeholder(tmp_path: Path)
     texts = [p.text for p in document.paragraphs]
     assert "{{ photo }}" not in "\n".join(texts)
     drawing = next(i for i, p in enumerate(document.paragraphs) if p._p.xpath(".//w:drawing"))
-    assert texts[drawing + 1] == "This episode"
+    assert texts[drawing + 1] == "Date the photograph was taken: not known."
+    assert texts[drawing + 2] == "This episode"
 
 
 def test_a_template_without_the_placeholder_gets_no_image(tmp_path: Path) -> None:

@@ -7,12 +7,34 @@ library function and presents the result; library errors (:mod:`formkit.errors`)
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from formkit import __version__
 
 
+class FormkitGroup(click.Group):
+    """The top of the command line: whatever escapes a command ends as one message and exit 1.
+
+    formkit's errors, operating-system errors (a full disk, a read-only folder) and anything
+    unforeseen all leave through :class:`~formkit.cli.common.BatchFailed`; the traceback is
+    logged only when ``FORMKIT_DEBUG`` is set.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from formkit.cli.common import fail_on
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # noqa: BLE001 - the last guard before a traceback
+            raise fail_on(error) from error
+
+
 @click.group(
+    cls=FormkitGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="formkit")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import click
 from pydantic import TypeAdapter, ValidationError
 
+from formkit.batch import BatchResult, internal_error_message
 from formkit.errors import FormkitError, Problem
 from formkit.model import LondonDateTime
 
@@ -66,22 +69,149 @@ def now_option(help_text: str) -> Callable[[F], F]:
     return click.option("--now", type=MomentType(), help=help_text)
 
 
+class BatchFailed(click.ClickException):
+    """The one way a command says its work failed: exit code 1, the message on stderr.
+
+    An empty message prints nothing more (the problems were already listed).
+    """
+
+    exit_code = 1
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.message:
+            super().show(file)
+
+
+def fail_on(error: BaseException) -> BatchFailed:
+    """Any exception that reached a command, as its :class:`BatchFailed` (never a traceback)."""
+    from formkit.fileio import describe_os_error
+
+    if isinstance(error, FormkitError):
+        return BatchFailed(str(error))
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return BatchFailed(f"{where}{describe_os_error(error)}")
+    if isinstance(error, RecursionError):
+        return BatchFailed("the input is nested too deeply to read")
+    if isinstance(error, MemoryError):
+        return BatchFailed("the input needs more memory than this machine has")
+    return BatchFailed(f"formkit {internal_error_message(error, doing='finished')}")
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn formkit's own errors into a one-line message and exit code 1, never a traceback."""
+    """Turn formkit's own errors (and an operating-system error) into a one-line message and
+    exit code 1, never a traceback."""
     try:
         yield
-    except FormkitError as error:
-        raise click.ClickException(str(error)) from error
+    except (FormkitError, OSError) as error:
+        raise fail_on(error) from error
+
+
+def finish(result: BatchResult, what: str) -> None:
+    """Exit 1 after a batch in which anything failed (the problems are already printed)."""
+    if result.problems:
+        count = len(result.problems)
+        raise BatchFailed(f"{count} {what}{'' if count == 1 else 's'} failed; see above")
+
+
+def print_problems(result: BatchResult, *, prefix: str = "error: ") -> None:
+    """A batch's warnings and problems, one line each, on stderr."""
+    for warning in result.warnings:
+        echo_err(f"warning: {warning}")
+    for problem in result.problems:
+        echo_err(f"{prefix}{problem}")
+
+
+def print_json(result: BatchResult, **extra: Any) -> None:
+    """A batch's result as JSON on stdout: the command's own keys, then the shared ones."""
+    click.echo(json.dumps({**extra, **result.as_dict()}, indent=2, ensure_ascii=False, default=str))
+
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def expand_paths(
+    values: Collection[str], suffixes: Collection[str], *, what: str = "files"
+) -> tuple[str, ...]:
+    """Files as given, the files inside folders, and glob patterns expanded by formkit itself.
+
+    In a folder (searched with its sub-folders) only names with one of ``suffixes`` are taken
+    and others are skipped quietly, as are hidden files and Word's ``~$`` owner files; folder
+    and pattern matches come in sorted order. ``-`` (standard input) passes through. A path
+    that does not exist, a pattern that matches nothing and a folder with nothing usable are
+    usage errors.
+    """
+    wanted = {s.lower() for s in suffixes}
+    found: list[str] = []
+    for value in values:
+        if value == "-":
+            found.append(value)
+            continue
+        path = Path(value)
+        if path.is_dir():
+            inside = _files_in(path, wanted)
+            if not inside:
+                known = ", ".join(sorted(wanted))
+                raise click.BadParameter(f"folder '{value}' holds no {what} ({known})")
+            found.extend(inside)
+        elif path.exists():
+            found.append(value)
+        elif _GLOB_CHARS & set(value):
+            matches = sorted(glob.glob(value, recursive=True))
+            files = [m for m in matches if Path(m).is_file()]
+            files += [f for m in matches if Path(m).is_dir() for f in _files_in(Path(m), wanted)]
+            if not files:
+                raise click.BadParameter(f"'{value}' matches no files")
+            found.extend(files)
+        else:
+            raise click.BadParameter(f"'{value}' does not exist")
+    return tuple(found)
+
+
+def _files_in(folder: Path, suffixes: set[str]) -> list[str]:
+    return [
+        str(p)
+        for p in sorted(folder.rglob("*"))
+        if p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")) and p.is_file()
+    ]
+
+
+def files_argument(
+    name: str, suffixes: Collection[str] | None = None, *, what: str = "episode files"
+) -> Callable[[F], F]:
+    """A ``FILES...`` argument that takes files, folders and quoted glob patterns.
+
+    ``suffixes`` defaults to the episode readers' table (:data:`formkit.load.SUFFIXES`), so a
+    new reader is found in folders without touching any command.
+    """
+
+    def expand(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+        from formkit.load import SUFFIXES
+
+        return expand_paths(value, SUFFIXES if suffixes is None else suffixes, what=what)
+
+    return click.argument(
+        name, nargs=-1, required=True, type=click.Path(allow_dash=True), callback=expand
+    )
 
 
 @contextmanager
 def progress_bar(total: int | None, label: str, *, quiet: bool) -> Iterator[Callable[[int], None]]:
-    """A progress callback for library code: draws a bar on stderr unless ``quiet``."""
+    """A progress callback for library code: draws a bar on stderr unless ``quiet``.
+
+    With ``total=None`` (not known in advance) it counts what is done, without a bar.
+    """
     if quiet or total == 0:
         yield lambda _n: None
         return
     bar: Any
+    if total is None:
+        with click.progressbar(
+            iter(()), length=None, label=label, file=sys.stderr, show_pos=True
+        ) as bar:
+            yield bar.update
+        return
     with click.progressbar(
         length=total,
         label=label,
@@ -107,6 +237,4 @@ def report_problems(problems: list[Problem], *, as_json: bool, summary: dict[str
 
 def fail_if(problems: list[Problem], what: str) -> None:
     """Exit 1 after a batch in which anything failed (the failures are already printed)."""
-    if problems:
-        count = len(problems)
-        raise click.ClickException(f"{count} {what}{'' if count == 1 else 's'} failed; see above")
+    finish(BatchResult(problems=problems), what)

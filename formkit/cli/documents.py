@@ -11,7 +11,9 @@ from typing import Any
 import click
 
 from formkit.cli.common import (
+    BatchFailed,
     echo_err,
+    files_argument,
     jobs_option,
     json_option,
     now_option,
@@ -21,11 +23,9 @@ from formkit.cli.common import (
 )
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
-from formkit.render.pack import RenderResult, prepare_templates, render_batch
+from formkit.render.pack import RenderResult, prepare_templates, render_files
 
-_EPISODES = click.argument(
-    "episodes", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
-)
+_EPISODES = files_argument("episodes")
 _OUT = click.option(
     "-o",
     "--output-dir",
@@ -82,7 +82,7 @@ def _run(
             find_soffice()  # before any work, so a missing LibreOffice costs nothing
         total = None if quiet else _count_records(episodes)
         with progress_bar(total, "Rendering", quiet=quiet or total is None) as progress:
-            result = render_batch(
+            result = render_files(
                 episodes,
                 out_dir,
                 templates=templates,
@@ -94,7 +94,7 @@ def _run(
                 flatten=flatten,
             )
         pdfs: list[Path] = []
-        problems = [f.problem for f in result.failures]
+        problems = list(result.problems)
         if pdf:
             pdfs, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
             problems += pdf_problems
@@ -119,11 +119,9 @@ def _report(
     """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
     if as_json:
         summary = {
-            "records": result.records,
+            **result.as_dict(),
             "written": [str(p) for p in [*result.written, *pdfs]],
-            "failures": [f.as_dict() for f in result.failures]
-            + [p.as_dict() for p in problems[len(result.failures) :]],
-            "warnings": [w.as_dict() for w in result.warnings],
+            "problems": [p.as_dict() for p in problems],
         }
         click.echo(json.dumps(summary, indent=2))
     else:
@@ -137,7 +135,7 @@ def _report(
                 f"{result.records} record(s); {len(problems)} failed"
             )
     if problems:
-        raise SystemExit(1)
+        raise BatchFailed("")
 
 
 @click.command("render")
@@ -164,6 +162,7 @@ def render_command(
     """Render one template for every episode.
 
     TEMPLATE is a catalogue id (see 'formkit templates list') or a path to a .docx.
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
     \b
     Examples:
@@ -215,6 +214,8 @@ def pack_command(
     as_json: bool,
 ) -> None:
     """Render every document each episode's protocol plan calls for.
+
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
     \b
     Examples:
@@ -276,7 +277,8 @@ def convert_command(
             json.dumps(
                 {
                     "written": [str(p) for p in result.written],
-                    "failures": [p.as_dict() for p in result.problems],
+                    "problems": [p.as_dict() for p in result.problems],
+                    "warnings": [],
                 },
                 indent=2,
             )
@@ -287,7 +289,7 @@ def convert_command(
         if not quiet:
             echo_err(f"{len(result.written)} PDF(s) written; {len(result.problems)} failed")
     if result.problems:
-        raise SystemExit(1)
+        raise BatchFailed("")
 
 
 @click.group("templates")
@@ -388,4 +390,4 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(str(finding))
         echo_err(f"{len(targets)} template(s) checked; {len(findings)} problem(s)")
     if findings:
-        raise SystemExit(1)
+        raise BatchFailed("")

@@ -4,88 +4,61 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 
 import click
 
-from formkit.cli.common import echo_err, json_option, progress_bar, quiet_option, user_errors
-from formkit.errors import InputError, Problem
-from formkit.load import Loaded, iter_episodes
+from formkit.cli.common import (
+    BatchFailed,
+    echo_err,
+    files_argument,
+    json_option,
+    print_json,
+    progress_bar,
+    quiet_option,
+    user_errors,
+)
 from formkit.model import EpisodeRecord
-from formkit.render.photo import check_photo
+from formkit.validation import validate_files
 
 
 @click.command()
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True)
-)
+@files_argument("files")
 @json_option
 @quiet_option
 def validate(files: tuple[str, ...], as_json: bool, quiet: bool) -> None:
     """Check episode files against the episode model.
 
     FILES may be JSON, YAML, JSON Lines, or a CSV/XLSX spreadsheet whose column headers are data
-    paths (child.first_name, episode.last_seen_at, risks.0.type). Every fault is listed with
-    its file, record and field; the exit code is 1 if any record fails.
+    paths (child.first_name, episode.last_seen_at, risks.0.type); a folder stands for the
+    episode files in it, and a quoted pattern ("samples/*.yaml") is expanded by formkit. Every
+    fault is listed with its file, record and field; the exit code is 1 if any record fails.
 
     \b
     Examples:
-      formkit validate samples/episodes/*.json
+      formkit validate samples/episodes/
+      formkit validate "samples/episodes/*.json"
       formkit validate todays-episodes.xlsx --json > report.json
     """
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    counts = {"files": len(files), "records": 0, "valid": 0, "invalid": 0}
-    for loaded in _with_bar(_all_records(files, problems), "Checking episodes", quiet):
-        counts["records"] += 1
-        if loaded.episode is not None:
-            counts["valid"] += 1
-            warning = check_photo(loaded.episode, loaded.file)
-            if warning is not None:
-                warnings.append(warning)
-        else:
-            counts["invalid"] += 1
-            problems.extend(loaded.problems)
+    with progress_bar(None, "Checking episodes", quiet=quiet) as progress:
+        result = validate_files(files, progress=progress)
     if as_json:
-        report: dict[str, object] = {**counts, "problems": [p.as_dict() for p in problems]}
-        if warnings:
-            report["warnings"] = [w.as_dict() for w in warnings]
-        click.echo(json.dumps(report, indent=2))
+        print_json(result)
     else:
-        for problem in problems:
+        for problem in result.problems:
             click.echo(f"✗ {problem}")
-        for warning in warnings:
+        for warning in result.warnings:
             click.echo(f"⚠ {warning}")
-        if not quiet or not problems:
-            valid, records = counts["valid"], counts["records"]
-            unreadable = len({p.file for p in problems if p.record is None})
+        if not quiet or not result.problems:
+            records, unreadable = result.records, result.unreadable
             summary = (
-                f"{valid} of {records} episode{'' if records == 1 else 's'} valid "
+                f"{result.valid} of {records} episode{'' if records == 1 else 's'} valid "
                 f"in {len(files)} file{'' if len(files) == 1 else 's'}"
             )
             if unreadable:
                 summary += f"; {unreadable} file{'' if unreadable == 1 else 's'} could not be read"
             click.echo(summary + ".")
-    if problems:
-        sys.exit(1)
-
-
-def _all_records(files: tuple[str, ...], problems: list[Problem]) -> Iterator[Loaded]:
-    """Records of every file in turn; a file that cannot be read is noted and skipped."""
-    for name in files:
-        try:
-            yield from iter_episodes(name)
-        except InputError as error:
-            problems.append(error.problem)
-
-
-def _with_bar(items: Iterator[Loaded], label: str, quiet: bool) -> Iterator[Loaded]:
-    """Count records on stderr as they are checked (the total is not known in advance)."""
-    if quiet:
-        yield from items
-        return
-    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
-        yield from bar
+    if result.problems:
+        raise BatchFailed("")
 
 
 @click.command()

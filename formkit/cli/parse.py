@@ -8,16 +8,15 @@ import click
 
 from formkit.cli.common import (
     echo_err,
-    fail_if,
+    finish,
     jobs_option,
     json_option,
+    print_json,
+    print_problems,
     progress_bar,
     quiet_option,
-    report_problems,
     user_errors,
 )
-from formkit.errors import Problem
-from formkit.fileio import write_atomic
 from formkit.parse.batch import expand, parse_files
 
 
@@ -73,10 +72,8 @@ def parse(
       formkit parse any-form.docx --raw --json
     """
     files = expand(paths)
-    lines: list[dict[str, object]] = []
-    problems: list[Problem] = []
     with user_errors(), progress_bar(len(files), "Parsing forms", quiet=quiet) as progress:
-        for outcome in parse_files(
+        result = parse_files(
             files,
             raw=raw,
             mapping=mapping,
@@ -84,27 +81,18 @@ def parse(
             timeout=timeout,
             jobs=jobs,
             progress=progress,
-        ):
-            if outcome.problem is not None:
-                problems.append(outcome.problem)
-                continue
-            assert outcome.result is not None
-            lines.append(outcome.result.as_json())
-            if not quiet and not as_json:
-                for warning in outcome.result.warnings:
-                    echo_err(f"warning: {outcome.file}: {warning}")
-        if output:
-            text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-            write_atomic(output, text.encode("utf-8"))
-    summary = {"parsed": len(lines), "failed": len(problems), "output": output}
+            output=output,
+        )
     if as_json:
-        report_problems(problems, as_json=True, summary={**summary, "results": lines})
+        print_json(result)
     else:
         if not output:
-            for line in lines:
+            for line in result.lines:
                 click.echo(json.dumps(line, ensure_ascii=False))
-        report_problems(problems, as_json=False, summary=summary)
+        if quiet:
+            result.warnings.clear()
+        print_problems(result)
         if not quiet:
             where = f" to {output}" if output else ""
-            echo_err(f"Parsed {len(lines)} of {len(files)} forms{where}.")
-    fail_if(problems, "form")
+            echo_err(f"Parsed {len(result.results)} of {len(files)} forms{where}.")
+    finish(result, "form")

@@ -3,33 +3,36 @@
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
-from collections import defaultdict
 from datetime import datetime
 
 import click
 
 from formkit.cli.common import (
+    BatchFailed,
     echo_err,
+    files_argument,
     json_option,
     now_option,
     progress_bar,
     quiet_option,
     user_errors,
 )
-from formkit.errors import FormkitError, InputError, Problem
-from formkit.load import iter_episodes
-from formkit.model import EpisodeRecord
-from formkit.protocol import Plan, Profile, load_profile, plan
+from formkit.protocol import Plan, load_profile
+from formkit.protocol.batch import plan_files
 
-_MARK = {"overdue": "OVERDUE", "due": "due", "done": "done", "not_required": "-"}
+_MARK = {
+    "overdue": "OVERDUE",
+    "due": "due",
+    "consider": "consider",
+    "late": "LATE",
+    "done": "done",
+    "not_required": "-",
+}
 
 
 @click.command("plan")
-@click.argument(
-    "episodes", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True)
-)
+@files_argument("episodes")
 @click.option(
     "-p",
     "--profile",
@@ -54,9 +57,11 @@ def plan_command(
 ) -> None:
     """List every obligation for each episode: status, due date and time, document.
 
-    Status is done, due, overdue or not_required. Obligations are marked done from the
-    episode's own data (meetings held, notifications sent, the return interview held or
-    declined). Episodes of the same child given together count as that child's history.
+    Status is done, late (done after its deadline), due, overdue, consider (a prompt where
+    the protocol says "should be considered": never overdue) or not_required. Obligations are
+    marked done from the episode's own data (meetings held, notifications sent, the return
+    interview held or declined). Episodes of the same child given together count as that
+    child's history.
 
     \b
     Examples:
@@ -66,65 +71,39 @@ def plan_command(
     """
     with user_errors():
         chosen = load_profile(profile_name) if profile_name else None
-    problems: list[Problem] = []
-    records: list[tuple[str, EpisodeRecord]] = []
-    for name in episodes:
-        try:
-            for loaded in iter_episodes(name):
-                if loaded.episode is None:
-                    problems.extend(loaded.problems)
-                else:
-                    records.append((loaded.file, loaded.episode))
-        except InputError as error:
-            problems.append(error.problem)
-    by_child: dict[str, list[EpisodeRecord]] = defaultdict(list)
-    for _, record in records:
-        by_child[record.child.id].append(record)
-    # Each plan is printed as soon as it is made and then dropped, so output and memory do not
-    # grow with the whole batch's plans (the records are kept: a child's episodes count together).
-    planned = overdue = 0
+    printed = 0
+
+    def show(result: Plan) -> None:
+        # Each plan is printed as soon as it is made and then dropped, so output and memory do
+        # not grow with the whole batch's plans.
+        nonlocal printed
+        if as_json:
+            text = json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
+            click.echo(("," if printed else "") + textwrap.indent(text, "    "))
+        else:
+            click.echo(("\n" if printed else "") + render_table(result, show_all=show_all, why=why))
+        printed += 1
+
     if as_json:
         click.echo('{\n  "plans": [')
-    with progress_bar(len(records), "Planning", quiet=quiet or len(records) < 50) as advance:
-        for file, record in records:
-            advance(1)
-            try:
-                profile: Profile | None = chosen or load_profile(record.local_authority)
-                result = plan(record, profile=profile, now=now, others=by_child[record.child.id])
-            except FormkitError as error:
-                problems.append(
-                    Problem(
-                        file=file,
-                        record=record.reference,
-                        field=None if chosen else "local_authority",
-                        message=error.message,
-                    )
-                )
-                continue
-            overdue += len(result.by_status("overdue"))
-            if as_json:
-                text = json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
-                click.echo(("," if planned else "") + textwrap.indent(text, "    "))
-            else:
-                if planned:
-                    click.echo()
-                click.echo(render_table(result, show_all=show_all, why=why))
-            planned += 1
+    with progress_bar(None, "Planning", quiet=quiet or as_json) as advance:
+        result = plan_files(episodes, profile=chosen, now=now, progress=advance, on_plan=show)
     if as_json:
-        problem_list = json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
-        click.echo('  ],\n  "problems": ' + textwrap.indent(problem_list, "  ").lstrip() + "\n}")
+        shared = {k: v for k, v in result.as_dict().items() if k != "plans"}
+        inner = json.dumps(shared, indent=2, ensure_ascii=False, default=str)[1:-1].strip()
+        click.echo("  ],\n  " + textwrap.indent(inner, "  ").lstrip() + "\n}")
     else:
-        for problem in problems:
+        for problem in result.problems:
             echo_err(f"error: {problem}")
     if not quiet and not as_json:
+        planned, overdue = result.planned, result.overdue
         echo_err(
             f"{planned} episode{'' if planned == 1 else 's'} planned; "
             f"{overdue} overdue obligation{'' if overdue == 1 else 's'}."
         )
-    if problems:
-        count = len(problems)
-        echo_err(f"{count} episode{'' if count == 1 else 's'} could not be planned.")
-        sys.exit(1)
+    if result.problems:
+        count = len(result.problems)
+        raise BatchFailed(f"{count} episode{'' if count == 1 else 's'} could not be planned.")
 
 
 def _when(moment: datetime | None) -> str:

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from formkit.cli.common import (
+    BatchFailed,
     echo_err,
+    files_argument,
     json_option,
     now_option,
     progress_bar,
@@ -17,9 +19,14 @@ from formkit.cli.common import (
     user_errors,
 )
 from formkit.fileio import write_atomic
+from formkit.load import SUFFIXES
 from formkit.tracker.export import FORMATS, export_tracker
+from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import create_tracker
+
+# What a folder given to 'tracker update' is searched for: episode files and completed forms.
+SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
 
 _NOW_HELP = "Pretend it is this London time (2026-11-03T14:30), for reproducible runs."
 
@@ -86,6 +93,7 @@ def _as_json(result: UpdateResult) -> str:
             "unchanged": result.unchanged,
             "rows": result.rows,
             "backup": str(result.backup) if result.backup else None,
+            "written": [str(p) for p in result.written],
             "changes": [
                 {
                     "reference": c.reference,
@@ -94,6 +102,20 @@ def _as_json(result: UpdateResult) -> str:
                     "cells": {x.header: None if x.personal else cell(x.new) for x in c.cells},
                 }
                 for c in result.changes
+            ],
+            "matched": [
+                {"source": source, "reference": reference, "how": how}
+                for source, reference, how in result.matched
+            ],
+            "unmatched": [
+                {
+                    "source": u.source,
+                    "record": u.record,
+                    "candidates": [
+                        {"reference": c.reference, "reasons": list(c.reasons)} for c in u.candidates
+                    ],
+                }
+                for u in result.unmatched
             ],
             "warnings": [w.as_dict() for w in result.warnings],
             "problems": [p.as_dict() for p in result.problems],
@@ -105,12 +127,18 @@ def _as_json(result: UpdateResult) -> str:
 
 @tracker_group.command("update")
 @click.argument("tracker", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("sources", nargs=-1, required=True)
+@files_argument("sources", SOURCE_SUFFIXES, what="episode files or forms")
 @click.option("--dry-run", is_flag=True, help="Show what would change; save nothing.")
 @click.option(
     "--force",
     is_flag=True,
     help="Update even if the table lacks some of formkit's columns (their values are skipped).",
+)
+@click.option(
+    "--match",
+    "match",
+    metavar="REFERENCE",
+    help="The episode reference of the one form given, when it cannot be matched by itself.",
 )
 @now_option(_NOW_HELP)
 @json_option
@@ -120,6 +148,7 @@ def update_command(
     sources: tuple[str, ...],
     dry_run: bool,
     force: bool,
+    match: str | None,
     now: datetime | None,
     as_json: bool,
     quiet: bool,
@@ -127,19 +156,27 @@ def update_command(
     """Insert or update tracker rows from episode files, parsed forms or completed forms.
 
     SOURCES are episode files (.json .yaml .jsonl .csv .xlsx), the JSON Lines of
-    'formkit parse', or completed RHI forms (.docx .pdf). A return interview is merged into the
-    row of its episode reference. Running the same sources twice changes nothing.
+    'formkit parse', or completed RHI forms (.docx .pdf); a folder stands for those files in
+    it, and a quoted pattern ("inbox/*.docx") is expanded by formkit. A return interview is
+    merged into the row of its episode reference; a form without one is matched by the police
+    reference, or by the child and the dates. A form that fits no row, or several, is listed
+    with its best candidates and never made a new row: settle it with --match. Running the
+    same sources twice changes nothing.
 
     \b
     Examples:
       formkit tracker update tracker.xlsx samples/episodes/*.json samples/episodes/*.yaml
       formkit tracker update tracker.xlsx parsed.jsonl --dry-run
       formkit tracker update tracker.xlsx completed/*.docx --now 2026-11-03T17:00
+      formkit tracker update tracker.xlsx nyas-form.docx --match BX-2026-0412
     """
     with user_errors(), progress_bar(len(sources), "Reading", quiet=quiet) as progress:
         result = update_tracker(
-            tracker, sources, dry_run=dry_run, force=force, now=now, progress=progress
+            tracker, sources, dry_run=dry_run, force=force, now=now, progress=progress, match=match
         )
+    if not as_json and not quiet:
+        for source, reference, how in result.matched:
+            echo_err(f"{source}: matched to episode {reference} by {how}")
     if as_json:
         click.echo(_as_json(result))
     elif dry_run:
@@ -157,9 +194,7 @@ def update_command(
         )
     if result.problems:
         count = len(result.problems)
-        raise click.ClickException(
-            f"{count} record{'' if count == 1 else 's'} could not be used; see above"
-        )
+        raise BatchFailed(f"{count} record{'' if count == 1 else 's'} could not be used; see above")
 
 
 @tracker_group.command("export")

@@ -16,11 +16,14 @@ from formkit.model.values import (
     Gender,
     LegalStatus,
     LondonDateTime,
+    MediaScope,
     MeetingKind,
     MissingFrom,
     NotificationKind,
     PlacementType,
     PoliceRisk,
+    RiskCheckAnswer,
+    RiskCheckItem,
     RiskLevel,
     RiskOutcome,
     RiskType,
@@ -28,7 +31,9 @@ from formkit.model.values import (
     split_list,
 )
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
+"""1.1 added optional fields the source forms ask for; files written as 1.0 still read."""
+SchemaVersion = Literal["1.0", "1.1"]
 
 Reference = Annotated[
     str,
@@ -55,11 +60,23 @@ class PhysicalDescription(Record):
     eyes: str | None = None
     complexion: str | None = None
     distinguishing_features: str | None = None
+    glasses: bool | None = Field(None, description="Wears glasses or contact lenses")
+    tattoos: str | None = None
+    piercings: str | None = None
 
 
 class SocialMedia(Record):
     platform: str
     handle: str
+
+
+class ChildProtectionPlan(Record):
+    """The child-protection plan a serious incident notification reports."""
+
+    category: str | None = Field(None, description="Category of abuse, e.g. neglect")
+    started_on: UKDate | None = None
+    last_conference_on: UKDate | None = None
+    next_review_on: UKDate | None = None
 
 
 class School(Record):
@@ -92,8 +109,20 @@ class Child(Record):
     photo: str | None = Field(
         None, description="Path to a photograph, relative to the episode file"
     )
+    photo_taken_on: UKDate | None = Field(None, description="Approximate date the photo was taken")
+    passport: str | None = Field(None, description="Passport or other travel ID, with its number")
+    bank_details: str | None = Field(None, description="Bank or card the child uses")
+    known_groups: str | None = Field(None, description="Links to any known groups or gangs")
+    child_protection: ChildProtectionPlan | None = None
     medical_needs: str | None = None
     medication: str | None = None
+    medication_frequency: str | None = Field(None, description="How often the medication is taken")
+    medication_next_due: LondonDateTime | None = Field(
+        None, description="When the next dose is due"
+    )
+    medication_missed_effect: str | None = Field(
+        None, description="Effects of not taking the medication"
+    )
     triggers: str | None = Field(None, description="Known triggers for going missing")
     languages: str | None = None
 
@@ -122,6 +151,11 @@ class Episode(Record):
     reported_at: LondonDateTime | None = None
     police_reference: str | None = None
     police_risk_level: PoliceRisk | None = None
+    whereabouts_known: bool | None = Field(
+        None,
+        description="Whether the child's whereabouts were known while away (DfE SSDA903: "
+        "known is 'A', away from placement without authorisation; not known is 'M', missing)",
+    )
     reason: str | None = Field(
         None, description="Reason for disappearance, from the missing report"
     )
@@ -136,7 +170,19 @@ class Episode(Record):
     where_found: str | None = None
     found_by: str | None = None
     return_remarks: str | None = Field(None, description="Return remarks, from the missing report")
+    family_aware: bool | None = Field(None, description="The family knows the child is missing")
+    involved_when_found: str | None = Field(
+        None, description="Who is to be involved when the child is found (SIN form)"
+    )
+    actions_taken: str | None = Field(
+        None, description="Actions taken on return (Bedford part B notification)"
+    )
     safe_and_well_at: LondonDateTime | None = Field(None, description="Police safe and well check")
+    independent_interview_requested_at: LondonDateTime | None = Field(
+        None,
+        description="When the child asked for an independent return interviewer (Bexley 2.6: "
+        "the request goes to NYAS within 24 hours of it)",
+    )
 
     @property
     def is_open(self) -> bool:
@@ -166,6 +212,7 @@ class PreviousEpisode(Record):
     started_at: LondonDateTime
     ended_at: LondonDateTime | None = None
     status: EpisodeStatus = EpisodeStatus.missing
+    whereabouts_known: bool | None = None
     where_located: str | None = None
     key_information: str | None = None
     arrested: bool | None = None
@@ -191,7 +238,11 @@ class Professional(Record):
     team: str | None = None
     organisation: str | None = None
     phone: str | None = None
+    mobile: str | None = None
+    office: str | None = Field(None, description="Office or base")
     email: str | None = None
+    address: str | None = Field(None, description="Postal address, for letters")
+    reference: str | None = Field(None, description="Their reference for this child, for letters")
 
 
 class Person(Record):
@@ -200,6 +251,7 @@ class Person(Record):
     date_of_birth: UKDate | None = None
     address: str | None = None
     phone: str | None = None
+    email: str | None = None
     notes: str | None = None
 
 
@@ -217,7 +269,16 @@ class People(Record):
     referrer: Professional | None = Field(None, description="Who makes referrals and sends notices")
     professionals: list[Professional] = Field(default_factory=list)
     family: list[Person] = Field(default_factory=list)
+    boyfriend_or_girlfriend: list[Person] = Field(default_factory=list)
     friends_and_associates: list[Person] = Field(default_factory=list)
+    signatory: Professional | None = Field(
+        None, description="Who signs letters for the council (name and role)"
+    )
+    home_director: Professional | None = Field(
+        None,
+        description="The home (responsible) authority's Director of Children's Services, "
+        "to whom the director's letter is addressed",
+    )
     locations_of_concern: list[Location] = Field(default_factory=list)
 
 
@@ -245,6 +306,7 @@ class Meeting(Record):
     risks: str | None = None
     actions: list[Action] = Field(default_factory=list)
     media_appeal: bool | None = None
+    media_scope: MediaScope | None = Field(None, description="National or local media")
     recovery_order: bool | None = None
     plan_when_found: str | None = None
     next_meeting_at: LondonDateTime | None = None
@@ -261,6 +323,9 @@ class Notification(Record):
         ge=1,
         description="Which notification this is, e.g. 4 for a 4th from another authority",
     )
+    updated_on: Annotated[list[UKDate], BeforeValidator(split_list)] = Field(
+        default_factory=list, description="Dates the notification was updated"
+    )
 
 
 class RiskAssessment(Record):
@@ -272,10 +337,19 @@ class RiskAssessment(Record):
     notes: str | None = None
 
 
+class RiskCheck(Record):
+    """One line of the missing profile's fixed risk checklist (Buckinghamshire appendix 2)."""
+
+    item: RiskCheckItem
+    answer: RiskCheckAnswer = RiskCheckAnswer.not_known
+    details: str | None = None
+    last_identified: UKDate | None = None
+
+
 class EpisodeRecord(Record):
     """One episode file: the child, the episode and all that surrounds it."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     local_authority: str = Field(
         pattern=r"^[a-z0-9][a-z0-9-]*$", description="Protocol profile id, e.g. 'bexley'"
     )
@@ -288,6 +362,9 @@ class EpisodeRecord(Record):
     meetings: list[Meeting] = Field(default_factory=list)
     notifications: list[Notification] = Field(default_factory=list)
     risk_assessment: RiskAssessment | None = None
+    risk_checklist: list[RiskCheck] = Field(
+        default_factory=list, description="The 13-item risk checklist of the missing profile"
+    )
     ola_notification_count: int | None = Field(
         None,
         ge=0,

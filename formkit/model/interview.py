@@ -136,6 +136,11 @@ class ReturnInterview(Record):
     safeguarding_summary: str | None = None
     referrals: Referrals = Field(default_factory=Referrals)
     contact_log: str | None = Field(None, description="Contextual safeguarding and contact log")
+    parent_carer_views: str | None = Field(
+        None, description="The parent's or carer's views on the episode (Bexley 2.5)"
+    )
+    signed_by: str | None = Field(None, description="Interviewer's signature (name)")
+    signed_at: LondonDateTime | None = Field(None, description="Date the interviewer signed")
 
     @model_validator(mode="after")
     def _consistent(self) -> ReturnInterview:

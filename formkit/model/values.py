@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from formkit.words import code_for, label
+
 LONDON = ZoneInfo("Europe/London")
 
 E = TypeVar("E", bound="Choice")
@@ -37,6 +39,10 @@ class Choice(StrEnum):
             for member in cls:
                 if member.value == word:
                     return member
+            # The words people see ("Returned by police or other agency") read back too.
+            code = code_for(cls, value)
+            if code is not None:
+                return cls(code)
         return None
 
 
@@ -221,6 +227,8 @@ class NotificationKind(Choice):
     lead_member = "lead_member"
     police = "police"
     hub_consultation = "hub_consultation"
+    iro = "iro"
+    placements_manager = "placements_manager"
     other = "other"
 
 
@@ -237,6 +245,36 @@ class RiskOutcome(Choice):
     support_declined = "support_declined"
 
 
+class MediaScope(Choice):
+    national = "national"
+    local = "local"
+
+
+class RiskCheckItem(Choice):
+    """The fixed risk checklist of the missing profile (Buckinghamshire appendix 2)."""
+
+    medical_condition = "medical_condition"
+    self_harm = "self_harm"
+    drugs_or_alcohol = "drugs_or_alcohol"
+    sexual_exploitation = "sexual_exploitation"
+    criminal_exploitation = "criminal_exploitation"
+    behaviour_changes = "behaviour_changes"
+    money_issues = "money_issues"
+    school_issues = "school_issues"
+    home_issues = "home_issues"
+    bullying = "bullying"
+    harmed_while_missing_before = "harmed_while_missing_before"
+    abduction = "abduction"
+    other = "other"
+
+
+class RiskCheckAnswer(Choice):
+    yes = "yes"
+    no = "no"
+    not_applicable = "not_applicable"
+    not_known = "not_known"
+
+
 def choice_of(enum_cls: type[E], value: Any) -> E:
     """Read ``value`` as a member of ``enum_cls``; an unknown value gets a "did you mean"."""
     try:
@@ -251,7 +289,9 @@ def unknown_choice(value: str, allowed: list[str]) -> str:
     """The message for a value that is not one of ``allowed``."""
     close = difflib.get_close_matches(_normalise_word(value), allowed, n=1, cutoff=0.6)
     if close:
-        return f"'{value}' is not one of the choices; did you mean '{close[0]}'?"
+        words = label(close[0])
+        said = f"'{words}' ({close[0]})" if words.lower() != close[0] else f"'{close[0]}'"
+        return f"'{value}' is not one of the choices; did you mean {said}?"
     return f"'{value}' is not one of the choices ({', '.join(allowed)})"
 
 

@@ -19,7 +19,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from formkit.errors import FormParseError
 from formkit.model import EpisodeRecord, ReturnInterview
+from formkit.model.base import RuleBroken
 from formkit.model.episode import Reference
+from formkit.parse.consistency import park, settle_interview
 from formkit.parse.result import ParseResult, Value
 
 _REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
@@ -91,12 +93,20 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     node[keys[-1]] = value
 
 
+def _step(node: Any, key: str) -> Any:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+        return node[int(key)]
+    return None
+
+
 def _get(data: dict[str, Any], path: str) -> Any:
     node: Any = data
     for key in path.split("."):
-        if not isinstance(node, dict) or key not in node:
+        node = _step(node, key)
+        if node is None:
             return None
-        node = node[key]
     return node
 
 
@@ -122,11 +132,11 @@ def _delete(data: dict[str, Any], path: str) -> None:
     keys = path.split(".")
     node: Any = data
     for key in keys[:-1]:
-        if not isinstance(node, dict) or key not in node:
-            return
-        node = node[key]
+        node = _step(node, key)
     if isinstance(node, dict):
         node.pop(keys[-1], None)
+    elif isinstance(node, list) and keys[-1].isdigit() and int(keys[-1]) < len(node):
+        del node[int(keys[-1])]
 
 
 def _lists(node: Any) -> Any:
@@ -164,10 +174,9 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
                 continue
             if value is True:
                 if base in chosen and chosen[base][0] != choice:
-                    result.warnings.append(
-                        f"{base}: both '{chosen[base][1]}' and '{label}' are ticked; "
-                        f"kept '{chosen[base][1]}'"
-                    )
+                    words = f"both '{chosen[base][1]}' and '{label}' are ticked"
+                    result.warnings.append(f"{base}: {words}; kept '{chosen[base][1]}'")
+                    park(result, path, True, words, {path: label}, was_read=False)
                     continue
                 chosen[base] = (choice, label)
                 _set(data, base, True if kind is bool else choice)
@@ -178,6 +187,14 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
             continue
         if _get(data, path) not in (None, value):
             result.warnings.append(f"{path}: two fields give different values; kept the first")
+            park(
+                result,
+                path,
+                value,
+                "another field gives a different value",
+                {path: label},
+                was_read=False,
+            )
             continue
         _set(data, path, value)
         result.fields_read.append(path)
@@ -200,37 +217,107 @@ def _error_path(prefix: str, loc: tuple[int | str, ...]) -> str:
 
 
 def _validate_section(
-    model: type[BaseModel], data: dict[str, Any], prefix: str, result: ParseResult
+    model: type[BaseModel],
+    data: dict[str, Any],
+    prefix: str,
+    result: ParseResult,
+    labels: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Validate ``data`` with ``model``, dropping (with a warning) each value the model refuses,
-    so one misread box never costs the rest of the form."""
+    """Validate ``data`` with ``model``, parking (with a warning) each value the model refuses,
+    so one misread box or one contradiction never costs the rest of the form."""
     for _ in range(50):
         try:
             validated = model.model_validate(data)
         except ValidationError as exc:
-            errors = exc.errors()
-            removable = [e for e in errors if e["loc"]]
-            if not removable:
-                raise FormParseError(
-                    "; ".join(e["msg"].removeprefix("Value error, ") for e in errors),
-                    field=prefix,
-                ) from exc
-            for error in removable:
+            # Last first, so dropping a list member does not shift the ones still to drop.
+            errors = sorted(exc.errors(), key=lambda e: [str(p).zfill(9) for p in e["loc"]])
+            for error in reversed(errors):
                 loc = tuple(error["loc"])
+                if not loc:
+                    # A cross-field rule of the model: set aside the field it names.
+                    broken = (error.get("ctx") or {}).get("error")
+                    if not isinstance(broken, RuleBroken):
+                        raise FormParseError(
+                            error["msg"].removeprefix("Value error, "), field=prefix
+                        ) from exc
+                    loc = tuple(broken.field.split("."))
+                    message = broken.message
+                else:
+                    message = error["msg"]
                 # a bad key in a dict of services, or a list member: drop the whole entry
                 path = _error_path(prefix, loc)
-                result.warnings.append(f"{path}: {error['msg']}; left out")
-                _delete(data, ".".join(str(p) for p in loc))
-                if path in result.fields_read:
-                    result.fields_read.remove(path)
+                relative = ".".join(str(p) for p in loc)
+                value = _get(data, relative)
+                if value is None:
+                    value = error.get("input")
+                result.warnings.append(f"{path}: {message}; left out (kept in unmapped)")
+                park(result, path, value, message, labels)
+                _delete(data, relative)
             continue
         return validated.model_dump(mode="json", exclude_unset=True)
     raise FormParseError("too many values the model refuses", field=prefix)
 
 
-def validate_episode(data: dict[str, Any], result: ParseResult) -> dict[str, Any]:
-    """A complete episode if the form holds one, else the return interview and the reference."""
-    if set(data) - {"episode", "return_interview"}:
+def _checked_leaves(
+    node: Any, prefix: str, result: ParseResult, labels: dict[str, str] | None
+) -> Any:
+    """Each value of a section formkit does not validate whole (the young person's details
+    copied onto an interview form) checked against its type; a refused value is parked."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            checked = _checked_leaves(value, f"{prefix}.{key}", result, labels)
+            if checked is not None:
+                out[key] = checked
+        return out or None
+    adapter = _leaf_adapter(prefix)
+    if adapter is None or isinstance(node, list):
+        return node
+    try:
+        return adapter.validate_python(node)
+    except ValidationError as exc:
+        message = exc.errors()[0]["msg"]
+        result.warnings.append(f"{prefix}: {message}; left out (kept in unmapped)")
+        park(result, prefix, node, message, labels)
+        return None
+
+
+@lru_cache(maxsize=512)
+def _leaf_type(path: str) -> Any:
+    """The declared type at ``path`` with its validators (``LondonDateTime`` reads UK dates and
+    puts them in London time), without Optional; None when not a model field."""
+    parent, _, name = path.rpartition(".")
+    model = path_type(parent) if parent else EpisodeRecord
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return path_type(path)
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    annotation = info.annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0] if len(args) == 1 else annotation
+    if info.metadata:
+        return typing.Annotated[annotation, *info.metadata]
+    return annotation
+
+
+@lru_cache(maxsize=512)
+def _leaf_adapter(path: str) -> TypeAdapter[Any] | None:
+    kind = _leaf_type(path)
+    return None if kind is None else TypeAdapter(kind)
+
+
+def _json(value: Any) -> Any:
+    return TypeAdapter(Any).dump_python(value, mode="json")
+
+
+def validate_episode(
+    data: dict[str, Any], result: ParseResult, labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A complete episode if the form holds one, else the return interview, the episode's
+    identifying details (reference, police reference, dates) and the young person's details."""
+    if set(data) - {"episode", "return_interview", "child"}:
         try:
             record = EpisodeRecord.model_validate(data)
         except ValidationError:
@@ -241,24 +328,40 @@ def validate_episode(data: dict[str, Any], result: ParseResult) -> dict[str, Any
     out: dict[str, Any] = {}
     episode = data.get("episode")
     if isinstance(episode, dict):
-        reference = episode.get("reference")
+        episode = dict(episode)
+        reference = episode.pop("reference", None)
         if reference is not None:
             try:
                 checked = _REFERENCE.validate_python(str(reference).strip())
                 out["episode"] = {"reference": checked}
             except ValidationError:
-                result.warnings.append(
-                    f"episode.reference: {reference!r} is not a valid episode reference; left out"
-                )
-        others = {k: v for k, v in episode.items() if k != "reference"}
+                _police_reference(str(reference).strip(), episode, result, labels)
+        others = _checked_leaves(episode, "episode", result, labels)
         if others:
-            out.setdefault("episode", {}).update(others)
+            out.setdefault("episode", {}).update(_json(others))
     interview = data.get("return_interview")
     if isinstance(interview, dict):
+        settle_interview(interview, result, prefix="return_interview", labels=labels)
         out["return_interview"] = _validate_section(
-            ReturnInterview, interview, "return_interview", result
+            ReturnInterview, interview, "return_interview", result, labels
         )
     for section, value in data.items():
         if section not in ("episode", "return_interview"):
-            out[section] = value
+            checked_section = _checked_leaves(value, section, result, labels)
+            if checked_section is not None:
+                out[section] = _json(checked_section)
     return out
+
+
+def _police_reference(
+    text: str, episode: dict[str, Any], result: ParseResult, labels: dict[str, str] | None
+) -> None:
+    """A reference that cannot be an episode reference (``MP/2026/004417``) is the police's
+    missing-person number, which providers often copy instead of the council's reference."""
+    known = episode.get("police_reference")
+    if known in (None, "", text):
+        episode["police_reference"] = text
+        return
+    message = "is neither an episode reference nor the police reference the form gives"
+    result.warnings.append(f"episode.reference: {text!r} {message}; left out (kept in unmapped)")
+    park(result, "episode.reference", text, message, labels)

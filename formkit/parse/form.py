@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
 from formkit.errors import FormParseError, InputError
 from formkit.intake import PDF_MAGIC, check_office_zip, sniff
-from formkit.limits import Messages, run_limited
+from formkit.limits import run_limited
 from formkit.parse.assemble import is_model_path, place_values, validate_episode
 from formkit.parse.docx import WORD_MESSAGES, WordForm, read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, shipped_mappings, template_names
+from formkit.parse.pdfform import read_pdf_fields
 from formkit.parse.result import FormField, ParseResult, Value
+from formkit.parse.typed import split_name
+from formkit.parse.wordings import load_wordings
 
 OWN_FORM = "rhi-form"
-
-
-def _read_pdf(path: Path, warnings: list[str]) -> dict[str, Any]:
-    # The PDF reader lives with the PDF writer (formkit.pdf); parse_form runs it in the box.
-    try:
-        module = importlib.import_module("formkit.pdf.read")
-    except ImportError:
-        module = None
-    if module is None:
-        raise FormParseError(
-            "is a PDF, and this installation of formkit cannot read PDF forms", file=path
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=path) from exc
-    values, notes = module.read_with_notes(data, str(path))
-    if note := module.repair_warning(notes):
-        warnings.append(note)
-    return dict(values)
 
 
 def _own_path(found: FormField) -> str | None:
@@ -85,6 +67,57 @@ def _is_blank(value: Value) -> bool:
     return value is None or value is False or value == ""
 
 
+FULL_NAME = "child.full_name"
+
+
+def _usable(path: str | None) -> bool:
+    return bool(path) and (path == FULL_NAME or is_model_path(str(path)))
+
+
+class _Answers:
+    """The (path, value, label) triples of one form, with the label of each path for reports."""
+
+    def __init__(self, result: ParseResult) -> None:
+        self.result = result
+        self.values: list[tuple[str, Value, str]] = []
+        self.labels: dict[str, str] = {}
+
+    def add(self, path: str, value: Any, label: str) -> None:
+        if path == FULL_NAME:
+            parts = split_name(value) if isinstance(value, str) else None
+            if parts is None:
+                if not _is_blank(value):
+                    self.result.unmapped.append({"label": label, "key": path, "value": value})
+                return
+            self.add("child.first_name", parts[0], label)
+            self.add("child.last_name", parts[1], label)
+            return
+        self.labels.setdefault(path, label)
+        self.values.append((path, value, label))
+
+    def finish(self) -> None:
+        data = place_values(self.values, self.result)
+        self.result.data = validate_episode(data, self.result, self.labels)
+        if not self.result.reference and not self.result.police_reference:
+            self.result.warnings.append(
+                "episode.reference: the form does not say which episode it is for"
+            )
+
+
+def _guessed(answers: _Answers, unresolved: list[FormField]) -> None:
+    """Fields no tag or mapping names, read by their labels (``wordings.yaml``)."""
+    if not unresolved:
+        return
+    wordings = load_wordings()
+    for found, guess in zip(unresolved, wordings.guess_fields(unresolved), strict=True):
+        if guess is None or not _usable(guess.path.partition("=")[0]):
+            if not _is_blank(found.value):
+                answers.result.unmapped.append(_unmapped(found))
+            continue
+        value = guess.value if guess.replaces_value else found.value
+        answers.add(guess.path, wordings.coerce(guess.path, value), found.name)
+
+
 def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseResult:
     form = read_word_form(path)
     if raw:
@@ -93,47 +126,61 @@ def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseR
     own = {id(f): p for f in form.fields if (p := _own_path(f))}
     chosen = _choose_mapping(form, len(own), mapping)
     result.mapping = chosen.name if chosen else None
-    values: list[tuple[str, Value, str]] = []
-    for found in form.fields:
-        path_ = own.get(id(found)) or (chosen.path_for(found) if chosen else None)
-        if path_ is None or not is_model_path(path_):
-            if not _is_blank(found.value):
-                result.unmapped.append(_unmapped(found))
+    answers = _Answers(result)
+    wordings = load_wordings()
+    unresolved: list[FormField] = []
+    mapped = chosen.paths_for(form.fields) if chosen else [None] * len(form.fields)
+    for found, by_mapping in zip(form.fields, mapped, strict=True):
+        own_path = own.get(id(found))
+        path_ = own_path or by_mapping
+        if not _usable(path_):
+            unresolved.append(found)
             continue
+        assert path_ is not None
         if found.warning:
             result.warnings.append(f"{path_} ({found.name}): {found.warning}")
-        values.append((path_, found.value, found.name))
-    if chosen is not None:
-        for label, text in form.rows:
-            row_path = chosen.row_path(label)
-            if row_path and is_model_path(row_path):
-                values.append((row_path, text or None, label))
-    data = place_values(values, result)
-    result.data = validate_episode(data, result)
-    if not result.reference:
-        result.warnings.append("episode.reference: the form does not say which episode it is for")
+        value = found.value if own_path else wordings.coerce(path_, found.value)
+        answers.add(path_, value, found.name)
+    _guessed(answers, unresolved)
+    for label, text in form.rows:
+        row_path = chosen.row_path(label) if chosen else None
+        if row_path == "":
+            continue  # a row the mapping says is not an answer
+        if not _usable(row_path):
+            guess = wordings.best_path(label)
+            row_path = guess.path if guess is not None else None
+        if row_path is not None and _usable(row_path):
+            answers.add(row_path, wordings.coerce(row_path, text or None), label)
+        elif text.strip():
+            result.unmapped.append({"label": label, "key": label, "value": text.strip()})
+    answers.finish()
     return result
 
 
-def parse_pdf(path: Path, *, raw: bool) -> ParseResult:
+def parse_pdf(
+    path: Path, *, raw: bool, timeout: float | None = None, mapping: LabelMapping | None = None
+) -> ParseResult:
     repaired: list[str] = []
-    found = _read_pdf(path, repaired)
-    fields = [FormField(kind="pdf", value=v, key=k, label=k) for k, v in found.items()]
+    fields = read_pdf_fields(path, timeout=timeout, warnings=repaired)
     if raw:
         result = _raw_result(path, fields)
         result.warnings.extend(repaired)
         return result
-    result = ParseResult(file=str(path), mapping="pdf field names")
+    result = ParseResult(file=str(path), mapping=mapping.name if mapping else "pdf field names")
     result.warnings.extend(repaired)
-    values: list[tuple[str, Value, str]] = []
-    for field in fields:
-        if is_model_path(field.key):
-            values.append((field.key, field.value, field.key))
-        elif not _is_blank(field.value):
-            result.unmapped.append(_unmapped(field))
-    result.data = validate_episode(place_values(values, result), result)
-    if not result.reference:
-        result.warnings.append("episode.reference: the form does not say which episode it is for")
+    answers = _Answers(result)
+    wordings = load_wordings()
+    unresolved: list[FormField] = []
+    mapped = mapping.paths_for(fields) if mapping else [None] * len(fields)
+    for field, by_mapping in zip(fields, mapped, strict=True):
+        if field.tag and is_model_path(field.tag):
+            answers.add(field.tag, field.value, field.tag)
+        elif by_mapping and _usable(by_mapping):
+            answers.add(by_mapping, wordings.coerce(by_mapping, field.value), field.name)
+        else:
+            unresolved.append(field)
+    _guessed(answers, unresolved)
+    answers.finish()
     return result
 
 
@@ -152,8 +199,8 @@ def parse_form(
 
     The form is read in a worker process (:mod:`formkit.limits`) stopped after ``timeout``
     seconds (default :data:`formkit.limits.TIME_LIMIT`, or ``FORMKIT_TIME_LIMIT``) or when it
-    needs more memory than :data:`formkit.limits.MEMORY_LIMIT_MB`, Word or PDF alike. Raises
-    :class:`~formkit.errors.InputError` (or its :class:`~formkit.errors.UnsafeFileError`) for a file refused at intake and
+    needs more memory than :data:`formkit.limits.MEMORY_LIMIT_MB`, Word or PDF alike. Raises :class:`~formkit.errors.InputError`
+    (or its :class:`~formkit.errors.UnsafeFileError`) for a file refused at intake and
     :class:`~formkit.errors.FormParseError` for a form whose content contradicts itself.
     """
     path = Path(path)
@@ -161,25 +208,19 @@ def parse_form(
         raise InputError("no such file", file=path)
     given = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
     is_pdf = bool(path.stat().st_size) and sniff(path).startswith(PDF_MAGIC)
-    messages = _pdf_messages() if is_pdf else WORD_MESSAGES
+    messages = WORD_MESSAGES
+    if is_pdf:
+        from formkit.pdf.safety import PDF_MESSAGES as messages
     result: ParseResult = run_limited(
         _parse_here, (path, raw, given, is_pdf), file=path, messages=messages, timeout=timeout
     )
     return result
 
 
-def _pdf_messages() -> Messages:
-    try:
-        from formkit.pdf.safety import PDF_MESSAGES
-    except ImportError:
-        return WORD_MESSAGES
-    return PDF_MESSAGES
-
-
 def _parse_here(path: Path, raw: bool, given: LabelMapping | None, is_pdf: bool) -> ParseResult:
     """:func:`parse_form` in this process, without the limits (it runs inside the box)."""
     if is_pdf:
-        return parse_pdf(path, raw=raw)
+        return parse_pdf(path, raw=raw, mapping=given)
     check_office_zip(path, kind="docx")
     try:
         return parse_word(path, raw=raw, mapping=given)

@@ -34,6 +34,7 @@ class Rule:
     label: str
     path: str
     context: str | None = None
+    occurrence: int | None = None  # the n-th field with this label (and context), from 1
 
     def matches(self, names: list[str], context: str) -> bool:
         if self.context is not None and not context.startswith(self.context):
@@ -55,16 +56,30 @@ class LabelMapping:
     def __post_init__(self) -> None:
         # Rules by label; rules naming a context are more specific, so they come first.
         self._by_label: dict[str, list[Rule]] = {}
-        for rule in sorted(self.fields, key=lambda r: r.context is None):
+        for rule in sorted(self.fields, key=lambda r: (r.context is None, r.occurrence is None)):
             self._by_label.setdefault(rule.label, []).append(rule)
 
-    def path_for(self, found: FormField) -> str | None:
+    def path_for(self, found: FormField, occurrence: int | None = None) -> str | None:
         context = normalise(found.context or "")
         for name in (found.label, found.alias, found.key):
             for rule in self._by_label.get(normalise(name), []) if name else []:
-                if rule.context is None or context.startswith(rule.context):
-                    return rule.path
+                if rule.context is not None and not context.startswith(rule.context):
+                    continue
+                if rule.occurrence is not None and rule.occurrence != occurrence:
+                    continue
+                return rule.path
         return None
+
+    def paths_for(self, fields: list[FormField]) -> list[str | None]:
+        """The path of each field in order; a rule with ``occurrence`` names only the n-th
+        field with its label (three boxes all labelled "Health" in a grid row)."""
+        seen: dict[tuple[str, str], int] = {}
+        paths: list[str | None] = []
+        for found in fields:
+            key = (normalise(found.name or ""), normalise(found.context or ""))
+            seen[key] = seen.get(key, 0) + 1
+            paths.append(self.path_for(found, seen[key]))
+        return paths
 
     def row_path(self, label: str) -> str | None:
         return self.rows.get(normalise(label))
@@ -86,16 +101,23 @@ def load_mapping(name_or_path: str | Path) -> LabelMapping:
         raise FormParseError("a mapping needs a 'fields:' list", file=path)
     rules = []
     for number, item in enumerate(data.get("fields") or [], start=1):
-        if not isinstance(item, dict) or not item.get("label") or not item.get("path"):
+        if not isinstance(item, dict) or not item.get("label") or "path" not in item:
             raise FormParseError(
                 "each entry needs a 'label' and a 'path'", file=path, record=f"entry {number}"
             )
-        context = item.get("context")
+        if not item["path"]:
+            continue  # a field a person has chosen not to read (path left blank in a draft)
+        context, occurrence = item.get("context"), item.get("occurrence")
+        if occurrence is not None and not (isinstance(occurrence, int) and occurrence > 0):
+            raise FormParseError(
+                "'occurrence' must be a whole number from 1", file=path, record=f"entry {number}"
+            )
         rules.append(
             Rule(
                 label=normalise(str(item["label"])),
                 path=str(item["path"]),
                 context=normalise(str(context)) if context else None,
+                occurrence=occurrence,
             )
         )
     rows = {normalise(str(k)): str(v) for k, v in (data.get("rows") or {}).items()}

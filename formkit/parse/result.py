@@ -61,6 +61,15 @@ class ParseResult:
             return value if isinstance(value, str) else None
         return None
 
+    @property
+    def police_reference(self) -> str | None:
+        """The police's missing-person reference, when the form gives one (``MP/2026/004417``)."""
+        episode = self.data.get("episode")
+        if isinstance(episode, dict):
+            value = episode.get("police_reference")
+            return value if isinstance(value, str) else None
+        return None
+
     def report(self) -> dict[str, Any]:
         return {
             "fields_read": self.fields_read,

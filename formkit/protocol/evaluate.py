@@ -1,10 +1,13 @@
 """Evaluating a profile against an episode: every obligation, its deadline and its status.
 
 The result is a :class:`Plan`. An obligation is *done* when the episode's own data shows it
-(a meeting held, a notification sent, the interview held), *overdue* when its deadline has
-passed, *due* otherwise, and *not_required* when its trigger does not hold (or waits on an event,
-such as the child's return, that has not happened yet). A declined return interview counts as
-done: the duty is to offer the interview, and the offer was made and refused.
+(a meeting held, a notification sent, the interview held) by its deadline, *late* when that data
+shows it was done after the deadline, *overdue* when its deadline has passed and it is not done,
+*due* otherwise, and *not_required* when its trigger does not hold (or waits on an event, such as
+the child's return, that has not happened yet). A rule the protocol only asks to be *considered*
+("should be considered") is a prompt: *consider* until done, never overdue or late. A declined
+return interview counts as done: the duty is to offer the interview, and the offer was made and
+refused.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from formkit.protocol.calendar import add_duration, london
 from formkit.protocol.profile import DoneBy, Profile, Rule, load_profile
 from formkit.protocol.triggers import Facts
 
-Status = Literal["done", "due", "overdue", "not_required"]
-STATUSES: tuple[Status, ...] = ("overdue", "due", "done", "not_required")
+Status = Literal["done", "late", "due", "overdue", "consider", "not_required"]
+STATUSES: tuple[Status, ...] = ("overdue", "due", "consider", "late", "done", "not_required")
 # A repeating obligation while the child is missing: never list more than this many occurrences.
 MAX_OCCURRENCES = 200
 
@@ -68,10 +71,12 @@ class Plan:
         return None
 
     def documents_due(self) -> list[str]:
-        """Template ids the episode's document pack needs, in the profile's rule order, once each."""
+        """Template ids the episode's document pack needs, in the profile's rule order, once each.
+
+        A consideration's document is left out: it is needed only once someone decides to act."""
         seen: dict[str, None] = {}
         for obligation in self.obligations:
-            if obligation.document and obligation.status != "not_required":
+            if obligation.document and obligation.status not in {"not_required", "consider"}:
                 seen.setdefault(obligation.document, None)
         return list(seen)
 
@@ -138,7 +143,8 @@ def facts_for(
         status=episode.status.value,
         missing_from=episode.missing_from.value,
         placement_type=child.placement.type.value if child.placement else None,
-        independent_requested=bool(record.return_interview.independent_requested),
+        independent_requested=bool(record.return_interview.independent_requested)
+        or record.episode.independent_interview_requested_at is not None,
         placed_by_other_authority=placed_elsewhere,
         ola_notifications=ola_count,
         episode_starts=starts,
@@ -153,6 +159,8 @@ def _anchor_time(record: EpisodeRecord, anchor: str) -> datetime | None:
         return episode.reported_at
     if anchor == "returned":
         return episode.ended_at
+    if anchor == "independent_requested":
+        return record.episode.independent_interview_requested_at
     return record.return_interview.referred_at
 
 
@@ -161,6 +169,7 @@ _ANCHOR_WORDS = {
     "reported": "the child was reported missing",
     "returned": "the child returned",
     "referral": "the referral",
+    "independent_requested": "the child asked for an independent interviewer",
 }
 
 
@@ -186,9 +195,16 @@ def _evidence(record: EpisodeRecord, done_by: DoneBy | None, now: datetime) -> l
     return sorted(t for t in times if t is not None and t <= now)
 
 
-def _status(due_at: datetime | None, done_at: datetime | None, now: datetime) -> Status:
+def _status(
+    due_at: datetime | None, done_at: datetime | None, now: datetime, *, consider: bool = False
+) -> Status:
+    """done or late (by the deadline or after it), consider (a prompt), overdue or due."""
     if done_at is not None:
+        if not consider and due_at is not None and done_at.astimezone(UTC) > due_at.astimezone(UTC):
+            return "late"
         return "done"
+    if consider:
+        return "consider"
     if due_at is not None and due_at.astimezone(UTC) < now.astimezone(UTC):
         return "overdue"
     return "due"
@@ -235,15 +251,10 @@ def _evaluate_rule(
     evidence = _evidence(record, spec.done_by, now)
     first_done = evidence[0] if evidence else None
     if spec.due is None:
-        return [
-            _obligation(
-                rule,
-                status=_status(None, first_done, now),
-                due_at=None,
-                why=why,
-                done_at=first_done,
-            )
-        ]
+        status = _status(None, first_done, now, consider=spec.consider)
+        if status == "consider":
+            why = f"{why}; to consider (a prompt, never overdue)"
+        return [_obligation(rule, status=status, due_at=None, why=why, done_at=first_done)]
     start: datetime | None = None
     start_words = ""
     if spec.due.after is not None:
@@ -265,6 +276,9 @@ def _evaluate_rule(
     if start is None:
         if first_done is not None:
             return [_obligation(rule, status="done", due_at=None, why=why, done_at=first_done)]
+        if spec.consider:
+            why = f"{why}; to consider (the protocol sets no duty)"
+            return [_obligation(rule, status="consider", due_at=None, why=why)]
         why = f"not yet: due {spec.due.within} after {waiting}"
         return [_obligation(rule, status="not_required", due_at=None, why=why)]
     due_at = add_duration(start, spec.due.within, profile.end_of_working_day)
@@ -276,11 +290,12 @@ def _evaluate_rule(
     if spec.while_missing and done_at is None and ended is not None and ended <= min(due_at, now):
         why = "not required: the child returned before it fell due"
         return [_obligation(rule, status="not_required", due_at=due_at, why=why)]
-    return [
-        _obligation(
-            rule, status=_status(due_at, done_at, now), due_at=due_at, why=why, done_at=done_at
-        )
-    ]
+    status = _status(due_at, done_at, now, consider=spec.consider)
+    if status == "late":
+        why = f"{why}; done late"
+    elif status == "consider":
+        why = f"{why}; to consider by then (a prompt, never overdue)"
+    return [_obligation(rule, status=status, due_at=due_at, why=why, done_at=done_at)]
 
 
 def _occurrences(

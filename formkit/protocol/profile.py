@@ -4,7 +4,9 @@ A profile lists *rules*. Each rule says when it applies (``when``, see
 :mod:`formkit.protocol.triggers`), what is owed (an interview, a meeting, a notification or a
 document, with a template id), by when (``due``: a duration from an event, optionally repeating
 while the child is still missing), what in the episode shows it was done (``done_by``), and which
-section of the protocol says so (``source``). A council can copy a bundled profile, edit it and
+section of the protocol says so (``source``). A rule with ``consider: true`` is a prompt where the
+protocol says something "should be considered": it shows as *consider* (or done), never overdue.
+A council can copy a bundled profile, edit it and
 pass its path to ``--profile``. Every fault is reported with the file, the rule and the field.
 """
 
@@ -38,7 +40,7 @@ TEMPLATE_IDS = (
     "ola-notification",
     "rhi-form",
 )
-Anchor = Literal["last_seen", "reported", "returned", "referral"]
+Anchor = Literal["last_seen", "reported", "returned", "referral", "independent_requested"]
 ObligationKind = Literal["document", "meeting", "notification", "interview"]
 
 
@@ -110,6 +112,7 @@ class RuleSpec(_Strict):
     repeat: Repeat | None = None
     done_by: DoneBy | None = None
     while_missing: bool = False
+    consider: bool = False
     source: str = Field(min_length=1)
     note: str | None = None
 
@@ -244,6 +247,13 @@ def parse_profile(raw: Any, file: str) -> Profile:
                 record=label,
                 field="due.after",
             )
+        if rule.consider and rule.repeat is not None:
+            raise ProfileError(
+                "a consideration is a prompt, not a duty: it cannot repeat",
+                file=file,
+                record=label,
+                field="repeat",
+            )
         if rule.repeat is not None and rule.due is None:
             raise ProfileError(
                 "a repeating rule needs 'due' for its first occurrence",
@@ -254,6 +264,8 @@ def parse_profile(raw: Any, file: str) -> Profile:
         rules.append(Rule(rule, trigger))
     hour, minute = (int(part) for part in spec.working_day_ends.split(":"))
     names = {authority_key(n) for n in spec.authority_names}
+    if names:  # the profile's own id names its authority too ("kent-medway", "bexley")
+        names.add(authority_key(spec.id))
     return Profile(
         id=spec.id,
         name=spec.name,

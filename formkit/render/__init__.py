@@ -1,7 +1,7 @@
 """Rendering Word documents from episodes: templates compiled once, filled per record.
 
 WordTemplate(path).render(record)        one .docx as bytes
-render_batch(files, out_dir, ...)        many records × templates, failures collected
+render_files(files, out_dir, ...)        many records × templates, problems collected
 Catalog.load()                           the shipped templates (``templates/catalog.yaml``)
 lint_template(path)                      what is wrong with a template before it is used
 convert_to_pdf(files, out_dir)           LibreOffice, one process for the whole batch
@@ -13,7 +13,7 @@ from formkit.render.catalog import Catalog, CatalogEntry
 from formkit.render.convert import convert_to_pdf
 from formkit.render.docx import WordTemplate
 from formkit.render.lint import Finding, lint_template, template_fields
-from formkit.render.pack import RenderFailure, RenderResult, render_batch
+from formkit.render.pack import RenderFailure, RenderResult, render_batch, render_files
 
 __all__ = [
     "Catalog",
@@ -25,5 +25,6 @@ __all__ = [
     "convert_to_pdf",
     "lint_template",
     "render_batch",
+    "render_files",
     "template_fields",
 ]

@@ -11,8 +11,16 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
 ``episode_count``      this episode plus the previous ones in ``history``
 ``deadlines``          template id or obligation id → due date and time, from the protocol plan
 ``obligations``        the plan's obligations (id, title, status, due_at, why)
-``local_authority_name``  the profile's name ("London Borough of Bexley")
+``local_authority_name``  the council making the document: the profile's name ("London
+                       Borough of Bexley"); for a profile with no authority of its own
+                       (statutory) the host or responsible authority
 ``strategy_meeting`` / ``multi_agency_meeting`` / ``review_meeting``  the latest of each kind
+``plan_when_found``    from the latest meeting that recorded one
+``media_appeal`` / ``media_scope``  the decision of the latest meeting that recorded one
+``sin``                the serious incident notification itself (sender ``by``, ``sent_at``)
+``risk_checklist``     the missing profile's 13 risk items, each with its answer
+``status_at(moment)``  the child's status in words as at ``moment`` (a meeting's date)
+``due(moment)``        "by Tuesday 3 November 2026 at 14:30", or "was due by …" once passed
 ``previous_meeting``   the meeting before the latest review (its actions are carried forward)
 ``next_review_by``     5 working days after the latest meeting, or after now
 ``return_interview_due_by``  from the plan, or 72 hours after the return
@@ -21,12 +29,13 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from formkit.model import EpisodeRecord, Meeting
-from formkit.model.values import LONDON, LegalStatus, MeetingKind
+from formkit.model import EpisodeRecord, Meeting, RiskCheck
+from formkit.model.values import LONDON, LegalStatus, MeetingKind, NotificationKind, RiskCheckItem
 from formkit.render.filters import duration as duration_words
+from formkit.words import long_datetime
 
 RECORD_FIELDS = tuple(EpisodeRecord.model_fields)
 COMPUTED_NAMES = (
@@ -48,12 +57,60 @@ COMPUTED_NAMES = (
     "return_interview_due_by",
     "photo",
     "fk_control",
+    "plan_when_found",
+    "media_appeal",
+    "media_scope",
+    "sin",
+    "risk_checklist",
+    "status_at",
+    "due",
 )
 
 
 def _latest(meetings: list[Meeting], kind: MeetingKind) -> Meeting | None:
     found = [m for m in meetings if m.kind == kind]
     return found[-1] if found else None
+
+
+def _latest_with(meetings: list[Meeting], name: str) -> Meeting | None:
+    """The latest meeting (by when it was held, else by order) that recorded ``name``."""
+    found = [m for m in meetings if getattr(m, name) not in (None, "")]
+    return found[-1] if found else None
+
+
+def _checklist(record: EpisodeRecord) -> list[RiskCheck]:
+    given = {check.item: check for check in record.risk_checklist}
+    return [given.get(item) or RiskCheck(item=item) for item in RiskCheckItem]
+
+
+def _council(record: EpisodeRecord, profile: Any) -> str:
+    if profile is not None and profile.authority_names:
+        return str(profile.name)
+    child = record.child
+    return child.host_authority or child.responsible_authority or "Children's Services"
+
+
+def status_at(record: EpisodeRecord, moment: Any) -> str:
+    """The child's status in words as it was at ``moment``: a meeting held while the child was
+    missing says so, even when the record now holds the return."""
+    episode = record.episode
+    if not isinstance(moment, datetime):
+        return ""
+    if episode.ended_at is not None and episode.ended_at <= moment:
+        return (
+            f"Returned {long_datetime(episode.ended_at)} after {duration_words(episode.duration())}"
+        )
+    if moment < episode.last_seen_at:
+        return ""
+    elapsed = moment.astimezone(UTC) - episode.last_seen_at.astimezone(UTC)
+    return f"Still missing, {duration_words(elapsed)} after last seen"
+
+
+def due_phrase(moment: Any, now: datetime) -> str:
+    """A deadline as the document's reader needs it: still to come, or passed."""
+    if not isinstance(moment, datetime):
+        return ""
+    return ("by " if moment >= now else "was due by ") + long_datetime(moment)
 
 
 def _plan_values(
@@ -65,7 +122,7 @@ def _plan_values(
 
             plan = make_plan(record, now=now)
         except Exception:  # noqa: BLE001 - an unknown profile must not stop a document
-            return {}, [], record.local_authority.replace("-", " ").title()
+            return {}, [], _council(record, None)
     deadlines: dict[str, Any] = {}
     for obligation in plan.obligations:
         if obligation.status == "not_required":
@@ -73,13 +130,14 @@ def _plan_values(
         deadlines.setdefault(obligation.id, obligation.due_at)
         if obligation.document:
             deadlines.setdefault(obligation.document, obligation.due_at)
-    name = record.local_authority.replace("-", " ").title()
+    profile = None
     try:
         from formkit.protocol import load_profile
 
-        name = load_profile(plan.profile).name
-    except Exception:  # noqa: BLE001, S110 - the plain id is a fine fallback
+        profile = load_profile(plan.profile)
+    except Exception:  # noqa: BLE001, S110 - the authority in the record is a fine fallback
         pass
+    name = _council(record, profile)
     return deadlines, list(plan.obligations), name
 
 
@@ -130,6 +188,15 @@ def build_context(
         return_interview_due_by=deadlines.get("rhi-form")
         or (record.episode.ended_at + timedelta(hours=72) if record.episode.ended_at else None),
         photo="",
+        plan_when_found=getattr(_latest_with(meetings, "plan_when_found"), "plan_when_found", None),
+        media_appeal=getattr(_latest_with(meetings, "media_appeal"), "media_appeal", None),
+        media_scope=getattr(_latest_with(meetings, "media_scope"), "media_scope", None),
+        sin=next(
+            (n for n in reversed(record.notifications) if n.kind == NotificationKind.sin), None
+        ),
+        risk_checklist=_checklist(record),
+        status_at=lambda when: status_at(record, when),
+        due=lambda when: due_phrase(when, moment),
     )
     if extras:
         context.update(extras)

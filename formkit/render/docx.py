@@ -29,6 +29,7 @@ from formkit.errors import FormkitError, RenderError, TemplateError
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
 from formkit.limits import TimeLimitReached, memory_limit_mb
 from formkit.model import EpisodeRecord
+from formkit.render.blanks import FACTS_CATEGORY, fill_blanks
 from formkit.render.context import build_context
 from formkit.render.controls import Control
 from formkit.render.environment import (
@@ -181,9 +182,14 @@ def xml_bytes(text: str, *, where: Callable[[int], str]) -> bytes:
 class WordTemplate:
     """A Word template compiled once; :meth:`render` makes one document per record."""
 
-    def __init__(self, path: str | Path, *, name: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, *, name: str | None = None, facts: bool | None = None
+    ) -> None:
         self.path = Path(path)
         self.name = name or self.path.stem
+        # A facts document fills empty value cells with "Not known" (formkit.render.blanks);
+        # unless told, the template's own Category property says whether it is one.
+        self.facts = facts
         check_office_zip(self.path, kind="docx")
         raw = self.path.read_bytes()
         self.members: list[Member] = read_members(raw)
@@ -201,6 +207,8 @@ class WordTemplate:
                 data = package.read(member.name)
                 check_xml_bytes(data, file=self.path, part=member.name)
                 text = data.decode("utf-8", errors="replace")
+                if self.facts is None and member.name == "docProps/core.xml":
+                    self.facts = bool(FACTS_CATEGORY.search(text))
                 if member.name == _BODY:
                     self._first_doc_pr = 1 + max(map(int, _DOC_PR_ID.findall(text)), default=0)
                 if not has_jinja(text) and "<w:sdt>" not in text and "<w:sdt " not in text:
@@ -216,6 +224,7 @@ class WordTemplate:
                         check_xml_bytes(package.read(name), file=self.path, part=name)
                         self._package_text[name] = package.read(name).decode("utf-8")
         self._photo_members: dict[str, tuple[str, list[Member]]] = {}
+        self.facts = bool(self.facts)
 
     def _compile(self, part: str, data: bytes, plain: bool, parser: Any) -> CompiledPart:
         from lxml import etree
@@ -268,6 +277,14 @@ class WordTemplate:
 
     def render_context(self, record: EpisodeRecord, context: dict[str, Any]) -> bytes:
         """Render with a ready-made context (``render_batch`` builds it once for many templates)."""
+        return self.render_with_gaps(record, context)[0]
+
+    def render_with_gaps(
+        self, record: EpisodeRecord, context: dict[str, Any]
+    ) -> tuple[bytes, list[str]]:
+        """The document and, for a facts document, the facts it had to print as "Not known"
+        ("photo", "school", "GP"), so they can be chased before it is sent."""
+        missing: list[str] = []
         photo = context.get("photo")
         if not (self.uses_photo and isinstance(photo, Photo)):
             photo = None
@@ -280,6 +297,10 @@ class WordTemplate:
             if isinstance(context.get("photo"), Photo):
                 local["photo"] = self._drawing(photo) if photo and name == _BODY else ""
             text = self._render_part(part, local, record)
+            if self.facts and name == _BODY:
+                text, missing = fill_blanks(text)
+                if self.uses_photo and not context.get("photo"):
+                    missing.insert(0, "photo")
             if photo and name == _BODY and _PHOTO_MARK in text:
                 text, extra = self._place_photo(text, photo)
             rendered[name] = self._xml_bytes(part, text, record)
@@ -290,7 +311,7 @@ class WordTemplate:
         if extra:
             replaced = {m.name: m for m in extra}
             members = [replaced.pop(m.name, m) for m in members] + list(replaced.values())
-        return write_zip(members)
+        return write_zip(members), missing
 
     def _photo_package(self, ext: str) -> tuple[str, list[Member]]:
         """The relationship id, media name and changed package parts for a photo of kind ``ext``

@@ -1,8 +1,9 @@
 """Jinja filters for UK documents: dates and times the way English councils write them, ages,
-durations, labels for choice values and tick boxes.
+durations, labels for choice values and tick boxes, and the blank-safe helpers every template
+gets (``joined``, ``plural``, ``phrase``, ``known``; the rules are in docs/templates.md).
 
 Every filter accepts ``None`` (or an undefined value) and returns "" for it, so a template can
-print an optional field without an ``if``.
+print an optional field without an ``if``. The words come from :mod:`formkit.words`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 
 from jinja2 import Undefined
 
+from formkit import words
 from formkit.model.values import LONDON
-from formkit.render.labels import label as _label
+from formkit.words import label as _label
 
 CHECKED = "\u2612"
 UNCHECKED = "\u2610"
@@ -33,10 +35,8 @@ def uk_date(value: Any) -> str:
     """03/11/2026"""
     if _absent(value):
         return ""
-    if isinstance(value, datetime):
-        value = _london(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return words.table_date(value)
     return str(value)
 
 
@@ -45,7 +45,7 @@ def uk_datetime(value: Any) -> str:
     if _absent(value):
         return ""
     if isinstance(value, datetime):
-        return _london(value).strftime("%d/%m/%Y %H:%M")
+        return words.table_datetime(value)
     return uk_date(value)
 
 
@@ -53,10 +53,8 @@ def long_date(value: Any) -> str:
     """Tuesday 3 November 2026"""
     if _absent(value):
         return ""
-    if isinstance(value, datetime):
-        value = _london(value)
     if isinstance(value, date):
-        return f"{value:%A} {value.day} {value:%B %Y}"
+        return words.long_date(value)
     return str(value)
 
 
@@ -64,9 +62,9 @@ def long_datetime(value: Any) -> str:
     """Tuesday 3 November 2026 at 14:30"""
     if _absent(value):
         return ""
-    if isinstance(value, datetime):
-        return f"{long_date(value)} at {_london(value):%H:%M}"
-    return long_date(value)
+    if isinstance(value, date):
+        return words.long_datetime(value)
+    return str(value)
 
 
 def time_of_day(value: Any) -> str:
@@ -88,8 +86,8 @@ def duration(value: Any) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (mins, "minute")]
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words) or "less than a minute"
+    said = [words.plural(n, unit) for n, unit in parts if n]
+    return " ".join(said) or "less than a minute"
 
 
 def label(value: Any) -> str:
@@ -103,10 +101,10 @@ def label(value: Any) -> str:
 
 def yesno(value: Any, answers: str = "Yes,No,Not known") -> str:
     """True → "Yes", False → "No", None → "Not known" (or the three words given)."""
-    words = answers.split(",")
+    said = answers.split(",")
     if isinstance(value, Undefined) or value is None:
-        return words[2] if len(words) > 2 else ""
-    return words[0] if value else words[1]
+        return said[2] if len(said) > 2 else ""
+    return said[0] if value else said[1]
 
 
 def tick(value: Any, choice: Any = None) -> str:
@@ -119,7 +117,55 @@ def tick(value: Any, choice: Any = None) -> str:
     return CHECKED if value and not isinstance(value, Undefined) else UNCHECKED
 
 
+def _text(value: Any) -> str:
+    """One part of a phrase as words: dates in tables style, choices in words, lists joined."""
+    if _absent(value):
+        return ""
+    return words.words_of(value).strip()
+
+
+def joined(values: Any, sep: str = ", ") -> str:
+    """The parts that have a value, joined: ``[name, role, phone]|joined(" · ")`` never
+    gives "Name, ," or "Home ·"."""
+    if _absent(values):
+        return ""
+    items = values if isinstance(values, list | tuple) else [values]
+    return sep.join(t for t in (_text(v) for v in items) if t)
+
+
+def plural(count: Any, singular: str, plural_form: str | None = None) -> str:
+    """``1|plural("episode")`` → "1 episode", ``2|plural("child", "children")`` → "2 children";
+    a list counts its items."""
+    if _absent(count):
+        count = 0
+    if isinstance(count, list | tuple | set | dict):
+        count = len(count)
+    return words.plural(int(count), singular, plural_form)
+
+
+def phrase(value: Any, pattern: str) -> str:
+    """``place|phrase("at {}")`` → "at Mill Street", or "" when there is no place: no
+    dangling "at", "on" or "by"."""
+    text = _text(value)
+    return pattern.replace("{}", text) if text else ""
+
+
+def known(value: Any, otherwise: str = words.NOT_KNOWN) -> str:
+    """The value in words, or "Not known" when the record does not hold it."""
+    return _text(value) or otherwise
+
+
+def listed(values: Any, sep: str = ", ", otherwise: str = words.NONE_RECORDED) -> str:
+    """A list in words, or "None recorded" when it is empty."""
+    return joined(values, sep) or otherwise
+
+
 FILTERS: dict[str, Callable[..., str]] = {
+    "joined": joined,
+    "plural": plural,
+    "phrase": phrase,
+    "known": known,
+    "listed": listed,
     "uk_date": uk_date,
     "uk_datetime": uk_datetime,
     "long_date": long_date,

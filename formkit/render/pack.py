@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from formkit.batch import Progress, no_progress, parallel_map
+from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
 from formkit.errors import FormkitError, Problem, RenderError, TemplateError
-from formkit.fileio import write_atomic
+from formkit.fileio import ensure_folder, write_atomic
 from formkit.limits import Messages, Worker
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
@@ -42,19 +42,26 @@ class RenderFailure:
 
     @property
     def problem(self) -> Problem:
-        record = f"{self.record} [{self.template}]" if self.template else self.record
-        return Problem(file=self.file, record=record, field=self.field, message=self.message)
+        message = f"{self.template}: {self.message}" if self.template else self.message
+        return Problem(file=self.file, record=self.record, field=self.field, message=message)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-@dataclass
-class RenderResult:
-    written: list[Path] = field(default_factory=list)
-    failures: list[RenderFailure] = field(default_factory=list)
+@dataclass(kw_only=True)
+class RenderResult(BatchResult):
+    """What :func:`render_files` made (``written``) and could not make (``problems``)."""
+
     records: int = 0
-    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Problem]:
+        """The problems (the name this result had before every batch shared one shape)."""
+        return self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"records": self.records, **super().as_dict()}
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,14 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
     return written, failures, warnings
 
 
+def _render_failed(item: WorkItem, error: BaseException) -> tuple[list[Path], list[Any], list[Any]]:
+    """A record whose rendering raised something unforeseen: one problem, the batch goes on."""
+    problem = problem_from(error, file=item.file, record=item.record, doing="rendered")
+    if item.episode is not None and problem.reference is None:
+        problem = replace(problem, reference=item.episode.reference)
+    return [], [problem], []
+
+
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
     from formkit.load import iter_episodes
 
@@ -242,8 +257,8 @@ def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
         try:
             for loaded in iter_episodes(path):
                 yield WorkItem(loaded.file, loaded.record, loaded.episode, tuple(loaded.problems))
-        except FormkitError as exc:
-            yield WorkItem(str(path), "-", None, (exc.problem,))
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is one problem, not the end
+            yield WorkItem(str(path), "-", None, (problem_from(exc, file=path),))
 
 
 def prepare_templates(templates: Sequence[str], catalog_dir: str | Path | None = None) -> None:
@@ -253,7 +268,7 @@ def prepare_templates(templates: Sequence[str], catalog_dir: str | Path | None =
         compiled(resolve_template(spec, catalog))
 
 
-def render_batch(
+def render_files(
     episode_files: Sequence[str | Path],
     out_dir: str | Path,
     *,
@@ -277,6 +292,7 @@ def render_batch(
     or ``FORMKIT_TIME_LIMIT``) and :data:`formkit.limits.MEMORY_LIMIT_MB` of memory.
     """
     prepare_templates(templates, catalog_dir)
+    ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
     settings = BatchSettings(
         out_dir=Path(out_dir),
         templates=tuple(templates),
@@ -295,13 +311,19 @@ def render_batch(
         progress=progress,
         initializer=_setup,
         initargs=(settings,),
+        on_error=_render_failed,
     )
     try:
         for written, failures, warnings in outcomes:
             result.records += 1
             result.written.extend(written)
-            result.failures.extend(failures)
+            result.problems.extend(
+                f.problem if isinstance(f, RenderFailure) else f for f in failures
+            )
             result.warnings.extend(warnings)
     finally:
         _close_box()
     return result
+
+
+render_batch = render_files  # the name this function had before; kept for existing callers

@@ -18,10 +18,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from formkit.batch import Progress, no_progress
+from formkit.batch import Progress, attempt, no_progress
 from formkit.errors import FormkitError, Problem
 from formkit.load import iter_records, validate_record
 from formkit.model import ReturnInterview
+from formkit.tracker.match import Identity, identity_of
 from formkit.tracker.rows import Row, episode_values, interview_values
 from formkit.validation import problems_from
 
@@ -37,6 +38,7 @@ class Change:
     record: str  # where in the source ("line 3 (BX-1)")
     episode: Row | None = None
     interview: Row | None = None
+    identity: Identity | None = None  # a form's own details, to find its row without a reference
 
 
 @dataclass
@@ -53,17 +55,18 @@ def interview_change(data: Any, *, file: str, record: str, source: str) -> Chang
     """A :class:`Change` from episode-shaped parsed form data, or the problem with it."""
     if not isinstance(data, dict):
         return Problem(file, "the parsed form has no data", record)
-    episode = data.get("episode")
-    reference = episode.get("reference") if isinstance(episode, dict) else None
-    if not isinstance(reference, str | int) or not str(reference).strip():
+    identity = identity_of(data)
+    reference = identity.reference or ""
+    if not (reference or identity.police_reference or identity.child_name or identity.child_id):
         return Problem(
             file,
-            "the form has no episode reference, so it cannot be matched",
+            "the form has no episode reference, police reference or child's details, so it "
+            "cannot be matched to an episode",
             record,
             "episode.reference",
         )
-    reference = str(reference).strip()
-    label = f"{record} ({reference})" if reference not in record else record
+    named = reference or identity.described
+    label = f"{record} ({named})" if named not in record else record
     raw = data.get("return_interview")
     if not isinstance(raw, dict) or not raw:
         return Problem(file, "the form has no return interview to add", label, "return_interview")
@@ -74,7 +77,9 @@ def interview_change(data: Any, *, file: str, record: str, source: str) -> Chang
         return Problem(
             file, first.message, label, f"return_interview.{first.field or ''}".rstrip(".")
         )
-    return Change(reference, source, label, interview=interview_values(interview))
+    return Change(
+        reference, source, label, interview=interview_values(interview), identity=identity
+    )
 
 
 def _form_change(path: Path) -> Change | Problem:
@@ -120,13 +125,12 @@ def read_sources(
     read = Read()
     for source in sources:
         path = Path(source)
-        try:
+        items: list[Change | Problem] = []
+        with attempt(read.problems, file=path):
             if path.suffix.lower() in FORM_SUFFIXES:
-                items: list[Change | Problem] = [_form_change(path)]
+                items = [_form_change(path)]
             else:
                 items = list(_file_changes(path, now))
-        except FormkitError as error:
-            items = [error.problem]
         for item in items:
             if isinstance(item, Change):
                 read.changes.append(item)

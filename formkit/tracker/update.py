@@ -14,10 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from formkit.batch import Progress, no_progress
+from formkit.batch import BatchResult, Progress, no_progress
 from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
+from formkit.tracker.match import Candidate, find_episode
 from formkit.tracker.rows import merge, wall_clock
 from formkit.tracker.safety import clean_text, require_defusedxml
 from formkit.tracker.save import (
@@ -50,17 +51,27 @@ class RowChange:
 
 
 @dataclass
-class UpdateResult:
-    """What an update did (or, with ``dry_run``, would do)."""
+class Unmatched:
+    """A form that matched no row, or more than one: never made into a new row."""
+
+    source: str
+    record: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class UpdateResult(BatchResult):
+    """What an update did (or, with ``dry_run``, would do); ``written`` holds the tracker when
+    it was saved, ``problems`` the records that could not be used."""
 
     tracker: Path
     dry_run: bool
     changes: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
     backup: Path | None = None
     rows: int = 0
+    matched: list[tuple[str, str, str]] = field(default_factory=list)  # source, reference, how
+    unmatched: list[Unmatched] = field(default_factory=list)
 
     @property
     def inserted(self) -> int:
@@ -101,6 +112,50 @@ def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[A
         str(file), "control characters removed (Excel cannot store them)", reference, column.header
     )
     return cleaned or None, warning
+
+
+class _Finder:
+    """The table's rows for matching forms without a known reference (read once, on demand)."""
+
+    def __init__(self, table: TableSheet, index: dict[str, int], match: str | None) -> None:
+        self.table, self.index, self.match = table, index, match
+        self._rows: list[dict[str, Any]] | None = None
+
+    def changed(self) -> None:
+        self._rows = None
+
+    def resolve(self, change: Change, result: UpdateResult) -> bool:
+        """Point ``change`` at its row; False (and reported) when no single row fits."""
+        if change.episode is not None or change.reference in self.index:
+            return True
+        if self.match is not None:
+            change.reference = self.match
+            result.matched.append((change.source, self.match, "--match"))
+            return True
+        if change.identity is None:
+            return True
+        if self._rows is None:
+            spec = by_key()
+            self._rows = [self.table.read_row(n, spec) for n in self.index.values()]
+        found = find_episode(change.identity, self._rows)
+        if found.reference is not None:
+            change.reference = found.reference
+            result.matched.append((change.source, found.reference, found.how))
+            return True
+        if change.reference and not found.candidates:
+            return True  # its episode is simply not in the tracker yet: said as such below
+        result.unmatched.append(Unmatched(change.source, change.record, found.candidates))
+        best = "; ".join(str(c) for c in found.candidates) or "none"
+        result.problems.append(
+            Problem(
+                change.source,
+                f"could not tell which episode this form is about ({change.identity.described}); "
+                f"best candidates: {best}. Nothing was added: run again with --match REFERENCE "
+                "for this form",
+                change.record,
+            )
+        )
+        return False
 
 
 def _apply(
@@ -182,6 +237,7 @@ def update_tracker(
     now: datetime | None = None,
     progress: Progress = no_progress,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    match: str | None = None,
 ) -> UpdateResult:
     """Insert or update the tracker's rows from ``sources``; see the module docstring.
 
@@ -211,9 +267,22 @@ def update_tracker(
                 file=path,
             )
         index, next_row = _row_index(table, file=path)
+        forms = [c for c in read.changes if c.episode is None]
+        if match is not None and len(forms) != 1:
+            raise TrackerError(
+                f"--match names the episode of one form, but {len(forms)} forms were given; "
+                "run it for that form alone"
+            )
+        finder = _Finder(table, index, match)
         for change in read.changes:
+            if not finder.resolve(change, result):
+                continue
+            before = len(index)
             next_row = _apply(table, change, index, next_row, result, moment)
+            if len(index) != before or change.episode is not None:
+                finder.changed()
         result.rows = len(index)
         if result.changes and not dry_run:
             result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
+            result.written.append(path)
     return result
