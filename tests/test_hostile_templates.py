@@ -27,12 +27,13 @@ GOOD_1 = EPISODES / "bexley-nyas-independent.yaml"
 BAD_FILE = EPISODES / "bedford-home-six-hours.json"
 GOOD_2 = EPISODES / "rutland-absent.yaml"
 GOOD_REFERENCES = ("BX-2026-0398", "RUT-26-0088")
-LIMITS = {"FORMKIT_TIME_LIMIT": "2", "FORMKIT_MEMORY_LIMIT_MB": "400"}
+LIMITS = {"FORMKIT_TIME_LIMIT": "3", "FORMKIT_MEMORY_LIMIT_MB": "400"}
+PACK_LIMITS = {"FORMKIT_TIME_LIMIT": "20"}  # a pack renders several documents per record
 NOW = "2026-11-25T09:00"
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), env=LIMITS)
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env={**LIMITS, **(env or {})})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     return result.exit_code, result.output
@@ -61,7 +62,7 @@ def test_hostile_template_is_stopped_and_the_batch_goes_on(tmp_path: Path, name:
     assert code == 1
     errors = [line for line in output.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, output
-    assert errors[0].startswith(f"error: {BAD_FILE}: {BAD} [{template}]: word/document.xml: ")
+    assert errors[0].startswith(f"error: {BAD_FILE}: {BAD}: word/document.xml: {template}: ")
     assert words in errors[0]
     assert "(in word/document.xml, paragraph '{% if episode.reference" in errors[0]
     assert_good_documents(out, name)
@@ -87,20 +88,20 @@ def test_headers_and_properties_are_in_the_same_box(
     code, output = run("render", str(template), str(GOOD_1), str(BAD_FILE), str(GOOD_2), "-o",
                        str(out), "-q")  # fmt: skip
     assert code == 1
-    assert f"{BAD} [{template}]: {part}: " in output
+    assert f"{BAD}: {part}: {template}: " in output
     assert words in output and f"(in {part}, " in output
     assert_good_documents(out, name)
 
 
-@pytest.mark.parametrize("name", ["lipsum", "nested-loops", "recursive-macro", "surrogate"])
+@pytest.mark.parametrize("name", ["lipsum", "memory", "recursive-macro", "surrogate"])
 def test_pack_with_a_hostile_template_delivers_the_other_records(tmp_path: Path, name: str) -> None:
     text, words = RUNTIME[name]
     template = write_template(tmp_path / f"{name}.docx", guarded(text))
     out = tmp_path / "out"
     code, output = run("pack", str(GOOD_1), str(BAD_FILE), str(GOOD_2), "-o", str(out),
-                       "--template", str(template), "--now", NOW, "-q")  # fmt: skip
+                       "--template", str(template), "--now", NOW, "-q", env=PACK_LIMITS)  # fmt: skip
     assert code == 1
-    assert f"{BAD} [{template}]: word/document.xml: " in output and words in output
+    assert f"{BAD}: word/document.xml: {template}: " in output and words in output
     assert_good_documents(out, name)
     assert any(p.name.startswith(BAD) for p in out.iterdir())  # its planned documents were made
 
