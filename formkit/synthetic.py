@@ -63,7 +63,11 @@ def episode_data(index: int, seed: int = 0) -> dict[str, object]:
     age = rng.randint(17, 22) if legal == LegalStatus.care_leaver else rng.randint(8, 17)
     last_seen = BASE - timedelta(days=rng.randint(0, 360), minutes=rng.randint(0, 24 * 60))
     birthday = last_seen.date() - timedelta(days=age * 365 + rng.randint(10, 300))
-    child_id = f"C{rng.randint(100000, 999999)}"
+    rng.randint(100000, 999999)  # was the child id; drawn still, so the other values stay the same
+    # One invented child per index: random ids collided (two children, one id, overlapping
+    # episodes), which no real case record allows. 7919 is coprime with 900,000, so the ids
+    # of the first 900,000 episodes of a seed are all different.
+    child_id = f"C{100000 + (index * 7919 + seed) % 900000}"
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     looked_after = legal in (LegalStatus.looked_after, LegalStatus.care_leaver)
     placed_by_other = looked_after and rng.random() < 0.3

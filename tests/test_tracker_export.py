@@ -16,6 +16,7 @@ from test_tracker_helpers import episode, write_json
 from formkit.cli import cli
 from formkit.load import load_episodes
 from formkit.model import LONDON, LegalStatus
+from formkit.protocol import load_profile
 from formkit.tracker import create_tracker, update_tracker
 from formkit.tracker.export import ssda903_problems
 
@@ -33,23 +34,39 @@ def test_ssda903_export_of_the_samples(
     sample_tracker: Path, sample_episode_files: list[Path]
 ) -> None:
     result = CliRunner().invoke(
-        cli, ["tracker", "export", str(sample_tracker), "--format", "ssda903"]
+        cli,
+        ["tracker", "export", str(sample_tracker), "--format", "ssda903", "--year", "2026-27"],
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "CHILD,DOB,MISSING,MIS_START,MIS_END"
     records = [r for f in sample_episode_files for r in load_episodes(f)]
-    looked_after = [r for r in records if r.child.legal_status == LegalStatus.looked_after]
-    assert len(lines) - 1 == len(looked_after) > 0
+    # Independently: looked-after children each sample's own council is responsible for (the
+    # statutory profile names no council, so it cannot tell and keeps its children).
+    ours = [
+        r
+        for r in records
+        if r.child.legal_status == LegalStatus.looked_after
+        and (
+            r.local_authority == "statutory"
+            or load_profile(r.local_authority).is_own_authority(r.child.responsible_authority)
+        )
+    ]
+    assert any(
+        r.child.legal_status == LegalStatus.looked_after and r not in ours for r in records
+    ), "the samples include another council's child, which the export must leave out"
+    assert len(lines) - 1 == len(ours) > 0
     uk = re.compile(r"^\d{2}/\d{2}/\d{4}$")
     for row in csv.reader(lines[1:]):
         child, dob, kind, start, end = row
         assert uk.match(dob) and uk.match(start) and (end == "" or uk.match(end))
-        assert kind in {"M", "A"}
-        record = next(r for r in looked_after if r.child.id == child and
+        record = next(r for r in ours if r.child.id == child and
                       r.episode.last_seen_at.strftime("%d/%m/%Y") == start)  # fmt: skip
         assert dob == record.child.date_of_birth.strftime("%d/%m/%Y")
-        assert kind == ("M" if record.episode.status == "missing" else "A")
+        known = record.episode.whereabouts_known
+        if known is None:
+            known = record.episode.status == "away_without_authorisation"
+        assert kind == ("A" if known else "M")
         assert end == (
             record.episode.ended_at.strftime("%d/%m/%Y") if record.episode.ended_at else ""
         )
@@ -107,25 +124,70 @@ def test_overlapping_closed_periods_break_rule_574() -> None:
     assert ssda903_problems(rows) == ["R2 (child C1): rule 574: overlaps R1, which ended later"]
 
 
-def test_annex_a_counts_the_last_twelve_months(tmp_path: Path) -> None:
+OFSTED_LIST_8_HEADINGS = [
+    "Number of Episodes the Child has been \u2018Missing\u2019 from their Placement in the last "
+    "12 months",
+    "Number of Episodes the Child has been \u2018Absent\u2019 from their Placement in the last "
+    "12 months",
+    "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+    "Did the child accept a Return Interview after their last missing episode (Y/N)?",
+]
+
+
+def test_annex_a_has_ofsteds_headings_and_counts_history(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "t.xlsx")
+    history = [
+        {"started_at": "2026-03-01T10:00", "ended_at": "2026-03-02T10:00"},  # missing: counts
+        {"started_at": "2025-10-01T10:00"},  # before the 12 months
+        # A-3 again, as a history entry: counted once (the row wins)
+        {"started_at": "2026-09-01T10:00", "ended_at": "2026-09-01T20:00", "status": "absent"},
+        # police "absent" but whereabouts known: DfE's away without authorisation, 'Absent'
+        {"started_at": "2026-07-01T10:00", "status": "absent", "whereabouts_known": True},
+    ]
     records = [
         episode("A-1", episode__last_seen_at="2025-06-01T10:00", episode__ended_at="2025-06-02T10:00"),
         episode("A-2"),
         episode("A-3", episode__status="away_without_authorisation",
                 episode__last_seen_at="2026-09-01T10:00", episode__ended_at="2026-09-01T20:00"),
         episode("A-4", episode__last_seen_at="2026-10-20T10:00", episode__ended_at="2026-10-20T22:00",
+                history=history,
                 return_interview={"offered_at": "2026-10-21T09:00", "accepted": False,
                                   "declined_reason": "Did not want to"}),
+        # police "absent", whereabouts not recorded: DfE 'M', a missing episode
+        episode("B-1", child__id="TST-0002", episode__status="absent",
+                episode__last_seen_at="2026-10-10T10:00", episode__ended_at="2026-10-10T20:00",
+                return_interview={"held_at": "2026-10-12T10:00"}),
+        # another council's child placed in Bexley: Kent's list, not Bexley's
+        episode("C-1", child__id="TST-0003", child__responsible_authority="Kent County Council"),
+        # not looked after
+        episode("D-1", child__id="TST-0004", child__legal_status="child_in_need",
+                child__responsible_authority=None, child__placement={"type": "home"},
+                episode__missing_from="home"),
     ]  # fmt: skip
     update_tracker(tracker, [write_json(tmp_path / "e.json", records)], now=NOW)
     result = CliRunner().invoke(
-        cli, ["tracker", "export", str(tracker), "--format", "annex-a", "--now", "2026-11-01T12:00"]
+        cli, ["tracker", "export", str(tracker), "--format", "annex-a", "--as-at", "2026-11-01"]
     )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
-    assert len(rows[0]) == 5
-    assert rows[1:] == [["TST-0001", "2", "1", "Y", "N"]]
+    assert rows[0] == [
+        "Child Unique ID",
+        "Date of Birth",
+        "Age of Child (Years)",
+        *OFSTED_LIST_8_HEADINGS,
+    ]
+    assert rows[1:] == [
+        ["TST-0001", "02/04/2011", "15", "3", "2", "Y", "N"],
+        ["TST-0002", "02/04/2011", "15", "1", "0", "Y", "Y"],
+    ]
+    # 12 months to the end of 1 September 2026: missing in October 2025 and March 2026 (both known
+    # only from history, so the interview answers are blank); absent on 1 July and A-3 that day.
+    earlier = CliRunner().invoke(
+        cli, ["tracker", "export", str(tracker), "--format", "annex-a", "--as-at", "2026-09-01"]
+    )
+    assert list(csv.reader(io.StringIO(earlier.output)))[1:] == [
+        ["TST-0001", "02/04/2011", "15", "2", "2", "", ""],
+    ]
 
 
 def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:

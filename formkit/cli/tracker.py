@@ -10,6 +10,7 @@ import click
 
 from formkit.cli.common import (
     BatchFailed,
+    MomentType,
     echo_err,
     files_argument,
     json_option,
@@ -20,7 +21,7 @@ from formkit.cli.common import (
 )
 from formkit.fileio import write_atomic
 from formkit.load import SUFFIXES
-from formkit.tracker.export import FORMATS, export_tracker
+from formkit.tracker.export import FORMATS, collection_year, export_tracker
 from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import create_tracker
@@ -197,6 +198,15 @@ def update_command(
         raise BatchFailed(f"{count} record{'' if count == 1 else 's'} could not be used; see above")
 
 
+def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        try:
+            collection_year(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @tracker_group.command("export")
 @click.argument("tracker", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -213,18 +223,55 @@ def update_command(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option(
+    "--year",
+    metavar="YYYY-YY",
+    callback=_check_year,
+    help="ssda903: the collection year, 1 April to 31 March (default: the one --now is in).",
+)
+@click.option(
+    "--as-at",
+    type=MomentType(),
+    help="annex-a: the 12 months end here (a date alone: the end of that day; default --now).",
+)
+@click.option(
+    "--authority",
+    metavar="NAME",
+    help="This authority's name, to keep only the children it is responsible for "
+    "(default: each row's protocol profile says; needed with the statutory profile).",
+)
 @now_option(_NOW_HELP)
-def export_command(tracker: Path, fmt: str, output: Path | None, now: datetime | None) -> None:
+def export_command(
+    tracker: Path,
+    fmt: str,
+    output: Path | None,
+    year: str | None,
+    as_at: datetime | None,
+    authority: str | None,
+    now: datetime | None,
+) -> None:
     """Export the tracker's rows as CSV, the SSDA903 Missing table or Annex A list 8.
+
+    ssda903 covers one collection year and only the looked-after children this authority is
+    responsible for (the host does not return other councils' children); MISSING is A when the
+    child's whereabouts were known, M when not. annex-a counts each child's episodes, earlier
+    ones included, in the 12 months to --as-at, under Ofsted's headings.
 
     \b
     Examples:
       formkit tracker export tracker.xlsx --format csv -o tracker.csv
-      formkit tracker export tracker.xlsx --format ssda903 -o missing.csv
-      formkit tracker export tracker.xlsx --format annex-a --now 2027-03-31T23:59
+      formkit tracker export tracker.xlsx --format ssda903 --year 2026-27 -o missing.csv
+      formkit tracker export tracker.xlsx --format annex-a --as-at 2027-03-31
     """
     with user_errors():
-        text = export_tracker(tracker, fmt, now=now)  # type: ignore[arg-type]
+        text = export_tracker(
+            tracker,
+            fmt,  # type: ignore[arg-type]
+            now=now,
+            year=year,
+            as_at=as_at,
+            authority=authority,
+        )
         if output is None:
             click.echo(text, nl=False)
         else:

@@ -51,6 +51,7 @@ class Column:
     meaning: str
     choices: tuple[str, ...] = ()
     personal: bool = False
+    optional: bool = False
 
     @property
     def number_format(self) -> str:
@@ -113,6 +114,7 @@ def columns() -> tuple[Column, ...]:
                 meaning=item["meaning"],
                 choices=_choices(item.get("choices"), item["key"]),
                 personal=bool(item.get("personal", False)),
+                optional=bool(item.get("optional", False)),
             )
         )
     headers = [c.header for c in found]

@@ -16,6 +16,7 @@ from formkit.errors import FormkitError
 from formkit.model import LONDON, EpisodeRecord, ReturnInterview
 from formkit.model.values import MeetingKind, NotificationKind
 from formkit.tracker.columns import keys_in
+from formkit.tracker.history import history_text
 
 RHI_WINDOW = timedelta(hours=72)
 REPEAT_WINDOW = timedelta(days=90)
@@ -144,6 +145,8 @@ def episode_values(record: EpisodeRecord, *, now: datetime) -> Row:
         "director_letter_sent": sent[NotificationKind.director_letter],
         "risk_assessment_outcome": _joined(assessment.outcomes) if assessment else None,
         "risk_assessment_completed": wall_clock(assessment.completed_at) if assessment else None,
+        "whereabouts_known": _yes_no(episode.whereabouts_known),
+        "previous_episodes": history_text(record),
     }
     row.update(plan_values(record, now))
     missing = set(keys_in("episode")) - set(row)

@@ -258,7 +258,7 @@ def update_tracker(
         if not dry_run:
             remove_stale_temporaries(path)
         table = load_table(path)
-        absent = [c.header for c in columns() if c.key not in table.columns]
+        absent = [c.header for c in columns() if c.key not in table.columns and not c.optional]
         if absent and not force:
             raise TrackerError(
                 f"the table '{TABLE_NAME}' lacks the column(s) {', '.join(absent)}, so their "
