@@ -253,7 +253,7 @@ class Worker:
         conn = self._conn
         try:
             conn.send((func, args, seconds))
-            if not conn.poll(seconds + max(HARD_GRACE, seconds / 5)):
+            if not conn.poll(seconds + max(HARD_GRACE, seconds / 2)):
                 self.close()
                 outcome: tuple[Any, ...] = ("timeout",)
             else:

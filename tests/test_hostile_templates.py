@@ -62,9 +62,16 @@ def test_hostile_template_is_stopped_and_the_batch_goes_on(tmp_path: Path, name:
     assert code == 1
     errors = [line for line in output.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1, output
-    assert errors[0].startswith(f"error: {BAD_FILE}: {BAD}: word/document.xml: {template}: ")
-    assert words in errors[0]
-    assert "(in word/document.xml, paragraph '{% if episode.reference" in errors[0]
+    if words == "took too long" and words not in errors[0]:
+        # On a busy machine the worker may miss its own deadline; then it is killed instead.
+        assert errors[0] == (
+            f"error: {BAD_FILE}: {BAD}: rendering this record took longer than 3 seconds, so it "
+            "was stopped; is a loop in a template running away?"
+        )
+    else:
+        assert errors[0].startswith(f"error: {BAD_FILE}: {BAD}: word/document.xml: {template}: ")
+        assert words in errors[0]
+        assert "(in word/document.xml, paragraph '{% if episode.reference" in errors[0]
     assert_good_documents(out, name)
 
 
