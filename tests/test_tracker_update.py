@@ -229,7 +229,7 @@ def test_control_characters_are_stripped_with_a_warning(tracker: Path, tmp_path:
     result = update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
     assert table_rows(tracker)[0]["Where found"] == "Bus stop"
     assert [str(w) for w in result.warnings] == [
-        f"{tracker}: TST-1: Where found: control characters removed (Excel cannot store them)"
+        f"{tracker}: row 2 (TST-1): Where found: control characters removed (Excel cannot store them)"
     ]
 
 
@@ -265,7 +265,7 @@ def test_a_users_changes_survive_updates(tracker: Path, tmp_path: Path) -> None:
     assert (result.inserted, result.updated) == (2, 1)
     book = load_workbook(tracker)
     sheet = book["Episodes"]
-    assert book.sheetnames == ["Episodes", "README", "Team notes"]
+    assert book.sheetnames == ["Episodes", "Today", "README", "Team notes"]
     assert book["Team notes"]["A1"].value == "Weekly meeting"
     assert "TeamList" in book.defined_names
     notes_col = len(columns()) + 2

@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
-from formkit.errors import FormkitError, Problem, RenderError, TemplateError
+from formkit.errors import FormkitError, OutputExists, Problem, RenderError, TemplateError
 from formkit.fileio import ensure_folder, write_atomic
 from formkit.limits import Messages, Worker
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
 from formkit.render.context import build_context
 from formkit.render.docx import RenderStopped
+from formkit.render.made import Manifest, bytes_digest, digest, inputs_digest
 from formkit.render.photo import record_photo
 
 
@@ -51,9 +52,22 @@ class RenderFailure:
 
 @dataclass(kw_only=True)
 class RenderResult(BatchResult):
-    """What :func:`render_files` made (``written``) and could not make (``problems``)."""
+    """What :func:`render_files` made (``written``), found already up to date (``up_to_date``,
+    skipped) and could not make (``problems``).
+
+    ``made`` maps each episode reference to the template ids of its documents now in the
+    folder (written or up to date), for ``pack --tracker``.
+    """
 
     records: int = 0
+    up_to_date: list[Path] = field(default_factory=list)
+    made: dict[str, list[str]] = field(default_factory=dict)
+    made_now: set[str] = field(default_factory=set)  # references with a document written now
+
+    @property
+    def failed_records(self) -> int:
+        """Records with at least one problem (a record with two failed documents counts once)."""
+        return len({(p.file, p.row, p.reference) for p in self.problems})
 
     @property
     def failures(self) -> list[Problem]:
@@ -61,7 +75,25 @@ class RenderResult(BatchResult):
         return self.problems
 
     def as_dict(self) -> dict[str, Any]:
-        return {"records": self.records, **super().as_dict()}
+        return {
+            "records": self.records,
+            **super().as_dict(),
+            "up_to_date": [str(p) for p in self.up_to_date],
+            "failed_records": self.failed_records,
+        }
+
+
+@dataclass
+class RecordOutcome:
+    """What one record gave: sent back from a worker to the main process."""
+
+    written: list[Path] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)  # RenderFailure or Problem
+    warnings: list[Problem] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)  # manifest lines to append
+    reference: str | None = None
+    templates: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,7 @@ class BatchSettings:
     now: datetime | None
     catalog_dir: str | None
     flatten: bool = False
+    manifest: Manifest | None = None
     time_limit: float | None = None
 
 
@@ -88,6 +121,7 @@ class WorkItem:
 
 _SETTINGS: BatchSettings | None = None
 _COMPILED: dict[str, Any] = {}
+_TEMPLATE_DIGESTS: dict[Path, str] = {}
 _CATALOGS: dict[str | None, Catalog] = {}
 _BOXES: dict[int, Worker] = {}
 
@@ -122,7 +156,7 @@ def _close_box() -> None:
         box.close()
 
 
-def _render_boxed(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[Problem]]:
+def _render_boxed(item: WorkItem) -> RecordOutcome:
     """:func:`_render_one` in this process's render worker, under the time and memory limits."""
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
@@ -133,7 +167,7 @@ def _render_boxed(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list
         _BOXES.clear()  # a forked process must not use its parent's worker
         box = _BOXES[os.getpid()] = Worker(initializer=_setup, initargs=(settings,))
     try:
-        outcome: tuple[list[Path], list[RenderFailure], list[Problem]] = box.call(
+        outcome: RecordOutcome = box.call(
             _render_one,
             (item,),
             file=item.file,
@@ -141,8 +175,9 @@ def _render_boxed(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list
             timeout=settings.time_limit,
         )
     except FormkitError as exc:
-        failure = RenderFailure(item.file, item.episode.reference, exc.message, None, exc.field)
-        return [], [failure], []
+        reference = item.episode.reference
+        failure = RenderFailure(item.file, reference, exc.message, None, exc.field)
+        return RecordOutcome(failures=[failure], reference=reference)
     return outcome
 
 
@@ -187,19 +222,35 @@ def compiled(entry: CatalogEntry) -> Any:
     return found
 
 
-def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[Problem]]:
+def _template_digest(path: Path) -> str:
+    """A hash of the template file, read once per process."""
+    found = _TEMPLATE_DIGESTS.get(path)
+    if found is None:
+        found = _TEMPLATE_DIGESTS[path] = digest(path.read_bytes())
+    return found
+
+
+KEPT_UNKNOWN = (
+    "{name} already exists and formkit did not make it here, so it was kept; use --force to "
+    "replace it"
+)
+KEPT_EDITED = (
+    "{name} was changed after formkit made it and its episode or template has changed since, "
+    "so it was kept; use --force to replace it"
+)
+
+
+def _render_one(item: WorkItem) -> RecordOutcome:
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
     if item.episode is None:
-        return (
-            [],
-            [
+        return RecordOutcome(
+            failures=[
                 RenderFailure(
                     file=p.file, record=p.record or item.record, message=p.message, field=p.field
                 )
                 for p in item.problems
-            ],
-            [],
+            ]
         )
     record = item.episode
     catalog = _catalog(settings.catalog_dir)
@@ -211,17 +262,39 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
         try:
             plan = make_plan(record, now=settings.now)
         except FormkitError as exc:
-            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")], []
+            return RecordOutcome(
+                failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
+            )
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
-    context = build_context(record, now=settings.now, plan=plan) if wanted else {}
-    written: list[Path] = []
-    failures: list[RenderFailure] = []
-    warnings: list[Problem] = []
+    context: dict[str, Any] | None = None
+    outcome = RecordOutcome(reference=record.reference)
+    written, failures, warnings = outcome.written, outcome.failures, outcome.warnings
     photo_loaded = not record.child.photo
+    record_json = record.model_dump_json()
+    manifest = settings.manifest
     for spec in wanted:
         try:
             entry = resolve_template(spec, catalog)
+            target = settings.out_dir / entry.output_name(record)
+            inputs = inputs_digest(
+                record_json, _template_digest(entry.path), f"flatten={settings.flatten}"
+            )
+            verdict = (
+                "make"
+                if settings.overwrite or manifest is None
+                else manifest.verdict(target, inputs)
+            )
+            if verdict == "up_to_date":
+                outcome.up_to_date.append(target)
+                outcome.templates.append(entry.id)
+                continue
+            if verdict == "kept":
+                known = manifest is not None and target.name in manifest.entries
+                message = KEPT_EDITED if known else KEPT_UNKNOWN
+                raise OutputExists(message.format(name=target.name), file=target)
             template = compiled(entry)
+            if context is None:
+                context = build_context(record, now=settings.now, plan=plan)
             if entry.format == "pdf":
                 data = template.render(record, flatten=settings.flatten)
             else:
@@ -231,23 +304,26 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
                     context["photo"] = photo or ""
                     warnings += [warning] if warning else []
                 data = template.render_context(record, context)
-            target = settings.out_dir / entry.output_name(record)
-            written.append(write_atomic(target, data, overwrite=settings.overwrite))
+            written.append(write_atomic(target, data, overwrite=True))
+            outcome.templates.append(entry.id)
+            outcome.entries.append(
+                {"file": target.name, "inputs": inputs, "output": bytes_digest(data)}
+            )
         except FormkitError as exc:
             failures.append(
                 RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
             )
             if isinstance(exc, RenderStopped):
                 break  # the record's time (or memory) is used up: its other documents wait
-    return written, failures, warnings
+    return outcome
 
 
-def _render_failed(item: WorkItem, error: BaseException) -> tuple[list[Path], list[Any], list[Any]]:
+def _render_failed(item: WorkItem, error: BaseException) -> RecordOutcome:
     """A record whose rendering raised something unforeseen: one problem, the batch goes on."""
     problem = problem_from(error, file=item.file, record=item.record, doing="rendered")
     if item.episode is not None and problem.reference is None:
         problem = replace(problem, reference=item.episode.reference)
-    return [], [problem], []
+    return RecordOutcome(failures=[problem])
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
@@ -293,6 +369,7 @@ def render_files(
     """
     prepare_templates(templates, catalog_dir)
     ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
+    manifest = Manifest.load(out_dir)
     settings = BatchSettings(
         out_dir=Path(out_dir),
         templates=tuple(templates),
@@ -301,6 +378,7 @@ def render_files(
         now=now,
         catalog_dir=str(catalog_dir) if catalog_dir is not None else None,
         flatten=flatten,
+        manifest=manifest,
         time_limit=time_limit,
     )
     result = RenderResult()
@@ -314,13 +392,19 @@ def render_files(
         on_error=_render_failed,
     )
     try:
-        for written, failures, warnings in outcomes:
+        for outcome in outcomes:
             result.records += 1
-            result.written.extend(written)
+            result.written.extend(outcome.written)
             result.problems.extend(
-                f.problem if isinstance(f, RenderFailure) else f for f in failures
+                f.problem if isinstance(f, RenderFailure) else f for f in outcome.failures
             )
-            result.warnings.extend(warnings)
+            result.warnings.extend(outcome.warnings)
+            result.up_to_date.extend(outcome.up_to_date)
+            if outcome.reference is not None and outcome.templates:
+                result.made.setdefault(outcome.reference, []).extend(outcome.templates)
+                if outcome.written:
+                    result.made_now.add(outcome.reference)
+            manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
     finally:
         _close_box()
     return result

@@ -21,7 +21,7 @@ from formkit import model
 from formkit.errors import TrackerError
 
 ColumnType = Literal["text", "date", "datetime", "int", "number", "yesno", "choice"]
-Group = Literal["episode", "interview", "derived", "meta"]
+Group = Literal["episode", "interview", "done", "made", "derived", "meta"]
 
 TABLE_NAME = "MissingEpisodes"
 SHEET_NAME = "Episodes"

@@ -20,18 +20,20 @@ from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
 from formkit.tracker.match import Candidate, find_episode
 from formkit.tracker.rows import merge, wall_clock
-from formkit.tracker.safety import clean_text, require_defusedxml
+from formkit.tracker.safety import fit_for_excel, require_defusedxml
 from formkit.tracker.save import (
     LOCK_TIMEOUT_SECONDS,
+    real_path,
     refuse_if_open,
     remove_stale_temporaries,
     save_atomic,
     tracker_lock,
 )
 from formkit.tracker.sources import Change, read_sources
+from formkit.tracker.today_sheet import today_for_table, today_parts
 from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
-COMPARED_GROUPS = ("episode", "interview", "derived")
+COMPARED_GROUPS = ("episode", "interview", "done", "made", "derived")
 
 
 @dataclass
@@ -102,15 +104,16 @@ def _row_index(table: TableSheet, *, file: Path) -> tuple[dict[str, int], int]:
     return index, next_row
 
 
-def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[Any, Problem | None]:
+def _clean(
+    value: Any, *, reference: str, column: Column, file: Path, row: int
+) -> tuple[Any, Problem | None]:
+    """``value`` as Excel can hold it (see ``fit_for_excel``), and a warning if it changed."""
     if not isinstance(value, str):
         return value, None
-    cleaned, changed = clean_text(value)
-    if not changed:
+    cleaned, done = fit_for_excel(value)
+    if not done:
         return value, None
-    warning = Problem(
-        str(file), "control characters removed (Excel cannot store them)", reference, column.header
-    )
+    warning = Problem(str(file), "; ".join(done), f"row {row} ({reference})", column.header)
     return cleaned or None, warning
 
 
@@ -173,8 +176,7 @@ def _apply(
         result.problems.append(
             Problem(
                 change.source,
-                f"episode {change.reference} is not in the tracker, so its return interview was "
-                "not added; add the episode file first",
+                f"episode {change.reference} is not in the tracker, so {change.unmatched}",
                 change.record,
             )
         )
@@ -196,7 +198,7 @@ def _apply(
         if column.group not in COMPARED_GROUPS:
             continue
         value, warning = _clean(
-            wanted.get(key), reference=change.reference, column=column, file=file
+            wanted.get(key), reference=change.reference, column=column, file=file, row=number
         )
         if warning is not None:
             result.warnings.append(warning)
@@ -238,20 +240,30 @@ def update_tracker(
     progress: Progress = no_progress,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     match: str | None = None,
+    changes: Iterable[Change] = (),
 ) -> UpdateResult:
     """Insert or update the tracker's rows from ``sources``; see the module docstring.
 
     Raises :class:`~formkit.errors.TrackerBusy` when Excel has the tracker open (nothing is
     changed) and :class:`~formkit.errors.TrackerError` when the table lacks some of formkit's
     columns (unless ``force``, which skips them). Records that cannot be used are returned
-    in ``problems``; the others are applied.
+    in ``problems``; the others are applied. ``changes`` are applied after the sources' own
+    (``pack --tracker`` records the documents made this way).
     """
     require_defusedxml()
-    path = Path(tracker)
+    path = real_path(tracker)  # through a symbolic link: the real workbook (the link stays)
+    if not path.is_file():
+        raise TrackerError(
+            "no such tracker; make one with 'formkit tracker init' first"
+            if not path.exists()
+            else "is not a file, so it cannot be a tracker",
+            file=tracker,
+        )
     moment = now or datetime.now(LONDON)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     read = read_sources(sources, now=moment, progress=progress)
+    read.changes.extend(changes)
     result = UpdateResult(path, dry_run, problems=list(read.problems))
     with tracker_lock(path, timeout=lock_timeout):
         refuse_if_open(path)
@@ -282,7 +294,11 @@ def update_tracker(
             if len(index) != before or change.episode is not None:
                 finder.changed()
         result.rows = len(index)
+        result.warnings.extend(table.problems)  # cells that could not be read as written
         if result.changes and not dry_run:
-            result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
+            extra = today_parts(table, today_for_table(table, moment))
+            result.backup = save_atomic(
+                path, lambda handle: write_package(table, path, handle, extra)
+            )
             result.written.append(path)
     return result
