@@ -211,7 +211,7 @@ def test_libreoffice_opens_the_tracker(
     )  # fmt: skip
     text = (tmp_path / "lo" / "tracker.csv").read_text(encoding="utf-8", errors="replace")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0] == "Episode reference" and rows[0][-1] == "Source file"
+    assert rows[0][0] == "Episode reference" and rows[0][-1] == "Needs review"
     assert len(rows) - 1 >= 12
     references = {r.reference for f in sample_episode_files for r in load_episodes(f)}
     assert {row[0] for row in rows[1:]} == references

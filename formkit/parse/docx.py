@@ -153,6 +153,13 @@ class _Tokens:
             self.out.append(("para", None))
 
 
+def _box_state(item: object) -> object:
+    """A tick box's state (for label pairing), or the item itself when it is not a box."""
+    if isinstance(item, FormField) and item.kind in ("checkbox", "legacy-checkbox"):
+        return bool(item.value)
+    return item
+
+
 def _first_line(text: str) -> str:
     line = next((ln for ln in text.split("\n") if ln.strip()), "")
     return clean_label(line)[:MAX_LABEL]
@@ -222,13 +229,21 @@ class _Labeller:
             return
         self.paragraphs[-1] = []
         fallback = self.fallback()
-        labels = {index: (label, context) for index, label, context in pair_labels(items)}
+        # Checkbox controls and legacy checkboxes pair with their labels as typed boxes do
+        # ("[x] Home [ ] Care" labels each box by the word after it).
+        boxes = [_box_state(item) for item in items]
+        labels = {index: (label, context) for index, label, context in pair_labels(boxes)}
         for index, item in enumerate(items):
-            if isinstance(item, bool):
+            if isinstance(boxes[index], bool):
                 label, context = labels[index]
                 if not label:  # a box alone in its cell: the label is in the cell before
                     label, context = fallback, None
-                self.add(FormField(kind="glyph", value=item), label, context or fallback)
+                found = (
+                    item
+                    if isinstance(item, FormField)
+                    else FormField(kind="glyph", value=bool(item))
+                )
+                self.add(found, label, context or fallback)
             elif isinstance(item, FormField):
                 label = self.text_near(items, index)
                 self.add(item, label or fallback, fallback if label else None)

@@ -143,7 +143,7 @@ def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseR
     _guessed(answers, unresolved)
     for label, text in form.rows:
         row_path = chosen.row_path(label) if chosen else None
-        if row_path == "":
+        if row_path == "" or (row_path is None and chosen is not None and chosen.printed_rows):
             continue  # a row the mapping says is not an answer
         if not _usable(row_path):
             guess = wordings.best_path(label)
