@@ -9,7 +9,7 @@ stays flat however many episodes there are. A record that fails is reported and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -42,11 +42,34 @@ class RenderFailure:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class MissingFacts:
+    """The facts a document had to print as "Not known": chase them before sending it."""
+
+    document: str
+    template: str
+    reference: str
+    file: str
+    not_known: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "not_known": list(self.not_known)}
+
+    def summary(self, limit: int = 6) -> str:
+        """``missing profile BX-2026-0431: not known: photo, school, GP and 3 more``"""
+        shown = ", ".join(self.not_known[:limit])
+        more = len(self.not_known) - limit
+        rest = f" and {more} more" if more > 0 else ""
+        name = self.template.replace("-", " ")
+        return f"{name} {self.reference}: not known: {shown}{rest}"
+
+
 @dataclass(kw_only=True)
 class RenderResult(BatchResult):
     """What :func:`render_files` made (``written``) and could not make (``problems``)."""
 
     records: int = 0
+    missing: list[MissingFacts] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Problem]:
@@ -54,7 +77,11 @@ class RenderResult(BatchResult):
         return self.problems
 
     def as_dict(self) -> dict[str, Any]:
-        return {"records": self.records, **super().as_dict()}
+        return {
+            "records": self.records,
+            **super().as_dict(),
+            "missing": [m.as_dict() for m in self.missing],
+        }
 
 
 @dataclass(frozen=True)
@@ -135,7 +162,10 @@ def compiled(entry: CatalogEntry) -> Any:
     return found
 
 
-def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[Problem]]:
+Outcome = tuple[list[Path], list[Any], list[Problem], list[MissingFacts]]
+
+
+def _render_one(item: WorkItem) -> Outcome:
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
     if item.episode is None:
@@ -148,6 +178,7 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
                 for p in item.problems
             ],
             [],
+            [],
         )
     record = item.episode
     catalog = _catalog(settings.catalog_dir)
@@ -159,41 +190,46 @@ def _render_one(item: WorkItem) -> tuple[list[Path], list[RenderFailure], list[P
         try:
             plan = make_plan(record, now=settings.now)
         except FormkitError as exc:
-            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")], []
+            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")], [], []
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
     context = build_context(record, now=settings.now, plan=plan) if wanted else {}
     written: list[Path] = []
     failures: list[RenderFailure] = []
     warnings: list[Problem] = []
+    missing: list[MissingFacts] = []
     photo_loaded = not record.child.photo
     for spec in wanted:
         try:
             entry = resolve_template(spec, catalog)
             template = compiled(entry)
             if entry.format == "pdf":
-                data = template.render(record, flatten=settings.flatten)
+                data, gaps = template.render(record, flatten=settings.flatten), []
             else:
                 if template.uses_photo and not photo_loaded:
                     photo_loaded = True  # once per record, and only for a template showing it
                     photo, warning = record_photo(record, item.file)
                     context["photo"] = photo or ""
                     warnings += [warning] if warning else []
-                data = template.render_context(record, context)
+                data, gaps = template.render_with_gaps(record, context)
             target = settings.out_dir / entry.output_name(record)
             written.append(write_atomic(target, data, overwrite=settings.overwrite))
+            if gaps:
+                missing.append(
+                    MissingFacts(str(target), entry.id, record.reference, item.file, tuple(gaps))
+                )
         except FormkitError as exc:
             failures.append(
                 RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
             )
-    return written, failures, warnings
+    return written, failures, warnings, missing
 
 
-def _render_failed(item: WorkItem, error: BaseException) -> tuple[list[Path], list[Any], list[Any]]:
+def _render_failed(item: WorkItem, error: BaseException) -> Outcome:
     """A record whose rendering raised something unforeseen: one problem, the batch goes on."""
     problem = problem_from(error, file=item.file, record=item.record, doing="rendered")
     if item.episode is not None and problem.reference is None:
         problem = replace(problem, reference=item.episode.reference)
-    return [], [problem], []
+    return [], [problem], [], []
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
@@ -255,8 +291,9 @@ def render_files(
         initargs=(settings,),
         on_error=_render_failed,
     )
-    for written, failures, warnings in outcomes:
+    for written, failures, warnings, missing in outcomes:
         result.records += 1
+        result.missing.extend(missing)
         result.written.extend(written)
         result.problems.extend(f.problem if isinstance(f, RenderFailure) else f for f in failures)
         result.warnings.extend(warnings)

@@ -25,6 +25,7 @@ from formkit.fileio import write_atomic
 from formkit.model import LONDON
 from formkit.tracker.export import read_rows
 from formkit.tracker.safety import set_cell
+from formkit.words import label as words_for
 
 Row = dict[str, Any]
 SIX_MONTHS = timedelta(days=183)
@@ -137,7 +138,7 @@ def compute(rows: list[Row], month: str, *, now: datetime | None = None) -> Mont
         ("Declined", declined),
     ]
     result.where_found = sorted(
-        Counter(str(r.get("end_reason")) for r in closed if r.get("end_reason")).items()
+        Counter(words_for(str(r.get("end_reason"))) for r in closed if r.get("end_reason")).items()
     )
     result.per_child = sorted(
         (child, count, sum(1 for r in long_ones if str(r.get("child_id")) == child))

@@ -391,6 +391,7 @@ class TableSheet:
     def write(self, number: int, key: str, value: Any, column: Column) -> None:
         """Set one cell of the table to ``value`` with the column's type and number format."""
         col = self.columns[key]
+        value = column.to_cell(value)  # choices show as words; reading them back gives codes
         base = self._base_style(number, col)
         cell = self._cell(number, col)
         for child in list(cell):
