@@ -18,7 +18,8 @@ import os
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -211,24 +212,83 @@ def parallel_map(
             progress(1)
             yield result
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=initargs) as pool:
-        pending: list[tuple[Any, list[T]]] = []
+    workers = _Workers(jobs, initializer, initargs)
+    pending: list[tuple[Future[Any], list[T]]] = []
+
+    def collect(future: Future[Any], chunk: list[T]) -> list[R]:
+        try:
+            return future.result()
+        except BrokenProcessPool as error:
+            if on_error is None:
+                raise
+            # A worker died (killed, out of memory): every chunk in flight is lost with it.
+            # This one is run again alone, so only the chunk that kills its worker fails, and
+            # the others are sent again to fresh workers.
+            workers.restart()
+            results = workers.alone(func, chunk, on_error, error)
+            pending[:] = [(workers.submit(func, c, on_error), c) for _, c in pending]
+            return results
+        except Exception as error:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            if on_error is None:
+                raise
+            return [on_error(item, error) for item in chunk]
+
+    try:
         for chunk in _chunks(items, chunk_size):
-            pending.append((pool.submit(_run_chunk, func, chunk, on_error), chunk))
+            pending.append((workers.submit(func, chunk, on_error), chunk))
             if len(pending) >= 2 * jobs:
-                results = _chunk_results(*pending.pop(0), on_error)
+                results = collect(*pending.pop(0))
                 progress(len(results))
                 yield from results
-        for future, chunk in pending:
-            results = _chunk_results(future, chunk, on_error)
+        while pending:
+            results = collect(*pending.pop(0))
             progress(len(results))
             yield from results
+    finally:
+        workers.close()
 
 
-def _chunk_results(future: Any, chunk: list[Any], on_error: OnError | None) -> list[Any]:
-    if on_error is None:
-        return future.result()
-    try:
-        return future.result()
-    except Exception as error:  # noqa: BLE001 - a dead worker fails only its own items
-        return [on_error(item, error) for item in chunk]
+class _Workers:
+    """A process pool that can be replaced when one of its workers dies."""
+
+    def __init__(
+        self, jobs: int, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]
+    ) -> None:
+        self.jobs, self.initializer, self.initargs = jobs, initializer, initargs
+        self.pool = self._new(jobs)
+
+    def _new(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers, initializer=self.initializer, initargs=self.initargs
+        )
+
+    def submit(self, func: Any, chunk: list[Any], on_error: OnError | None) -> Future[Any]:
+        try:
+            return self.pool.submit(_run_chunk, func, chunk, on_error)
+        except BrokenProcessPool:
+            if on_error is None:
+                raise
+            self.restart()
+            return self.pool.submit(_run_chunk, func, chunk, on_error)
+
+    def alone(
+        self, func: Any, chunk: list[Any], on_error: OnError, error: BaseException
+    ) -> list[Any]:
+        """Run ``chunk`` in a worker of its own; if that dies too, each item is tried alone, and
+        an item that kills its worker by itself is a failure."""
+        solo = self._new(1)
+        try:
+            return solo.submit(_run_chunk, func, chunk, on_error).result()
+        except BrokenProcessPool:
+            if len(chunk) == 1:
+                return [on_error(chunk[0], error)]
+        finally:
+            solo.shutdown(wait=True, cancel_futures=True)
+        return [result for item in chunk for result in self.alone(func, [item], on_error, error)]
+
+    def restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new(self.jobs)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)

@@ -112,8 +112,15 @@ def write_atomic(
     cost per file). An existing file keeps its
     permissions; a new one gets those any new file would. With ``overwrite=False`` an existing
     file is an :class:`OutputExists` error (the CLI's ``--force`` turns overwriting on).
+
+    When ``path`` is a symbolic link, the file it points to is replaced and the link is kept
+    (``os.replace`` on the link itself would swap it for a private copy and leave the real
+    file as it was).
     """
     target = Path(path)
+    with contextlib.suppress(OSError):  # a name too long is said in words below
+        if target.is_symlink():
+            target = target.resolve()
     try:
         if not overwrite and target.exists():
             raise OutputExists("already exists; use --force to overwrite it", file=target)

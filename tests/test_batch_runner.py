@@ -6,6 +6,7 @@ patterns work wherever files are taken (issue 15)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from conftest import SAMPLES
 from test_tracker_helpers import table_rows
 
 import formkit.render.pack as pack
+from formkit.batch import parallel_map
 from formkit.cli import cli
 from formkit.model import EpisodeRecord
 
@@ -256,3 +258,38 @@ def test_render_pack_and_tracker_update_take_folders(tmp_path: Path) -> None:
     result = run("tracker", "update", str(tracker), str(EPISODES), "-q")
     assert result.exit_code == 0, result.output
     assert len(table_rows(tracker)) == episodes
+
+
+# Worker processes (issue 10: one record that kills its worker does not stop the batch)
+
+
+def _double_or_die(item: int) -> int:
+    if item == 7:
+        os._exit(3)  # as if the kernel killed the worker (out of memory)
+    if item == 11:
+        raise ValueError("eleven is odd")
+    return item * 2
+
+
+def _as_failure(item: int, error: BaseException) -> str:
+    return f"{item} failed: {type(error).__name__}"
+
+
+def test_a_worker_that_dies_fails_only_its_own_item() -> None:
+    results = list(
+        parallel_map(_double_or_die, range(16), jobs=2, chunk_size=3, on_error=_as_failure)
+    )
+    expected: list[object] = [i * 2 for i in range(16)]
+    expected[7] = "7 failed: BrokenProcessPool"
+    expected[11] = "11 failed: ValueError"
+    assert results == expected
+
+
+def test_progress_counts_every_item_even_failures() -> None:
+    counted: list[int] = []
+    list(
+        parallel_map(
+            _double_or_die, range(8, 14), jobs=1, progress=counted.append, on_error=_as_failure
+        )
+    )
+    assert sum(counted) == 6  # item 11 failed, and is counted too

@@ -230,7 +230,7 @@ def test_control_characters_are_stripped_with_a_warning(tracker: Path, tmp_path:
     result = update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
     assert table_rows(tracker)[0]["Where found"] == "Bus stop"
     assert [str(w) for w in result.warnings] == [
-        f"{tracker}: TST-1: Where found: control characters removed (Excel cannot store them)"
+        f"{tracker}: row 2 (TST-1): Where found: control characters removed (Excel cannot store them)"
     ]
 
 

@@ -227,14 +227,16 @@ def echo_err(message: str) -> None:
 
 
 def report_problems(problems: list[Problem], *, as_json: bool, summary: dict[str, Any]) -> None:
-    """Print a batch's failures at the end: JSON on stdout, or one line each on stderr."""
+    """Print a batch's problems: JSON on stdout, or one line each on stderr.
+
+    Kept for commands not yet on :func:`print_json` / :func:`print_problems`.
+    """
     if as_json:
-        click.echo(json.dumps({**summary, "problems": [p.as_dict() for p in problems]}, indent=2))
+        print_json(BatchResult(problems=problems), **summary)
         return
-    for problem in problems:
-        echo_err(f"error: {problem}")
+    print_problems(BatchResult(problems=problems))
 
 
 def fail_if(problems: list[Problem], what: str) -> None:
-    """Exit 1 after a batch in which anything failed (the failures are already printed)."""
+    """Exit 1 after a batch in which anything failed (kept for older callers of :func:`finish`)."""
     finish(BatchResult(problems=problems), what)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,9 +14,10 @@ from formkit.cli.common import (
     BatchFailed,
     echo_err,
     files_argument,
-    jobs_option,
     json_option,
     now_option,
+    print_json,
+    print_problems,
     progress_bar,
     quiet_option,
     user_errors,
@@ -24,6 +25,9 @@ from formkit.cli.common import (
 from formkit.errors import Problem
 from formkit.render.catalog import Catalog
 from formkit.render.pack import RenderResult, prepare_templates, render_files
+
+if TYPE_CHECKING:
+    from formkit.render.convert import ConversionResult
 
 _EPISODES = files_argument("episodes")
 _OUT = click.option(
@@ -38,6 +42,11 @@ _PDF = click.option(
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (LibreOffice)."
 )
 _FORCE = click.option("--force", is_flag=True, help="Overwrite documents that already exist.")
+_JOBS_HELP = (
+    "Processes to run at once: for rendering (default 1) and for the LibreOffice conversions "
+    "of --pdf (default: one per core, as memory allows at about 250 MB each)."
+)
+_JOBS = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help=_JOBS_HELP)
 _FLATTEN = click.option(
     "--flatten",
     is_flag=True,
@@ -68,7 +77,7 @@ def _run(
     planned: bool,
     pdf: bool,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
     now: datetime | None = None,
@@ -89,28 +98,65 @@ def _run(
                 planned=planned,
                 overwrite=force,
                 now=now,
-                jobs=jobs,
+                jobs=jobs or 1,
                 progress=progress,
                 flatten=flatten,
             )
         pdfs: list[Path] = []
         problems = list(result.problems)
         if pdf:
-            pdfs, pdf_problems = _to_pdf(result, out_dir, force=force, quiet=quiet)
-            problems += pdf_problems
+            words = [p for p in result.written if p.suffix == ".docx"]
+            made = f"The {len(result.written)} document(s) were rendered. "
+            converted = _convert(
+                words,
+                out_dir,
+                force=force,
+                jobs=jobs,
+                quiet=quiet,
+                label="Converting to PDF",
+                made=made,
+            )
+            pdfs = converted.written
+            problems += converted.problems
+            result.warnings.extend(converted.warnings)
     _report(result, pdfs, problems, as_json=as_json, quiet=quiet)
 
 
-def _to_pdf(
-    result: RenderResult, out_dir: Path, *, force: bool, quiet: bool
-) -> tuple[list[Path], list[Problem]]:
-    from formkit.render.convert import convert_to_pdf, find_soffice
+def _convert(
+    files: Sequence[str | Path],
+    out_dir: Path | None,
+    *,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
+    label: str,
+    made: str = "",
+) -> ConversionResult:
+    """Convert with a progress bar; on Ctrl-C say what was finished and what a re-run does,
+    and exit 130 (the shell's code for Ctrl-C)."""
+    from formkit.render.convert import ConversionInterrupted, convert_to_pdf
 
-    find_soffice()
-    words = [p for p in result.written if p.suffix == ".docx"]
-    with progress_bar(len(words), "Converting to PDF", quiet=quiet) as progress:
-        converted = convert_to_pdf(words, out_dir, overwrite=force, progress=progress)
-    return converted.written, converted.problems
+    try:
+        with progress_bar(len(files), label, quiet=quiet) as progress:
+            return convert_to_pdf(files, out_dir, overwrite=force, progress=progress, jobs=jobs)
+    except ConversionInterrupted as stopped:
+        for problem in stopped.result.problems:
+            echo_err(f"error: {problem}")
+        done, missing = len(stopped.result.written), len(stopped.not_done)
+        failed = len(stopped.result.problems)
+        echo_err(
+            f"Stopped. {made}{done} of {len(files)} PDF(s) were made"
+            + (f", {failed} failed" if failed else "")
+            + f"; {missing} were not made yet, and nothing half-made was left behind."
+        )
+        if force:
+            echo_err(f"Run the same command again without --force to make only the {missing}.")
+        else:
+            echo_err(
+                f"Run the same command again to make the {missing} missing PDF(s); "
+                "the PDFs already made are kept."
+            )
+        raise SystemExit(130) from None
 
 
 def _report(
@@ -147,7 +193,7 @@ def _report(
 @_PDF
 @_FLATTEN
 @_FORCE
-@jobs_option
+@_JOBS
 @quiet_option
 @json_option
 def render_command(
@@ -157,7 +203,7 @@ def render_command(
     pdf: bool,
     flatten: bool,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -200,7 +246,7 @@ def render_command(
 @_PDF
 @_FLATTEN
 @_FORCE
-@jobs_option
+@_JOBS
 @quiet_option
 @json_option
 def pack_command(
@@ -211,7 +257,7 @@ def pack_command(
     pdf: bool,
     flatten: bool,
     force: bool,
-    jobs: int,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -252,6 +298,14 @@ def pack_command(
     help="Folder for the PDFs (default: beside each file).",
 )
 @_FORCE
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="LibreOffice processes to run at once (default: one per core, as memory allows at "
+    "about 250 MB each).",
+)
 @quiet_option
 @json_option
 def convert_command(
@@ -259,35 +313,30 @@ def convert_command(
     target: str,
     out_dir: Path | None,
     force: bool,
+    jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
-    """Convert Word documents to PDF with LibreOffice (one process for all files).
+    """Convert Word documents to PDF with LibreOffice, several at once.
+
+    Up to --jobs LibreOffice processes run at once, each on a chunk of the files; one that
+    crashes or hangs is stopped and its unfinished documents are tried again. Ctrl-C stops
+    everything, says what was made and exits 130.
 
     \b
     Examples:
       formkit convert completed/*.docx --to pdf -o out/pdf
+      formkit convert letters/*.docx --to pdf --jobs 4 --force
     """
-    from formkit.render.convert import convert_to_pdf, find_soffice
+    from formkit.render.convert import find_soffice
 
     with user_errors():
         find_soffice()  # say how to install LibreOffice before drawing anything
-        with progress_bar(len(files), "Converting", quiet=quiet) as progress:
-            result = convert_to_pdf(files, out_dir, overwrite=force, progress=progress)
+        result = _convert(files, out_dir, force=force, jobs=jobs, quiet=quiet, label="Converting")
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "written": [str(p) for p in result.written],
-                    "problems": [p.as_dict() for p in result.problems],
-                    "warnings": [],
-                },
-                indent=2,
-            )
-        )
+        print_json(result)
     else:
-        for problem in result.problems:
-            echo_err(f"error: {problem}")
+        print_problems(result)
         if not quiet:
             echo_err(f"{len(result.written)} PDF(s) written; {len(result.problems)} failed")
     if result.problems:

@@ -57,6 +57,7 @@ def plan_command(
 ) -> None:
     """List every obligation for each episode: status, due date and time, document.
 
+    EPISODES are episode files, folders of them, or quoted patterns ("in/*.yaml").
     Status is done, late (done after its deadline), due, overdue, consider (a prompt where
     the protocol says "should be considered": never overdue) or not_required. Obligations are
     marked done from the episode's own data (meetings held, notifications sent, the return

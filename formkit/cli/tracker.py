@@ -19,12 +19,15 @@ from formkit.cli.common import (
     quiet_option,
     user_errors,
 )
+from formkit.errors import FormkitError, Problem
 from formkit.fileio import write_atomic
 from formkit.load import SUFFIXES
+from formkit.tracker.backups import count_rows, list_backups, restore_tracker
 from formkit.tracker.export import FORMATS, collection_year, export_tracker
+from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
-from formkit.tracker.workbook import create_tracker
+from formkit.tracker.workbook import init_tracker
 
 # What a folder given to 'tracker update' is searched for: episode files and completed forms.
 SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
@@ -34,32 +37,105 @@ _NOW_HELP = "Pretend it is this London time (2026-11-03T14:30), for reproducible
 
 @click.group("tracker")
 def tracker_group() -> None:
-    """The Missing and Absent Tracker workbook: create it, update it, export it.
+    """The Missing and Absent Tracker workbook: create it, update it, export it, restore it.
 
     \b
     Examples:
       formkit tracker init tracker.xlsx
       formkit tracker update tracker.xlsx samples/episodes/*.yaml parsed.jsonl
       formkit tracker export tracker.xlsx --format ssda903 -o missing.csv
+      formkit tracker restore tracker.xlsx --list
     """
 
 
 @tracker_group.command("init")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing file (it is kept in the tracker's backups folder first).",
+)
 def init_command(path: Path, force: bool) -> None:
     """Create an empty tracker workbook at PATH.
 
     The episodes live in the Excel table MissingEpisodes, keyed by episode reference; a README
-    sheet explains every column.
+    sheet explains every column. A tracker that holds rows is never replaced without --force,
+    and then it is kept as a backup first ('formkit tracker restore' puts it back).
 
     \b
     Example:
       formkit tracker init "Missing and Absent Tracker.xlsx"
     """
     with user_errors():
-        create_tracker(path, overwrite=force)
-    echo_err(f"created {path}")
+        made = init_tracker(path, overwrite=force)
+    if made.backup is None:
+        echo_err(f"created {path}")
+        return
+    rows = "" if made.replaced_rows is None else f" ({_rows(made.replaced_rows)})"
+    echo_err(
+        f"replaced {path} with an empty tracker; the old one{rows} is kept as {made.backup}\n"
+        f"to put it back: formkit tracker restore {_quoted(path)} {_quoted(made.backup.name)}"
+    )
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"
+
+
+def _quoted(value: object) -> str:
+    text = str(value)
+    return f'"{text}"' if any(ch in text for ch in " '\"$&()") else text
+
+
+@tracker_group.command("restore")
+@click.argument("tracker", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("backup", required=False)
+@click.option("--list", "show_list", is_flag=True, help="List the backups, newest first.")
+def restore_command(tracker: Path, backup: str | None, show_list: bool) -> None:
+    """List the tracker's backups, or put one back.
+
+    Each time formkit changes the tracker it keeps the previous version in the folder
+    NAME-backups beside it (the newest 10), named by date and time. BACKUP is one of those file
+    names (or a path). The tracker as it is now is itself backed up before it is replaced, so
+    a restore can be undone by another.
+
+    \b
+    Examples:
+      formkit tracker restore tracker.xlsx --list
+      formkit tracker restore tracker.xlsx "tracker 2026-11-30 18.39.xlsx"
+    """
+    if show_list == (backup is not None):
+        raise click.UsageError("give either --list or the BACKUP to restore (see --list)")
+    with user_errors():
+        if show_list:
+            _print_backups(tracker)
+            return
+        assert backup is not None
+        done = restore_tracker(tracker, backup)
+    replaced = ""
+    if done.backup is not None:
+        rows = "" if done.replaced_rows is None else f" ({_rows(done.replaced_rows)})"
+        replaced = f"; the version it replaced{rows} is kept as {done.backup}"
+    echo_err(f"restored {tracker} from {done.restored_from.name} ({_rows(done.rows)}){replaced}")
+
+
+def _print_backups(tracker: Path) -> None:
+    backups = list_backups(tracker)
+    folder = backup_folder(real_path(tracker))
+    if not backups:
+        echo_err(
+            f"{tracker} has no backups yet; formkit keeps one in {folder} each time it "
+            "changes the tracker"
+        )
+        return
+    click.echo(f"Backups of {tracker} in {folder}, newest first:")
+    width = max(len(b.path.name) for b in backups)
+    for item in backups:
+        try:
+            rows = _rows(count_rows(item.path))
+        except FormkitError as error:
+            rows = f"cannot be read: {error.message}"
+        click.echo(f"  {item.path.name:<{width}}  {item.when:<19}  {rows}")
 
 
 def _shown(value: object, personal: bool) -> str:
@@ -263,6 +339,7 @@ def export_command(
       formkit tracker export tracker.xlsx --format ssda903 --year 2026-27 -o missing.csv
       formkit tracker export tracker.xlsx --format annex-a --as-at 2027-03-31
     """
+    warnings: list[Problem] = []
     with user_errors():
         text = export_tracker(
             tracker,
@@ -271,7 +348,10 @@ def export_command(
             year=year,
             as_at=as_at,
             authority=authority,
+            warnings=warnings,
         )
+        for warning in warnings:
+            echo_err(f"warning: {warning}")
         if output is None:
             click.echo(text, nl=False)
         else:
@@ -301,6 +381,9 @@ def report_command(tracker: Path, month: str, output_dir: Path, now: datetime | 
     with user_errors():
         from formkit.tracker.report import build_report
 
-        paths = build_report(tracker, month, output_dir, now=now)
+        warnings: list[Problem] = []
+        paths = build_report(tracker, month, output_dir, now=now, warnings=warnings)
+    for warning in warnings:
+        echo_err(f"warning: {warning}")
     for path in paths:
         click.echo(str(path))

@@ -28,7 +28,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
-from formkit.errors import FormkitError, TrackerError
+from formkit.errors import FormkitError, Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import by_key, columns
 from formkit.tracker.history import (
@@ -65,11 +65,18 @@ ANNEX_A_HEADER = [
 Row = dict[str, Any]
 
 
-def read_rows(path: str | Path) -> list[Row]:
-    """The tracker's episode rows, as column key -> value (typed as the cells are)."""
+def read_rows(path: str | Path, *, warnings: list[Problem] | None = None) -> list[Row]:
+    """The tracker's episode rows, as column key -> value (typed as the cells are).
+
+    Cells that could not be read as written are kept as text (or blank) and, when
+    ``warnings`` is given, named there by row and column.
+    """
     require_defusedxml()
     table = load_table(path)
-    return list(table.iter_rows(by_key()))
+    rows = list(table.iter_rows(by_key()))
+    if warnings is not None:
+        warnings.extend(table.problems)
+    return rows
 
 
 def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -220,7 +227,11 @@ def ssda903_rows(
             continue
         chosen.append({**row, "returned": None} if end is not None and end > last else row)
     return sorted(
-        chosen, key=lambda r: (str(r.get("child_id")), r.get("last_seen") or datetime.min)
+        chosen,
+        key=lambda r: (
+            str(r.get("child_id")),
+            r["last_seen"] if isinstance(r.get("last_seen"), datetime) else datetime.min,
+        ),
     )
 
 
@@ -344,8 +355,10 @@ def export_tracker(
     year: str | None = None,
     as_at: datetime | None = None,
     authority: str | None = None,
+    warnings: list[Problem] | None = None,
 ) -> str:
-    """The tracker at ``path`` in format ``fmt``, as CSV text.
+    """The tracker at ``path`` in format ``fmt``, as CSV text (see :func:`read_rows` for
+    ``warnings``).
 
     ``year`` (``"2026-27"``) is the SSDA903 collection year, default the one ``now`` falls in;
     ``as_at`` ends Annex A's 12 months, default ``now``; ``authority`` names this authority
@@ -356,7 +369,7 @@ def export_tracker(
             chosen_year = collection_year(year, now=moment)
         except ValueError as exc:
             raise TrackerError(str(exc)) from None
-    rows = read_rows(path)
+    rows = read_rows(path, warnings=warnings)
     if fmt == "csv":
         return export_csv(rows)
     if fmt == "ssda903":

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,12 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from formkit.errors import TrackerError
+from formkit.errors import Problem, TrackerError
 from formkit.fileio import write_atomic
 from formkit.model import LONDON
 from formkit.tracker.export import read_rows
+from formkit.tracker.history import KnownEpisode, known_episodes
+from formkit.tracker.rows import real_hours
 from formkit.tracker.safety import set_cell
 from formkit.words import label as words_for
 
@@ -76,112 +80,242 @@ def _day(value: Any) -> date | None:
     return value.date() if isinstance(value, datetime) else None
 
 
-def compute(rows: list[Row], month: str, *, now: datetime | None = None) -> MonthlyFigures:
-    first, last = parse_month(month)
-    end_of_month = datetime.combine(last, datetime.max.time()).replace(microsecond=0)
-    moment = (now or datetime.now(LONDON)).astimezone(LONDON).replace(tzinfo=None)
-    as_at = min(moment, end_of_month)
-    result = MonthlyFigures(month, first, last, as_at)
-    in_month = [r for r in rows if (d := _day(r.get("last_seen"))) and first <= d <= last]
-    children = Counter(str(r.get("child_id")) for r in in_month)
-    long_ones = [r for r in in_month if r.get("over_24h") == "Y"]
-    closed = [r for r in in_month if r.get("open_closed") == "closed"]
-    offered = {str(r.get("child_id")) for r in closed if r.get("rhi_offered") == "Y"}
-    received = {str(r.get("child_id")) for r in closed if r.get("rhi_held")}
-    result.figures = [
-        ("Missing episodes", len(in_month)),
-        ("Children who went missing", len(children)),
-        ("Episodes of 24 hours or more", len(long_ones)),
-        (
-            "Children with an episode of 24 hours or more",
-            len({r.get("child_id") for r in long_ones}),
-        ),
-        ("Children found who were offered a return interview", len(offered)),
-        ("Children found who received a return interview", len(received)),
-        (
-            "Missing children in residential placements",
-            len({r.get("child_id") for r in in_month if r.get("placement_type") == "residential"}),
-        ),
-        (
-            "Missing children placed out of borough",
-            len({r.get("child_id") for r in in_month if r.get("in_area") == "N"}),
-        ),
-        ("Strategy meetings held", sum(1 for r in in_month if r.get("strategy_meeting_held"))),
-        (
-            "Risk assessments completed",
-            sum(1 for r in in_month if r.get("risk_assessment_completed")),
-        ),
-        ("Serious incident notifications sent", sum(1 for r in in_month if r.get("sin_sent"))),
-        ("Director's letters sent", sum(1 for r in in_month if r.get("director_letter_sent"))),
-    ]
-    week_start = first - timedelta(days=first.weekday())
-    while week_start <= last:
+def _when(value: Any, as_at: datetime) -> datetime | None:
+    """A time cell, if it had happened by ``as_at`` (later ones are not yet known at as_at)."""
+    return value if isinstance(value, datetime) and value <= as_at else None
+
+
+@dataclass(frozen=True)
+class Month:
+    """What every figure reads: the month, the moment it is reported as at, and the episodes.
+
+    ``episodes`` are all the episodes the tracker knows of — its rows and the earlier episodes
+    each row's file lists (*Previous episodes*), each once (:func:`known_episodes`). Figures
+    about people and actions (interviews, meetings, placements) need a row, so they read
+    ``rows_in_month``; figures that count episodes and children count ``in_month``."""
+
+    first: date
+    last: date
+    as_at: datetime  # London wall clock: the end of the month, or now if that is earlier
+    episodes: list[KnownEpisode]  # sorted by child, then start
+
+    @cached_property
+    def in_month(self) -> list[KnownEpisode]:
+        """Episodes that began in the month, by ``as_at`` (from rows and from history)."""
+        return [
+            e
+            for e in self.episodes
+            if self.first <= e.start.date() <= self.last and e.start <= self.as_at
+        ]
+
+    @cached_property
+    def rows_in_month(self) -> list[Row]:
+        return [e.row for e in self.in_month if e.row is not None]
+
+    @cached_property
+    def found(self) -> list[Row]:
+        """Rows of the month's episodes whose child had returned by ``as_at``."""
+        return [r for r in self.rows_in_month if _when(r.get("returned"), self.as_at)]
+
+    @cached_property
+    def long_ones(self) -> list[KnownEpisode]:
+        """The month's episodes that lasted 24 hours or more by ``as_at``, open ones included."""
+        return [e for e in self.in_month if e.lasted_at(self.as_at) >= 24]
+
+    @cached_property
+    def latest_rows(self) -> dict[str, Row]:
+        """Each child's most recent row begun by ``as_at``: the child's details now."""
+        latest: dict[str, Row] = {}
+        for episode in self.episodes:
+            if episode.row is not None and episode.start <= self.as_at:
+                latest[episode.child_id] = episode.row  # episodes are sorted by start
+        return latest
+
+
+def missing_episodes(m: Month) -> int:
+    """Episodes that began in the month (rows and earlier episodes listed in files, once each)."""
+    return len(m.in_month)
+
+
+def children_missing(m: Month) -> int:
+    """Children with at least one episode that began in the month."""
+    return len({e.child_id for e in m.in_month})
+
+
+def long_episodes(m: Month) -> int:
+    """Episodes begun in the month that lasted 24 hours or more by the report's moment: closed
+    ones by their length, still-open ones by the time missing so far."""
+    return len(m.long_ones)
+
+
+def children_with_long_episode(m: Month) -> int:
+    """Children with at least one such episode of 24 hours or more."""
+    return len({e.child_id for e in m.long_ones})
+
+
+def children_missing_at_end(m: Month) -> int:
+    """Children missing at the report's moment (month end, or now), whenever they went missing."""
+    return len({e.child_id for e in m.episodes if e.open_at(m.as_at)})
+
+
+def children_found_offered(m: Month) -> int:
+    """Children back by the report's moment from an episode begun in the month whose row shows a
+    return interview offered (offered, accepted, declined or held)."""
+    return len({str(r.get("child_id")) for r in m.found if r.get("rhi_offered") == "Y"})
+
+
+def children_found_interviewed(m: Month) -> int:
+    """Children back from an episode begun in the month whose interview was held by then."""
+    return len({str(r.get("child_id")) for r in m.found if _when(r.get("rhi_held"), m.as_at)})
+
+
+def children_in_residential(m: Month) -> int:
+    """Children missing in the month whose placement (their latest row) is residential."""
+    latest = m.latest_rows
+    children = {e.child_id for e in m.in_month}
+    return sum(1 for c in children if latest.get(c, {}).get("placement_type") == "residential")
+
+
+def children_out_of_borough(m: Month) -> int:
+    """Children missing in the month placed outside the host authority's area (In area = N)."""
+    latest = m.latest_rows
+    children = {e.child_id for e in m.in_month}
+    return sum(1 for c in children if latest.get(c, {}).get("in_area") == "N")
+
+
+def strategy_meetings(m: Month) -> int:
+    """Episodes begun in the month with a strategy meeting held by the report's moment."""
+    return sum(1 for r in m.rows_in_month if _when(r.get("strategy_meeting_held"), m.as_at))
+
+
+def risk_assessments(m: Month) -> int:
+    """Episodes begun in the month whose risk assessment was completed by then."""
+    return sum(1 for r in m.rows_in_month if _when(r.get("risk_assessment_completed"), m.as_at))
+
+
+def sins_sent(m: Month) -> int:
+    """Episodes begun in the month whose serious incident notification was sent by then."""
+    return sum(1 for r in m.rows_in_month if _when(r.get("sin_sent"), m.as_at))
+
+
+def director_letters(m: Month) -> int:
+    """Episodes begun in the month whose director's letter was sent by then."""
+    return sum(1 for r in m.rows_in_month if _when(r.get("director_letter_sent"), m.as_at))
+
+
+# Every figure of the "Monthly figures" table, in order: its label and how it is counted.
+FIGURES: tuple[tuple[str, Callable[[Month], int]], ...] = (
+    ("Missing episodes", missing_episodes),
+    ("Children who went missing", children_missing),
+    ("Episodes of 24 hours or more", long_episodes),
+    ("Children with an episode of 24 hours or more", children_with_long_episode),
+    ("Children found who were offered a return interview", children_found_offered),
+    ("Children found who received a return interview", children_found_interviewed),
+    ("Missing children in residential placements", children_in_residential),
+    ("Missing children placed out of borough", children_out_of_borough),
+    ("Strategy meetings held", strategy_meetings),
+    ("Risk assessments completed", risk_assessments),
+    ("Serious incident notifications sent", sins_sent),
+    ("Director's letters sent", director_letters),
+    ("Children missing at the end of the month", children_missing_at_end),
+)
+
+
+def weeks(m: Month) -> list[tuple[str, int]]:
+    """Episodes begun in each week (Monday to Sunday) that touches the month, counted in it."""
+    out = []
+    week_start = m.first - timedelta(days=m.first.weekday())
+    while week_start <= m.last:
         week_end = week_start + timedelta(days=6)
-        count = sum(1 for r in in_month if week_start <= r["last_seen"].date() <= week_end)
-        result.weeks.append((f"w/c {week_start:%d/%m}", count))
+        count = sum(1 for e in m.in_month if week_start <= e.start.date() <= week_end)
+        out.append((f"w/c {week_start:%d/%m}", count))
         week_start += timedelta(days=7)
-    within = sum(1 for r in closed if r.get("rhi_within_72h") == "Y")
-    late = sum(1 for r in closed if r.get("rhi_within_72h") == "N")
-    overdue = sum(
-        1
-        for r in closed
-        if not r.get("rhi_held")
-        and r.get("rhi_accepted") != "N"
-        and isinstance(r.get("rhi_due"), datetime)
-        and r["rhi_due"] < as_at
-    )
-    declined = sum(1 for r in closed if r.get("rhi_accepted") == "N")
-    result.rhi_timeliness = [
+    return out
+
+
+def rhi_timeliness(m: Month) -> list[tuple[str, int]]:
+    """Return interviews for the month's episodes whose child was back by the report's moment:
+    held within 72 hours of the return, held later, not held though due (RHI due passed, not
+    declined), and declined."""
+    within = late = overdue = declined = 0
+    for row in m.found:
+        held = _when(row.get("rhi_held"), m.as_at)
+        if held is not None:
+            if real_hours(row["returned"], held) <= 72:
+                within += 1
+            else:
+                late += 1
+        elif row.get("rhi_accepted") == "N":
+            declined += 1
+        elif isinstance(row.get("rhi_due"), datetime) and row["rhi_due"] < m.as_at:
+            overdue += 1
+    return [
         ("Within 72 hours", within),
         ("Late", late),
         ("Overdue, not yet held", overdue),
         ("Declined", declined),
     ]
-    result.where_found = sorted(
-        Counter(words_for(str(r.get("end_reason"))) for r in closed if r.get("end_reason")).items()
-    )
-    result.per_child = sorted(
-        (child, count, sum(1 for r in long_ones if str(r.get("child_id")) == child))
-        for child, count in children.items()
-    )
-    result.current = _current_position(rows, as_at)
+
+
+def where_found(m: Month) -> list[tuple[str, int]]:
+    """How the month's episodes ended (LCS end reason), for those back by the report's moment."""
+    ended = Counter(words_for(str(r["end_reason"])) for r in m.found if r.get("end_reason"))
+    return sorted(ended.items())
+
+
+def per_child(m: Month) -> list[tuple[str, int, int]]:
+    """Each child missing in the month: episodes begun in it, and those of 24 hours or more."""
+    episodes = Counter(e.child_id for e in m.in_month)
+    long = Counter(e.child_id for e in m.long_ones)
+    return sorted((child, count, long[child]) for child, count in episodes.items())
+
+
+def compute(rows: list[Row], month: str, *, now: datetime | None = None) -> MonthlyFigures:
+    """Every figure of the report for ``month``, as at its last second (or ``now``, if earlier)."""
+    first, last = parse_month(month)
+    end_of_month = datetime.combine(last, datetime.max.time()).replace(microsecond=0)
+    moment = (now or datetime.now(LONDON)).astimezone(LONDON).replace(tzinfo=None)
+    m = Month(first, last, min(moment, end_of_month), known_episodes(rows))
+    result = MonthlyFigures(month, first, last, m.as_at)
+    result.figures = [(label, figure(m)) for label, figure in FIGURES]
+    result.weeks = weeks(m)
+    result.rhi_timeliness = rhi_timeliness(m)
+    result.where_found = where_found(m)
+    result.per_child = per_child(m)
+    result.current = current_position(m)
     return result
 
 
-def _current_position(rows: list[Row], as_at: datetime) -> list[list[Any]]:
-    """Bexley 5.2: each child missing now or missing in the last six months, latest first."""
-    since = as_at - SIX_MONTHS
-    recent = [
-        r
-        for r in rows
-        if isinstance(r.get("last_seen"), datetime) and since <= r["last_seen"] <= as_at
-    ]
-    by_child: dict[str, list[Row]] = {}
-    for row in recent:
-        by_child.setdefault(str(row.get("child_id")), []).append(row)
+def current_position(m: Month) -> list[list[Any]]:
+    """Bexley 5.2: each child missing at the report's moment (however long ago they went) or
+    with an episode in the six months before it; those missing first. Episodes in the last six
+    months count the child's earlier episodes too; the other columns come from the row of the
+    child's latest episode."""
+    since = m.as_at - SIX_MONTHS
+    by_child: dict[str, list[KnownEpisode]] = {}
+    for episode in m.episodes:
+        if episode.start <= m.as_at and (episode.start >= since or episode.open_at(m.as_at)):
+            by_child.setdefault(episode.child_id, []).append(episode)
+    latest_rows = m.latest_rows
     lines = []
     for child, episodes in by_child.items():
-        latest = max(episodes, key=lambda r: r["last_seen"])
-        returned = latest.get("returned")
-        missing_now = returned is None or returned > as_at
-        done = (
-            "done"
-            if latest.get("rhi_held")
-            else ("declined" if latest.get("rhi_accepted") == "N" else "")
-        )
+        latest = episodes[-1]
+        row = latest_rows.get(child, {})
+        held = _when(row.get("rhi_held"), m.as_at)
+        done = "done" if held else ("declined" if row.get("rhi_accepted") == "N" else "")
         lines.append(
             [
                 child,
-                latest.get("child_name"),
-                "Y" if missing_now else "N",
-                len(episodes),
-                latest.get("duration_hours"),
-                returned,
-                latest.get("rhi_offered") or "N",
+                row.get("child_name"),
+                "Y" if any(e.open_at(m.as_at) for e in episodes) else "N",
+                sum(1 for e in episodes if e.start >= since),
+                round(latest.lasted_at(m.as_at), 2),
+                latest.end if latest.end is not None and latest.end <= m.as_at else None,
+                row.get("rhi_offered") or "N",
                 done,
-                latest.get("risk_assessment_completed"),
-                latest.get("risks"),
-                latest.get("sin_sent"),
+                _when(row.get("risk_assessment_completed"), m.as_at),
+                row.get("risks"),
+                _when(row.get("sin_sent"), m.as_at),
             ]
         )
     lines.sort(key=lambda line: (line[2] != "Y", line[0]))
@@ -276,10 +410,17 @@ def report_document(figures: MonthlyFigures) -> bytes:
 
 
 def build_report(
-    tracker: str | Path, month: str, out_dir: str | Path, *, now: datetime | None = None
+    tracker: str | Path,
+    month: str,
+    out_dir: str | Path,
+    *,
+    now: datetime | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``missing-report-YYYY-MM.xlsx`` and ``.docx`` into ``out_dir``; returns both."""
-    figures = compute(read_rows(tracker), month, now=now)
+    """Write ``missing-report-YYYY-MM.xlsx`` and ``.docx`` into ``out_dir``; returns both.
+
+    Cells of the tracker that could not be read as written are named in ``warnings``."""
+    figures = compute(read_rows(tracker, warnings=warnings), month, now=now)
     folder = Path(out_dir)
     xlsx = write_atomic(folder / f"missing-report-{month}.xlsx", report_workbook(figures))
     docx = write_atomic(folder / f"missing-report-{month}.docx", report_document(figures))

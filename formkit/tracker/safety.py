@@ -24,7 +24,10 @@ from formkit.errors import TrackerError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Excel refuses these in a cell (openpyxl raises IllegalCharacterError); tab, LF and CR are fine.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Lone surrogates (from a file name that is not UTF-8) and U+FFFE/U+FFFF are not XML at all.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The most characters an Excel cell holds (counted as Excel counts them, in UTF-16 units).
+EXCEL_CELL_LIMIT = 32_767
 
 
 def require_defusedxml() -> None:
@@ -49,6 +52,56 @@ def clean_text(text: str) -> tuple[str, bool]:
     """``text`` without the control characters Excel cannot store; True if any were removed."""
     cleaned = CONTROL_CHARACTERS.sub("", text)
     return cleaned, cleaned != text
+
+
+def _utf16_units(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def cut_marker(removed: int) -> str:
+    return f"\u2026 (cut: {removed:,} characters)"
+
+
+def cut_to_limit(text: str, limit: int = EXCEL_CELL_LIMIT) -> tuple[str, int]:
+    """``text`` cut so it fits in ``limit`` UTF-16 units *with* a visible marker at the end
+    (``… (cut: 7,233 characters)``), and the number of characters cut; ``(text, 0)`` if it fits.
+    """
+    if len(text) <= limit // 2 or _utf16_units(text) <= limit:
+        return text, 0
+    removed = len(text) - limit
+    while True:  # the marker's own length depends on the number it shows
+        marker = cut_marker(removed)
+        room = limit - len(marker)
+        kept, units = [], 0
+        for ch in text:
+            size = 2 if ord(ch) > 0xFFFF else 1
+            if units + size > room:
+                break
+            kept.append(ch)
+            units += size
+        if len(text) - len(kept) == removed:
+            return "".join(kept) + marker, removed
+        removed = len(text) - len(kept)
+
+
+def fit_for_excel(text: str) -> tuple[str, list[str]]:
+    """``text`` as an Excel cell can hold it, and what had to change, in words (else ``[]``).
+
+    Control characters Excel refuses are removed; text longer than Excel's 32,767 characters
+    is cut, ending with a visible ``… (cut: N characters)``. The same text always gives the
+    same result, so a re-run sees no change.
+    """
+    done: list[str] = []
+    text, stripped = clean_text(text)
+    if stripped:
+        done.append("control characters removed (Excel cannot store them)")
+    text, removed = cut_to_limit(text)
+    if removed:
+        done.append(
+            f"the text was cut to Excel's limit of {EXCEL_CELL_LIMIT:,} characters "
+            f"({removed:,} characters left out; the full text stays in the source file)"
+        )
+    return text, done
 
 
 def set_cell(cell: Cell, value: Any, number_format: str) -> None:

@@ -6,7 +6,12 @@
   the first one saved and lands its own rows on top.
 * The new workbook is written to a temporary file in the same folder, flushed and fsynced, and
   moved over the old one with ``os.replace``; a SIGKILL at any moment leaves the old or the new
-  workbook, whole. The old one is kept as a timestamped backup.
+  workbook, whole. The old one is kept as a backup a person can read the time of, in
+  ``<name>-backups/`` beside the tracker: ``tracker 2026-11-30 18.39.xlsx`` (seconds, then a
+  counter, are added when two land in the same minute). ``formkit tracker restore`` lists and
+  restores them (:mod:`formkit.tracker.backups`).
+* A tracker reached through a symbolic link is the file the link points to: its lock, backups
+  and temporary files sit beside the real workbook, and the link is kept.
 """
 
 from __future__ import annotations
@@ -49,14 +54,27 @@ def refuse_if_open(path: Path) -> None:
         )
 
 
+def real_path(path: str | Path) -> Path:
+    """The file ``path`` names, through any symbolic links (``path`` itself if it is none)."""
+    path = Path(path)
+    return path.resolve() if path.is_symlink() else path
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.formkit-lock")
 
 
 @contextlib.contextmanager
 def tracker_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the tracker's lock file; another formkit run waits up to ``timeout`` seconds."""
-    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    """Hold the tracker's lock file; another formkit run waits up to ``timeout`` seconds.
+
+    The lock file is removed before the lock is let go, so none is left beside the tracker
+    after a run. That is safe with ``filelock``: a run that was waiting on the removed file
+    sees it has no name any more and locks the new one instead (and a run that was killed
+    leaves a file no one holds, which the next run takes and removes).
+    """
+    where = lock_path(path)
+    lock = FileLock(str(where), timeout=timeout)
     try:
         lock.acquire()
     except Timeout as exc:
@@ -68,6 +86,8 @@ def tracker_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
     try:
         yield
     finally:
+        with contextlib.suppress(OSError):
+            where.unlink()
         lock.release()
 
 
@@ -82,11 +102,26 @@ def backup_folder(path: Path) -> Path:
     return path.with_name(f"{path.stem}-backups")
 
 
-def _keep_backup(path: Path, *, keep: int) -> Path:
+def backup_name(path: Path, moment: datetime, folder: Path) -> Path:
+    """``tracker 2026-11-30 18.39.xlsx``; with seconds, then `` (2)``, ``(3)``..., when taken."""
+    base = f"{path.stem} {moment:%Y-%m-%d %H.%M}"
+    candidates = [f"{base}{path.suffix}", f"{base}.{moment:%S}{path.suffix}"]
+    for name in candidates:
+        if not (folder / name).exists():
+            return folder / name
+    counter = 2
+    while (folder / f"{base}.{moment:%S} ({counter}){path.suffix}").exists():
+        counter += 1
+    return folder / f"{base}.{moment:%S} ({counter}){path.suffix}"
+
+
+def keep_backup(path: Path, *, keep: int = KEEP_BACKUPS, moment: datetime | None = None) -> Path:
+    """Keep the tracker as it is now in its backups folder (the newest ``keep`` are kept)."""
+    from formkit.tracker.backups import prune_backups
+
     folder = backup_folder(path)
     folder.mkdir(exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    backup = folder / f"{path.stem}-{stamp}{path.suffix}"
+    backup = backup_name(path, moment or datetime.now(), folder)
     try:
         # A hard link costs nothing and is the old file exactly, whatever happens next.
         os.link(path, backup)
@@ -94,10 +129,7 @@ def _keep_backup(path: Path, *, keep: int) -> Path:
         import shutil
 
         shutil.copy2(path, backup)
-    old = sorted(folder.glob(f"{path.stem}-*{path.suffix}"))
-    for stale in old[:-keep] if keep > 0 else []:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    prune_backups(path, keep=keep)
     return backup
 
 
@@ -111,7 +143,12 @@ def save_workbook(
 def save_atomic(
     path: Path, write: Callable[[BinaryIO], None], *, backup: bool = True, keep: int = KEEP_BACKUPS
 ) -> Path | None:
-    """Call ``write`` on a temporary file, then move it over ``path``; returns the backup kept."""
+    """Call ``write`` on a temporary file, then move it over ``path``; returns the backup kept.
+
+    Through a symbolic link, the file it points to is replaced (and backed up) and the link
+    stays.
+    """
+    path = real_path(path)
     kept: Path | None = None
 
     def guarded(handle: BinaryIO) -> None:
@@ -126,7 +163,7 @@ def save_atomic(
         nonlocal kept
         # Excel may have opened the tracker while we worked: do not write under it.
         refuse_if_open(path)
-        kept = _keep_backup(path, keep=keep) if backup and path.exists() else None
+        kept = keep_backup(path, keep=keep) if backup and path.exists() else None
 
     write_atomic(path, guarded, fsync_folder=True, before_replace=before_replace)
     return kept

@@ -20,9 +20,10 @@ from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
 from formkit.tracker.match import Candidate, find_episode
 from formkit.tracker.rows import merge, wall_clock
-from formkit.tracker.safety import clean_text, require_defusedxml
+from formkit.tracker.safety import fit_for_excel, require_defusedxml
 from formkit.tracker.save import (
     LOCK_TIMEOUT_SECONDS,
+    real_path,
     refuse_if_open,
     remove_stale_temporaries,
     save_atomic,
@@ -102,15 +103,16 @@ def _row_index(table: TableSheet, *, file: Path) -> tuple[dict[str, int], int]:
     return index, next_row
 
 
-def _clean(value: Any, *, reference: str, column: Column, file: Path) -> tuple[Any, Problem | None]:
+def _clean(
+    value: Any, *, reference: str, column: Column, file: Path, row: int
+) -> tuple[Any, Problem | None]:
+    """``value`` as Excel can hold it (see ``fit_for_excel``), and a warning if it changed."""
     if not isinstance(value, str):
         return value, None
-    cleaned, changed = clean_text(value)
-    if not changed:
+    cleaned, done = fit_for_excel(value)
+    if not done:
         return value, None
-    warning = Problem(
-        str(file), "control characters removed (Excel cannot store them)", reference, column.header
-    )
+    warning = Problem(str(file), "; ".join(done), f"row {row} ({reference})", column.header)
     return cleaned or None, warning
 
 
@@ -196,7 +198,7 @@ def _apply(
         if column.group not in COMPARED_GROUPS:
             continue
         value, warning = _clean(
-            wanted.get(key), reference=change.reference, column=column, file=file
+            wanted.get(key), reference=change.reference, column=column, file=file, row=number
         )
         if warning is not None:
             result.warnings.append(warning)
@@ -247,7 +249,14 @@ def update_tracker(
     in ``problems``; the others are applied.
     """
     require_defusedxml()
-    path = Path(tracker)
+    path = real_path(tracker)  # through a symbolic link: the real workbook (the link stays)
+    if not path.is_file():
+        raise TrackerError(
+            "no such tracker; make one with 'formkit tracker init' first"
+            if not path.exists()
+            else "is not a file, so it cannot be a tracker",
+            file=tracker,
+        )
     moment = now or datetime.now(LONDON)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
@@ -282,6 +291,7 @@ def update_tracker(
             if len(index) != before or change.episode is not None:
                 finder.changed()
         result.rows = len(index)
+        result.warnings.extend(table.problems)  # cells that could not be read as written
         if result.changes and not dry_run:
             result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
             result.written.append(path)

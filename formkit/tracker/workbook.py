@@ -9,6 +9,7 @@ explains every column in words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from formkit.errors import OutputExists, TrackerError
+from formkit.errors import FormkitError, OutputExists, TrackerError
 from formkit.tracker.columns import (
     README_SHEET,
     SHEET_NAME,
@@ -128,14 +129,50 @@ def _add_readme(book: Workbook) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def create_tracker(path: str | Path, *, overwrite: bool = False) -> Path:
-    """Write a new, empty tracker to ``path`` (atomically)."""
-    from formkit.tracker.save import save_workbook
+@dataclass
+class InitResult:
+    """What ``tracker init`` did: the tracker made and, when it replaced one, its backup."""
+
+    path: Path
+    backup: Path | None = None
+    replaced_rows: int | None = None
+
+
+def init_tracker(path: str | Path, *, overwrite: bool = False) -> InitResult:
+    """Write a new, empty tracker to ``path`` (atomically).
+
+    An existing file is only replaced with ``overwrite``, and then it is kept as a backup first
+    (see :mod:`formkit.tracker.backups`), under the tracker's lock. Without ``overwrite``, a
+    tracker that holds rows is refused with a message that says how many.
+    """
+    from formkit.tracker.backups import count_rows
+    from formkit.tracker.save import real_path, save_workbook, tracker_lock
 
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise TrackerError("the tracker must be an .xlsx workbook", file=target)
-    if target.exists() and not overwrite:
-        raise OutputExists("already exists; use --force to replace it", file=target)
-    save_workbook(build_workbook(), target, backup=False)
-    return target
+    real = real_path(target)
+    if not real.exists():
+        save_workbook(build_workbook(), real, backup=False)
+        return InitResult(target)
+    with tracker_lock(real):
+        try:
+            rows: int | None = count_rows(real)
+        except FormkitError:
+            rows = None  # not a tracker formkit can read: replaced only with --force, kept
+        if not overwrite:
+            if rows:
+                raise OutputExists(
+                    f"already holds {rows} episode row{'' if rows == 1 else 's'}; 'tracker "
+                    "init' would replace it with an empty tracker. Nothing was changed. To "
+                    "start again anyway, add --force (the old tracker is kept as a backup first)",
+                    file=target,
+                )
+            raise OutputExists("already exists; use --force to replace it", file=target)
+        backup = save_workbook(build_workbook(), real, backup=True)
+    return InitResult(target, backup, rows)
+
+
+def create_tracker(path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write a new, empty tracker to ``path``; see :func:`init_tracker`."""
+    return init_tracker(path, overwrite=overwrite).path

@@ -93,6 +93,22 @@ def deep_in_field(depth: int) -> str:
     return text.replace('"MARK"', nested_list(depth))
 
 
+def xlsx(rows: list[list[Any]]) -> bytes:
+    """A workbook whose first sheet holds ``rows``, as bytes."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _jsonl(*records: Any) -> bytes:
     return "".join(json.dumps(r) + "\n" for r in records).encode()
 
@@ -419,6 +435,42 @@ def cases() -> list[Case]:
             "wide.json",
             json.dumps({**GOOD, **{f"x{i}": 1 for i in range(10_000)}}).encode(),
             "record 1 (REF-1): has 9,980 more faults not listed; fix these first",
+        ),
+    ]
+    out += [
+        Case(
+            "xlsx only header",
+            "header.xlsx",
+            xlsx([HEADER.split(",")]),
+            "has no episodes (only a header row)",
+        ),
+        Case(
+            "xlsx header 5000 parts",
+            "parts.xlsx",
+            xlsx([[*HEADER.split(","), ".".join(["b"] * 5000)], [*ROW.split(","), "x"]]),
+            "has 5,000 parts; a data path has at most 16",
+        ),
+        Case(
+            "xlsx good",
+            "good.xlsx",
+            xlsx([HEADER.split(","), ROW.split(",")]),
+            "1 of 1 episode valid",
+            0,
+        ),
+        Case(
+            "csv 10000 unknown columns",
+            "wide.csv",
+            (
+                HEADER
+                + ","
+                + ",".join(f"x{i}" for i in range(10_000))
+                + "\n"
+                + ROW
+                + ","
+                + ",".join("1" * 10_000)
+                + "\n"
+            ).encode(),
+            "row 2 (REF-1): has 9,980 more faults not listed; fix these first",
         ),
     ]
     return out
