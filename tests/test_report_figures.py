@@ -89,7 +89,9 @@ def independent(rows: list[dict[str, Any]], month: str, now: datetime) -> dict[s
             {str(r["Child ID"]) for r in found if by(r["RHI held"])}
         ),
         "Missing children in residential placements": sum(
-            1 for c in children if latest.get(c, {}).get("Placement type") == "residential"
+            1
+            for c in children
+            if latest.get(c, {}).get("Placement type") == "Residential"  # the cell shows words
         ),
         "Missing children placed out of borough": sum(
             1 for c in children if latest.get(c, {}).get("In area") == "N"
