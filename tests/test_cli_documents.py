@@ -34,19 +34,20 @@ def test_render_writes_a_document_per_record(tmp_path: Path) -> None:
     made = tmp_path / "RUT-26-0088-missing-profile.docx"
     with zipfile.ZipFile(made) as package:
         assert b"RUT-26-0088" in package.read("word/header1.xml")
-    assert [p.name for p in tmp_path.iterdir()] == [made.name]  # no temporary files left
+    # no temporary files left; the manifest says what formkit made
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".made-by-formkit.jsonl", made.name]
 
 
 def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
-    run("render", "missing-profile", str(SAMPLE), "-o", str(tmp_path), "--quiet")
     target = tmp_path / "RUT-26-0088-missing-profile.docx"
-    target.write_bytes(b"someone's edits")
+    target.write_bytes(b"someone's own file")
     result = run("render", "missing-profile", str(SAMPLE), "-o", str(tmp_path), "--quiet")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {SAMPLE}: RUT-26-0088: missing-profile: already exists; use --force to overwrite it\n"
+        f"error: {SAMPLE}: RUT-26-0088: missing-profile: RUT-26-0088-missing-profile.docx "
+        "already exists and formkit did not make it here, so it was kept; use --force to replace it\n"
     )
-    assert target.read_bytes() == b"someone's edits"
+    assert target.read_bytes() == b"someone's own file"
     forced = run(
         "render", "missing-profile", str(SAMPLE), "-o", str(tmp_path), "--quiet", "--force"
     )
@@ -129,7 +130,7 @@ def test_pack_renders_what_the_plan_calls_for(tmp_path: Path) -> None:
             expected |= {
                 f"{record.reference}-{i}.{'pdf' if i.endswith('-pdf') else 'docx'}" for i in ids
             }
-    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert {p.name for p in tmp_path.iterdir()} == {*expected, ".made-by-formkit.jsonl"}
 
 
 def test_jobs_give_the_same_documents(tmp_path: Path) -> None:
@@ -168,9 +169,9 @@ def test_render_with_pdf_uses_libreoffice(tmp_path: Path, soffice: str, pdftotex
         [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "RETURN INTERVIEW" in text and "RUT-26-0088" in text
-    again = run("convert", str(tmp_path / "RUT-26-0088-nyas-referral.docx"), "--to", "pdf", "-q")
-    assert again.exit_code == 1
-    assert "already exists; use --force to overwrite it" in again.stderr
+    again = run("convert", str(tmp_path / "RUT-26-0088-nyas-referral.docx"), "--to", "pdf")
+    assert again.exit_code == 0, again.output
+    assert again.stderr == "1 up to date, 0 made; nothing failed\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".formkit")]
 
 

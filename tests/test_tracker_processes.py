@@ -115,4 +115,23 @@ def test_two_updates_started_together_both_land(
     wanted = {episode_data(i, seed=7)["episode"]["reference"] for i in range(2000, 2100)}  # type: ignore[index]
     wanted |= {episode_data(i, seed=8)["episode"]["reference"] for i in range(3000, 3100)}  # type: ignore[index]
     assert found == old | wanted
-    assert os.path.exists(tracker.with_name(".t.xlsx.formkit-lock"))
+    # Each run removes the lock file before letting the lock go: none is left behind.
+    assert not os.path.exists(tracker.with_name(".t.xlsx.formkit-lock"))
+
+
+def test_four_updates_started_together_all_land_and_leave_no_lock_file(
+    tmp_path: Path, base: tuple[Path, Path, set[str]]
+) -> None:
+    """The lock file is removed at the end of each run while others wait on it: each waiting
+    run must still get the lock alone (filelock sees the removed file and takes a new one)."""
+    tracker_base, _, old = base
+    tracker = tmp_path / "t.xlsx"
+    shutil.copy(tracker_base, tracker)
+    batches = [
+        _jsonl(tmp_path / f"{n}.jsonl", 4000 + 50 * n, 4050 + 50 * n, seed=9) for n in range(4)
+    ]
+    processes = [_update(tracker, batch) for batch in batches]
+    assert [p.wait(timeout=300) for p in processes] == [0, 0, 0, 0]
+    wanted = {episode_data(i, seed=9)["episode"]["reference"] for i in range(4000, 4200)}  # type: ignore[index]
+    assert _references_openpyxl(tracker) == old | wanted
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -61,9 +61,10 @@ cli.add_command(schema)
 cli.add_command(samples)
 
 # Protocol commands (issue 3)
-from formkit.cli.plan import plan_command  # noqa: E402
+from formkit.cli.plan import plan_command, today_command  # noqa: E402
 
 cli.add_command(plan_command)
+cli.add_command(today_command)
 
 # Document commands (issue 4)
 from formkit.cli.documents import (  # noqa: E402

@@ -16,7 +16,6 @@ from formkit.cli.common import (
     files_argument,
     json_option,
     now_option,
-    print_json,
     print_problems,
     progress_bar,
     quiet_option,
@@ -41,7 +40,11 @@ _OUT = click.option(
 _PDF = click.option(
     "--pdf", is_flag=True, help="Also convert each Word document to PDF (LibreOffice)."
 )
-_FORCE = click.option("--force", is_flag=True, help="Overwrite documents that already exist.")
+_FORCE = click.option(
+    "--force",
+    is_flag=True,
+    help="Make every document again, replacing what is there (even documents edited by hand).",
+)
 _JOBS_HELP = (
     "Processes to run at once: for rendering (default 1) and for the LibreOffice conversions "
     "of --pdf (default: one per core, as memory allows at about 250 MB each)."
@@ -82,6 +85,7 @@ def _run(
     as_json: bool,
     now: datetime | None = None,
     flatten: bool = False,
+    tracker: Path | None = None,
 ) -> None:
     with user_errors():
         prepare_templates(templates)
@@ -103,11 +107,18 @@ def _run(
                 flatten=flatten,
             )
         pdfs: list[Path] = []
+        pdfs_up_to_date: list[Path] = []
         problems = list(result.problems)
         if pdf:
-            words = [p for p in result.written if p.suffix == ".docx"]
-            made = f"The {len(result.written)} document(s) were rendered. "
-            converted = _convert(
+            # Every Word document of the batch, made now or already up to date: a re-run after
+            # an interruption makes the PDFs that are missing.
+            words = [p for p in [*result.written, *result.up_to_date] if p.suffix == ".docx"]
+            made = (
+                f"The {len(result.written)} document(s) were rendered"
+                + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
+                + ". "
+            )
+            converted, pdfs_up_to_date = _pdfs(
                 words,
                 out_dir,
                 force=force,
@@ -119,7 +130,91 @@ def _run(
             pdfs = converted.written
             problems += converted.problems
             result.warnings.extend(converted.warnings)
-    _report(result, pdfs, problems, as_json=as_json, quiet=quiet)
+        if tracker is not None:
+            problems += _record_in_tracker(tracker, result, now=now, quiet=quiet or as_json)
+    _report(result, pdfs, pdfs_up_to_date, problems, as_json=as_json, quiet=quiet)
+
+
+def _record_in_tracker(
+    tracker: Path, result: RenderResult, *, now: datetime | None, quiet: bool
+) -> list[Problem]:
+    from formkit.model import LONDON
+    from formkit.tracker.made import record_documents
+
+    moment = now or datetime.now(LONDON)
+    recorded = record_documents(tracker, result.made, now=moment, written=result.made_now)
+    if not quiet:
+        echo_err(
+            f"{tracker}: documents made recorded for {_plural(len(recorded.changes), 'episode')}"
+        )
+    return recorded.problems
+
+
+def _pdfs(
+    words: Sequence[str | Path],
+    out_dir: Path | None,
+    *,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
+    label: str,
+    made: str = "",
+) -> tuple[ConversionResult, list[Path]]:
+    """Convert the Word documents whose PDF is missing or out of date (all with ``force``).
+
+    Returns the conversion (with a problem for each PDF kept because formkit did not make it)
+    and the PDFs already up to date. Each PDF made is noted in its folder's manifest.
+    """
+    from formkit.render.made import pdf_target, plan_conversion, record_conversion
+
+    todo = plan_conversion(words, out_dir, force=force)
+    converted = _convert(
+        todo.to_convert, out_dir, force=force, jobs=jobs, quiet=quiet, label=label, made=made
+    )
+    made_now = set(converted.written)
+    record_conversion(
+        (Path(s), pdf_target(Path(s), out_dir))
+        for s in todo.to_convert
+        if pdf_target(Path(s), out_dir) in made_now
+    )
+    converted.problems[:0] = _kept(todo.kept)
+    return converted, todo.up_to_date
+
+
+def _kept(pdfs: Sequence[Path]) -> list[Problem]:
+    from formkit.errors import OutputExists
+
+    return [
+        OutputExists(
+            "already exists and is older than its Word document, but formkit did not make it "
+            "here, so it was kept; use --force to replace it",
+            file=pdf,
+        ).problem
+        for pdf in pdfs
+    ]
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(
+    *, made: int, up_to_date: int, records: int | None, failed_records: int, failed_other: int
+) -> str:
+    """``12 up to date, 3 made (5 records); 2 records failed`` — one line for every batch.
+
+    A record counts once however many of its documents failed; failures not tied to a record
+    (a PDF LibreOffice could not make) are counted as documents.
+    """
+    line = f"{up_to_date} up to date, {made} made"
+    if records is not None:
+        line += f" ({_plural(records, 'record')})"
+    failed = []
+    if failed_records:
+        failed.append(f"{_plural(failed_records, 'record')} failed")
+    if failed_other:
+        failed.append(f"{_plural(failed_other, 'document')} failed")
+    return line + ("; " + ", ".join(failed) if failed else "; nothing failed")
 
 
 def _convert(
@@ -133,12 +228,15 @@ def _convert(
     made: str = "",
 ) -> ConversionResult:
     """Convert with a progress bar; on Ctrl-C say what was finished and what a re-run does,
-    and exit 130 (the shell's code for Ctrl-C)."""
-    from formkit.render.convert import ConversionInterrupted, convert_to_pdf
+    and exit 130 (the shell's code for Ctrl-C). ``files`` are already chosen (see
+    :func:`_pdfs`), so a PDF in the way is formkit's own, out of date: it is replaced."""
+    from formkit.render.convert import ConversionInterrupted, ConversionResult, convert_to_pdf
 
+    if not files:
+        return ConversionResult()
     try:
         with progress_bar(len(files), label, quiet=quiet) as progress:
-            return convert_to_pdf(files, out_dir, overwrite=force, progress=progress, jobs=jobs)
+            return convert_to_pdf(files, out_dir, overwrite=True, progress=progress, jobs=jobs)
     except ConversionInterrupted as stopped:
         for problem in stopped.result.problems:
             echo_err(f"error: {problem}")
@@ -160,13 +258,22 @@ def _convert(
 
 
 def _report(
-    result: RenderResult, pdfs: list[Path], problems: list[Problem], *, as_json: bool, quiet: bool
+    result: RenderResult,
+    pdfs: list[Path],
+    pdfs_up_to_date: list[Path],
+    problems: list[Problem],
+    *,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
+    up_to_date = [*result.up_to_date, *pdfs_up_to_date]
+    other_failures = len(problems) - len(result.problems)
     if as_json:
         summary = {
             **result.as_dict(),
             "written": [str(p) for p in [*result.written, *pdfs]],
+            "up_to_date": [str(p) for p in up_to_date],
             "problems": [p.as_dict() for p in problems],
         }
         click.echo(json.dumps(summary, indent=2))
@@ -179,8 +286,13 @@ def _report(
             echo_err(f"error: {problem}")
         if not quiet:
             echo_err(
-                f"{len(result.written) + len(pdfs)} document(s) written for "
-                f"{result.records} record(s); {len(problems)} failed"
+                summary_line(
+                    made=len(result.written) + len(pdfs),
+                    up_to_date=len(up_to_date),
+                    records=result.records,
+                    failed_records=result.failed_records,
+                    failed_other=other_failures,
+                )
             )
     if problems:
         raise BatchFailed("")
@@ -243,6 +355,11 @@ def render_command(
     help="Also render this template (id or .docx path); may be repeated.",
 )
 @now_option("Plan as at this London time (default: now).")
+@click.option(
+    "--tracker",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Record in this tracker which documents were made (its 'Documents made' column).",
+)
 @_PDF
 @_FLATTEN
 @_FORCE
@@ -254,6 +371,7 @@ def pack_command(
     out_dir: Path,
     templates: tuple[str, ...],
     now: datetime | None,
+    tracker: Path | None,
     pdf: bool,
     flatten: bool,
     force: bool,
@@ -265,9 +383,15 @@ def pack_command(
 
     EPISODES are episode files, folders of them, or quoted patterns ("in/*.csv").
 
+    Documents already up to date (same episode data, same template, same formkit) are skipped,
+    so a re-run after fixing a spreadsheet or after an interruption makes only what is missing
+    or changed; --force makes everything again. With --tracker, the tracker's 'Documents made'
+    column records what was made (made is not sent).
+
     \b
     Examples:
       formkit pack samples/episodes/*.json -o out/documents
+      formkit pack samples/episodes/*.json -o out/documents --tracker tracker.xlsx
       formkit pack episodes.xlsx -o out --template rhi-form --now 2026-11-05T09:00 --pdf
     """
     _run(
@@ -282,6 +406,7 @@ def pack_command(
         as_json=as_json,
         now=now,
         flatten=flatten,
+        tracker=tracker,
     )
 
 
@@ -321,7 +446,8 @@ def convert_command(
 
     Up to --jobs LibreOffice processes run at once, each on a chunk of the files; one that
     crashes or hangs is stopped and its unfinished documents are tried again. Ctrl-C stops
-    everything, says what was made and exits 130.
+    everything, says what was made and exits 130. A PDF already up to date with its Word
+    document is skipped, so running the command again makes only what is missing.
 
     \b
     Examples:
@@ -332,13 +458,25 @@ def convert_command(
 
     with user_errors():
         find_soffice()  # say how to install LibreOffice before drawing anything
-        result = _convert(files, out_dir, force=force, jobs=jobs, quiet=quiet, label="Converting")
+        result, up_to_date = _pdfs(
+            files, out_dir, force=force, jobs=jobs, quiet=quiet, label="Converting"
+        )
     if as_json:
-        print_json(result)
+        click.echo(
+            json.dumps({**result.as_dict(), "up_to_date": [str(p) for p in up_to_date]}, indent=2)
+        )
     else:
         print_problems(result)
         if not quiet:
-            echo_err(f"{len(result.written)} PDF(s) written; {len(result.problems)} failed")
+            echo_err(
+                summary_line(
+                    made=len(result.written),
+                    up_to_date=len(up_to_date),
+                    records=None,
+                    failed_records=0,
+                    failed_other=len(result.problems),
+                )
+            )
     if result.problems:
         raise BatchFailed("")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import textwrap
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 
@@ -20,6 +21,7 @@ from formkit.cli.common import (
 )
 from formkit.protocol import Plan, load_profile
 from formkit.protocol.batch import plan_files
+from formkit.tracker.today import is_tracker, today
 
 _MARK = {
     "overdue": "OVERDUE",
@@ -63,13 +65,23 @@ def plan_command(
     marked done from the episode's own data (meetings held, notifications sent, the return
     interview held or declined). Episodes of the same child given together count as that
     child's history.
+    Given a tracker workbook, it plans from the tracker's rows, as 'formkit today' does.
 
     \b
     Examples:
       formkit plan samples/episodes/*.yaml
+      formkit plan tracker.xlsx --now "30/11/2026 09:00"
       formkit plan episode.json --profile statutory --now "03/11/2026 09:00"
       formkit plan episodes.jsonl --profile ours.yaml --json > plans.json
     """
+    if len(episodes) == 1 and is_tracker(episodes[0]):
+        # A tracker workbook: plan from its rows (see formkit.tracker.today).
+        if profile_name:
+            raise click.UsageError(
+                "--profile cannot be used with a tracker: each row's Protocol applies"
+            )
+        _show_today(Path(episodes[0]), now=now, hours=48, as_json=as_json)
+        return
     with user_errors():
         chosen = load_profile(profile_name) if profile_name else None
     printed = 0
@@ -137,3 +149,83 @@ def render_table(result: Plan, *, show_all: bool = False, why: bool = False) -> 
     documents = result.documents_due()
     lines.append(f"  Documents: {', '.join(documents) if documents else 'none'}")
     return "\n".join(lines)
+
+
+def _show_today(
+    tracker: Path,
+    *,
+    now: datetime | None,
+    hours: int,
+    as_json: bool,
+    update_sheet: bool = False,
+    days: int = 60,
+) -> None:
+    with user_errors():
+        if update_sheet:
+            from formkit.tracker.today_sheet import refresh_today_sheet
+
+            result, _ = refresh_today_sheet(tracker, now=now)
+        else:
+            result = today(
+                tracker, now=now, window=timedelta(hours=hours), since=timedelta(days=days)
+            )
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(result.as_text(width=80))
+        for problem in result.problems:
+            echo_err(f"error: {problem}")
+    if result.problems:
+        count = len(result.problems)
+        raise BatchFailed(f"{count} row{'' if count == 1 else 's'} could not be planned.")
+
+
+@click.command("today")
+@click.argument("tracker", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@now_option("List as of this London time (default: now).")
+@click.option(
+    "--within",
+    "hours",
+    type=click.IntRange(0, 24 * 31),
+    default=48,
+    show_default=True,
+    metavar="HOURS",
+    help="Also list what falls due in this many hours.",
+)
+@click.option(
+    "--since",
+    "days",
+    type=click.IntRange(1, 36500),
+    default=60,
+    show_default=True,
+    metavar="DAYS",
+    help="List overdue obligations that fell due in this many days.",
+)
+@click.option(
+    "--update-sheet",
+    is_flag=True,
+    help="Also rewrite the tracker's Today sheet (the TodayList table Power Automate reads).",
+)
+@json_option
+def today_command(
+    tracker: Path, now: datetime | None, hours: int, days: int, update_sheet: bool, as_json: bool
+) -> None:
+    """What is overdue, and what falls due in the next 48 hours, from the tracker.
+
+    Each row is planned under its Protocol. Overdue obligations (that fell due in the last 60
+    days: --since) come first, then those due soon, each grouped by child. A date in a done column (Missing profile sent, Strategy
+    meeting held, SIN sent, RHI held ...) marks the obligation done, so it leaves the list.
+    Rows that cannot be planned are listed on stderr and the exit code is 1. The tracker's
+    Today sheet holds the same list as of the last 'tracker update' (or --update-sheet).
+
+    \b
+    Examples:
+      formkit today tracker.xlsx
+      formkit today tracker.xlsx --now "30/11/2026 09:00" --json > today.json
+      formkit today tracker.xlsx --update-sheet
+    """
+    if update_sheet and hours != 48:
+        raise click.UsageError(
+            "--within cannot be used with --update-sheet (the sheet is 48 hours)"
+        )
+    _show_today(tracker, now=now, hours=hours, as_json=as_json, update_sheet=update_sheet)

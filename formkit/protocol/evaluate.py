@@ -45,6 +45,7 @@ class Obligation:
     done_at: datetime | None = None
     rule: str = ""
     note: str | None = None
+    role: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -67,6 +68,13 @@ class Plan:
         """The obligation with this id (``"rhi"``, ``"review-2"``), or None."""
         for obligation in self.obligations:
             if obligation.id == obligation_id:
+                return obligation
+        return None
+
+    def by_role(self, role: str) -> Obligation | None:
+        """The (first) obligation of the rule with this role (``"return-interview"``), or None."""
+        for obligation in self.obligations:
+            if obligation.role == role:
                 return obligation
         return None
 
@@ -220,6 +228,7 @@ def _obligation(rule: Rule, **changes: Any) -> Obligation:
         "source": spec.source,
         "rule": spec.id,
         "note": spec.note,
+        "role": spec.role,
     }
     values.update(changes)
     return Obligation(**values)

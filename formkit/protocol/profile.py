@@ -40,6 +40,15 @@ TEMPLATE_IDS = (
     "ola-notification",
     "rhi-form",
 )
+# What a rule *is* to the rest of formkit: the tracker's columns (RHI due, strategy meeting due,
+# SIN required, director's letter required) and the documents read a plan by role, so a council
+# may name its rules as it likes.
+ROLES = (
+    "return-interview",
+    "strategy-meeting",
+    "serious-incident-notification",
+    "director-letter",
+)
 Anchor = Literal["last_seen", "reported", "returned", "referral", "independent_requested"]
 ObligationKind = Literal["document", "meeting", "notification", "interview"]
 
@@ -113,8 +122,18 @@ class RuleSpec(_Strict):
     done_by: DoneBy | None = None
     while_missing: bool = False
     consider: bool = False
+    role: str | None = None
     source: str = Field(min_length=1)
     note: str | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str | None) -> str | None:
+        if value is not None and value not in ROLES:
+            close = difflib.get_close_matches(value, ROLES, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f" ({', '.join(ROLES)})"
+            raise ValueError(f"'{value}' is not a role{hint}")
+        return value
 
     @field_validator("document")
     @classmethod
@@ -223,6 +242,7 @@ def parse_profile(raw: Any, file: str) -> Profile:
         raise _from_validation(exc, raw, file) from None
     rules: list[Rule] = []
     seen: set[str] = set()
+    roles: dict[str, str] = {}
     for index, rule in enumerate(spec.rules):
         label = _rule_label(raw["rules"][index], index)
         if rule.id in seen:
@@ -230,6 +250,16 @@ def parse_profile(raw: Any, file: str) -> Profile:
                 "is used by two rules; rule ids must be unique", file=file, record=label, field="id"
             )
         seen.add(rule.id)
+        if rule.role is not None:
+            if rule.role in roles:
+                raise ProfileError(
+                    f"'{rule.role}' is already the role of rule '{roles[rule.role]}'; "
+                    "each role belongs to one rule",
+                    file=file,
+                    record=label,
+                    field="role",
+                )
+            roles[rule.role] = rule.id
         try:
             trigger = compile_trigger(rule.when)
         except TriggerSyntaxError as exc:

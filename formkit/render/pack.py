@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
-from formkit.errors import FormkitError, Problem, TemplateError
+from formkit.errors import FormkitError, OutputExists, Problem, TemplateError
 from formkit.fileio import ensure_folder, write_atomic
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
 from formkit.render.context import build_context
+from formkit.render.made import Manifest, bytes_digest, digest, inputs_digest
 from formkit.render.photo import record_photo
 
 
@@ -66,10 +67,23 @@ class MissingFacts:
 
 @dataclass(kw_only=True)
 class RenderResult(BatchResult):
-    """What :func:`render_files` made (``written``) and could not make (``problems``)."""
+    """What :func:`render_files` made (``written``), found already up to date (``up_to_date``,
+    skipped) and could not make (``problems``).
+
+    ``made`` maps each episode reference to the template ids of its documents now in the
+    folder (written or up to date), for ``pack --tracker``.
+    """
 
     records: int = 0
-    missing: list[MissingFacts] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    made: dict[str, list[str]] = field(default_factory=dict)
+    made_now: set[str] = field(default_factory=set)  # references with a document written now
+    missing: list[MissingFacts] = field(default_factory=list)  # facts printed as "Not known"
+
+    @property
+    def failed_records(self) -> int:
+        """Records with at least one problem (a record with two failed documents counts once)."""
+        return len({(p.file, p.row, p.reference) for p in self.problems})
 
     @property
     def failures(self) -> list[Problem]:
@@ -80,8 +94,24 @@ class RenderResult(BatchResult):
         return {
             "records": self.records,
             **super().as_dict(),
+            "up_to_date": [str(p) for p in self.up_to_date],
+            "failed_records": self.failed_records,
             "missing": [m.as_dict() for m in self.missing],
         }
+
+
+@dataclass
+class RecordOutcome:
+    """What one record gave: sent back from a worker to the main process."""
+
+    written: list[Path] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)  # RenderFailure or Problem
+    warnings: list[Problem] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)  # manifest lines to append
+    reference: str | None = None
+    templates: list[str] = field(default_factory=list)
+    missing: list[MissingFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,7 @@ class BatchSettings:
     now: datetime | None
     catalog_dir: str | None
     flatten: bool = False
+    manifest: Manifest | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +138,7 @@ class WorkItem:
 
 _SETTINGS: BatchSettings | None = None
 _COMPILED: dict[str, Any] = {}
+_TEMPLATE_DIGESTS: dict[Path, str] = {}
 _CATALOGS: dict[str | None, Catalog] = {}
 
 
@@ -162,23 +194,35 @@ def compiled(entry: CatalogEntry) -> Any:
     return found
 
 
-Outcome = tuple[list[Path], list[Any], list[Problem], list[MissingFacts]]
+def _template_digest(path: Path) -> str:
+    """A hash of the template file, read once per process."""
+    found = _TEMPLATE_DIGESTS.get(path)
+    if found is None:
+        found = _TEMPLATE_DIGESTS[path] = digest(path.read_bytes())
+    return found
 
 
-def _render_one(item: WorkItem) -> Outcome:
+KEPT_UNKNOWN = (
+    "{name} already exists and formkit did not make it here, so it was kept; use --force to "
+    "replace it"
+)
+KEPT_EDITED = (
+    "{name} was changed after formkit made it and its episode or template has changed since, "
+    "so it was kept; use --force to replace it"
+)
+
+
+def _render_one(item: WorkItem) -> RecordOutcome:
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
     if item.episode is None:
-        return (
-            [],
-            [
+        return RecordOutcome(
+            failures=[
                 RenderFailure(
                     file=p.file, record=p.record or item.record, message=p.message, field=p.field
                 )
                 for p in item.problems
-            ],
-            [],
-            [],
+            ]
         )
     record = item.episode
     catalog = _catalog(settings.catalog_dir)
@@ -190,20 +234,41 @@ def _render_one(item: WorkItem) -> Outcome:
         try:
             plan = make_plan(record, now=settings.now)
         except FormkitError as exc:
-            return [], [RenderFailure(item.file, record.reference, exc.message, "plan")], [], []
+            return RecordOutcome(
+                failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
+            )
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
-    context = build_context(record, now=settings.now, plan=plan) if wanted else {}
-    written: list[Path] = []
-    failures: list[RenderFailure] = []
-    warnings: list[Problem] = []
-    missing: list[MissingFacts] = []
+    context: dict[str, Any] | None = None
+    outcome = RecordOutcome(reference=record.reference)
+    written, failures, warnings = outcome.written, outcome.failures, outcome.warnings
     photo_loaded = not record.child.photo
+    record_json = record.model_dump_json()
+    manifest = settings.manifest
     for spec in wanted:
         try:
             entry = resolve_template(spec, catalog)
+            target = settings.out_dir / entry.output_name(record)
+            inputs = inputs_digest(
+                record_json, _template_digest(entry.path), f"flatten={settings.flatten}"
+            )
+            verdict = (
+                "make"
+                if settings.overwrite or manifest is None
+                else manifest.verdict(target, inputs)
+            )
+            if verdict == "up_to_date":
+                outcome.up_to_date.append(target)
+                outcome.templates.append(entry.id)
+                continue
+            if verdict == "kept":
+                known = manifest is not None and target.name in manifest.entries
+                message = KEPT_EDITED if known else KEPT_UNKNOWN
+                raise OutputExists(message.format(name=target.name), file=target)
             template = compiled(entry)
+            if context is None:
+                context = build_context(record, now=settings.now, plan=plan)
             if entry.format == "pdf":
-                data, gaps = template.render(record, flatten=settings.flatten), []
+                data = template.render(record, flatten=settings.flatten)
             else:
                 if template.uses_photo and not photo_loaded:
                     photo_loaded = True  # once per record, and only for a template showing it
@@ -211,25 +276,30 @@ def _render_one(item: WorkItem) -> Outcome:
                     context["photo"] = photo or ""
                     warnings += [warning] if warning else []
                 data, gaps = template.render_with_gaps(record, context)
-            target = settings.out_dir / entry.output_name(record)
-            written.append(write_atomic(target, data, overwrite=settings.overwrite))
-            if gaps:
-                missing.append(
-                    MissingFacts(str(target), entry.id, record.reference, item.file, tuple(gaps))
-                )
+                if gaps:
+                    outcome.missing.append(
+                        MissingFacts(
+                            str(target), entry.id, record.reference, item.file, tuple(gaps)
+                        )
+                    )
+            written.append(write_atomic(target, data, overwrite=True))
+            outcome.templates.append(entry.id)
+            outcome.entries.append(
+                {"file": target.name, "inputs": inputs, "output": bytes_digest(data)}
+            )
         except FormkitError as exc:
             failures.append(
                 RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
             )
-    return written, failures, warnings, missing
+    return outcome
 
 
-def _render_failed(item: WorkItem, error: BaseException) -> Outcome:
+def _render_failed(item: WorkItem, error: BaseException) -> RecordOutcome:
     """A record whose rendering raised something unforeseen: one problem, the batch goes on."""
     problem = problem_from(error, file=item.file, record=item.record, doing="rendered")
     if item.episode is not None and problem.reference is None:
         problem = replace(problem, reference=item.episode.reference)
-    return [], [problem], [], []
+    return RecordOutcome(failures=[problem])
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
@@ -272,6 +342,7 @@ def render_files(
     """
     prepare_templates(templates, catalog_dir)
     ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
+    manifest = Manifest.load(out_dir)
     settings = BatchSettings(
         out_dir=Path(out_dir),
         templates=tuple(templates),
@@ -280,6 +351,7 @@ def render_files(
         now=now,
         catalog_dir=str(catalog_dir) if catalog_dir is not None else None,
         flatten=flatten,
+        manifest=manifest,
     )
     result = RenderResult()
     outcomes = parallel_map(
@@ -291,12 +363,20 @@ def render_files(
         initargs=(settings,),
         on_error=_render_failed,
     )
-    for written, failures, warnings, missing in outcomes:
+    for outcome in outcomes:
         result.records += 1
-        result.missing.extend(missing)
-        result.written.extend(written)
-        result.problems.extend(f.problem if isinstance(f, RenderFailure) else f for f in failures)
-        result.warnings.extend(warnings)
+        result.written.extend(outcome.written)
+        result.problems.extend(
+            f.problem if isinstance(f, RenderFailure) else f for f in outcome.failures
+        )
+        result.warnings.extend(outcome.warnings)
+        result.up_to_date.extend(outcome.up_to_date)
+        result.missing.extend(outcome.missing)
+        if outcome.reference is not None and outcome.templates:
+            result.made.setdefault(outcome.reference, []).extend(outcome.templates)
+            if outcome.written:
+                result.made_now.add(outcome.reference)
+        manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
     return result
 
 

@@ -23,7 +23,7 @@ from formkit.errors import TrackerError
 from formkit.words import code_for, label
 
 ColumnType = Literal["text", "date", "datetime", "int", "number", "yesno", "choice"]
-Group = Literal["episode", "interview", "derived", "meta"]
+Group = Literal["episode", "interview", "done", "made", "derived", "meta"]
 
 TABLE_NAME = "MissingEpisodes"
 SHEET_NAME = "Episodes"

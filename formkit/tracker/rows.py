@@ -63,12 +63,15 @@ def _first(times: Iterable[datetime | None]) -> datetime | None:
     return wall_clock(min(present)) if present else None
 
 
-def plan_values(record: EpisodeRecord, now: datetime) -> Row:
-    """The columns the protocol plan decides: RHI due, strategy meeting, SIN, director's letter."""
+def plan_values(record: EpisodeRecord, now: datetime, profile: Any = None) -> Row:
+    """The columns the protocol plan decides: RHI due, strategy meeting, SIN, director's letter.
+
+    Read by each rule's ``role``; ``profile`` (a :class:`~formkit.protocol.Profile`) overrides
+    the episode's own ``local_authority``."""
     from formkit.protocol import plan
 
     try:
-        result = plan(record, now=now)
+        result = plan(record, profile=profile, now=now)
     except FormkitError:
         result = None
     if result is None:
@@ -81,18 +84,19 @@ def plan_values(record: EpisodeRecord, now: datetime) -> Row:
             "director_letter_required": None,
         }
 
-    def owed(obligation_id: str) -> Any:
-        obligation = result.get(obligation_id)
-        if obligation is None or obligation.status == "not_required":
+    def owed(role: str) -> Any:
+        # By the rule's role, so a council's own rule ids fill the columns too.
+        obligation = result.by_role(role)
+        if obligation is None or obligation.status in {"not_required", "consider"}:
             return None
         return obligation
 
-    rhi = owed("rhi")
+    rhi = owed("return-interview")
     meeting = owed("strategy-meeting")
     return {
         "rhi_due": wall_clock(rhi.due_at) if rhi else None,
         "strategy_meeting_due": wall_clock(meeting.due_at) if meeting else None,
-        "sin_required": "Y" if owed("sin") else "N",
+        "sin_required": "Y" if owed("serious-incident-notification") else "N",
         "director_letter_required": "Y" if owed("director-letter") else "N",
     }
 
@@ -110,12 +114,6 @@ def episode_values(record: EpisodeRecord, *, now: datetime) -> Row:
     placement = child.placement
     ended = episode.ended_at
     hours = real_hours(episode.last_seen_at, ended) if ended else None
-    strategy = [m.held_at for m in record.meetings if m.kind == MeetingKind.strategy]
-    sent = {
-        kind: _first(n.sent_at for n in record.notifications if n.kind == kind)
-        for kind in (NotificationKind.sin, NotificationKind.director_letter)
-    }
-    assessment = record.risk_assessment
     row: Row = {
         "reference": episode.reference,
         "child_id": child.id,
@@ -140,17 +138,70 @@ def episode_values(record: EpisodeRecord, *, now: datetime) -> Row:
         "open_closed": "open" if ended is None else "closed",
         "risks": _joined(risk.type for risk in record.risks),
         "episodes_90_days": episodes_in_90_days(record),
-        "strategy_meeting_held": _first(strategy),
-        "sin_sent": sent[NotificationKind.sin],
-        "director_letter_sent": sent[NotificationKind.director_letter],
-        "risk_assessment_outcome": _joined(assessment.outcomes) if assessment else None,
-        "risk_assessment_completed": wall_clock(assessment.completed_at) if assessment else None,
         "whereabouts_known": _yes_no(episode.whereabouts_known),
         "previous_episodes": history_text(record),
     }
     row.update(plan_values(record, now))
     missing = set(keys_in("episode")) - set(row)
     assert not missing, f"columns.yaml has episode columns rows.py does not fill: {missing}"
+    return row
+
+
+# The done columns with one date each: column key -> the meeting or notification kind.
+DONE_MEETINGS = {
+    "strategy_meeting_held": MeetingKind.strategy,
+    "multi_agency_meeting_held": MeetingKind.multi_agency,
+}
+DONE_NOTIFICATIONS = {
+    "missing_profile_sent": NotificationKind.police,
+    "sin_sent": NotificationKind.sin,
+    "director_letter_sent": NotificationKind.director_letter,
+    "ola_notification_sent": NotificationKind.ola_notification,
+}
+LISTED_MEETINGS = {"review_meetings_held": MeetingKind.review}
+
+
+def cell_moment(moment: datetime) -> str:
+    """A time as a person types it in a text cell: ``03/11/2026 10:00``."""
+    wall = wall_clock(moment)
+    assert wall is not None
+    return wall.strftime("%d/%m/%Y %H:%M")
+
+
+def done_values(record: EpisodeRecord) -> Row:
+    """The ``done`` group: meetings held, notifications sent, the risk assessment completed.
+
+    None means "this record says nothing", so a date someone typed into the tracker stays.
+    """
+    from formkit.render.labels import label
+
+    row: Row = {}
+    for key, meeting_kind in DONE_MEETINGS.items():
+        row[key] = _first(m.held_at for m in record.meetings if m.kind == meeting_kind)
+    for key, notification_kind in DONE_NOTIFICATIONS.items():
+        row[key] = _first(n.sent_at for n in record.notifications if n.kind == notification_kind)
+    for key, meeting_kind in LISTED_MEETINGS.items():
+        held = sorted(m.held_at for m in record.meetings if m.kind == meeting_kind and m.held_at)
+        row[key] = "; ".join(cell_moment(moment) for moment in held) or None
+    covered = {*DONE_MEETINGS.values(), *LISTED_MEETINGS.values()}
+    others: list[tuple[datetime, str]] = [
+        (m.held_at, label(m.kind))
+        for m in record.meetings
+        if m.held_at is not None and m.kind not in covered
+    ]
+    others += [
+        (n.sent_at, label(n.kind))
+        for n in record.notifications
+        if n.sent_at is not None and n.kind not in DONE_NOTIFICATIONS.values()
+    ]
+    row["other_actions_done"] = (
+        "; ".join(f"{words} {cell_moment(moment)}" for moment, words in sorted(others)) or None
+    )
+    assessment = record.risk_assessment
+    row["risk_assessment_outcome"] = _joined(assessment.outcomes) if assessment else None
+    row["risk_assessment_completed"] = wall_clock(assessment.completed_at) if assessment else None
+    missing = set(keys_in("done")) - set(row)
+    assert not missing, f"columns.yaml has done columns rows.py does not fill: {missing}"
     return row
 
 
@@ -186,6 +237,7 @@ def interview_values(interview: ReturnInterview) -> Row:
     return {
         "rhi_offered": "Y" if offered else None,
         "rhi_offered_at": wall_clock(interview.offered_at),
+        "rhi_referred": wall_clock(interview.referred_at),
         "rhi_service": interview.service.value if interview.service else None,
         "rhi_accepted": _yes_no(accepted),
         "rhi_held": wall_clock(interview.held_at),
@@ -209,8 +261,9 @@ def derived_values(row: Mapping[str, Any]) -> Row:
 def merge(current: Mapping[str, Any], episode: Row | None, interview: Row | None) -> Row:
     """The row after applying an episode's values and/or an interview's values to ``current``.
 
-    Episode values replace their columns outright (a blank clears); interview values only fill
-    or change cells (a blank says nothing), so an RHI form parsed before or after the episode
+    Episode values replace their columns outright (a blank clears); interview values (and the
+    done and made columns, which travel with them) only fill or change cells (a blank says
+    nothing), so an RHI form parsed before or after the episode
     file is re-read is never lost.
     """
     row = dict(current)

@@ -23,7 +23,7 @@ from formkit.errors import FormkitError, Problem
 from formkit.load import iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
-from formkit.tracker.rows import Row, episode_values, interview_values
+from formkit.tracker.rows import Row, done_values, episode_values, interview_values
 from formkit.validation import problems_from
 
 FORM_SUFFIXES = {".docx", ".pdf"}
@@ -39,6 +39,8 @@ class Change:
     episode: Row | None = None
     interview: Row | None = None
     identity: Identity | None = None  # a form's own details, to find its row without a reference
+    # Said when the episode is not in the tracker: "episode X is not in the tracker, so ..."
+    unmatched: str = "its return interview was not added; add the episode file first"
 
 
 @dataclass
@@ -114,7 +116,7 @@ def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
             path.name,
             loaded.record,
             episode=episode_values(record, now=now),
-            interview=interview_values(record.return_interview),
+            interview={**interview_values(record.return_interview), **done_values(record)},
         )
 
 

@@ -30,9 +30,10 @@ from formkit.tracker.save import (
     tracker_lock,
 )
 from formkit.tracker.sources import Change, read_sources
+from formkit.tracker.today_sheet import today_for_table, today_parts
 from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
-COMPARED_GROUPS = ("episode", "interview", "derived")
+COMPARED_GROUPS = ("episode", "interview", "done", "made", "derived")
 
 
 @dataclass
@@ -175,8 +176,7 @@ def _apply(
         result.problems.append(
             Problem(
                 change.source,
-                f"episode {change.reference} is not in the tracker, so its return interview was "
-                "not added; add the episode file first",
+                f"episode {change.reference} is not in the tracker, so {change.unmatched}",
                 change.record,
             )
         )
@@ -240,13 +240,15 @@ def update_tracker(
     progress: Progress = no_progress,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     match: str | None = None,
+    changes: Iterable[Change] = (),
 ) -> UpdateResult:
     """Insert or update the tracker's rows from ``sources``; see the module docstring.
 
     Raises :class:`~formkit.errors.TrackerBusy` when Excel has the tracker open (nothing is
     changed) and :class:`~formkit.errors.TrackerError` when the table lacks some of formkit's
     columns (unless ``force``, which skips them). Records that cannot be used are returned
-    in ``problems``; the others are applied.
+    in ``problems``; the others are applied. ``changes`` are applied after the sources' own
+    (``pack --tracker`` records the documents made this way).
     """
     require_defusedxml()
     path = real_path(tracker)  # through a symbolic link: the real workbook (the link stays)
@@ -261,6 +263,7 @@ def update_tracker(
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     read = read_sources(sources, now=moment, progress=progress)
+    read.changes.extend(changes)
     result = UpdateResult(path, dry_run, problems=list(read.problems))
     with tracker_lock(path, timeout=lock_timeout):
         refuse_if_open(path)
@@ -293,6 +296,9 @@ def update_tracker(
         result.rows = len(index)
         result.warnings.extend(table.problems)  # cells that could not be read as written
         if result.changes and not dry_run:
-            result.backup = save_atomic(path, lambda handle: write_package(table, path, handle))
+            extra = today_parts(table, today_for_table(table, moment))
+            result.backup = save_atomic(
+                path, lambda handle: write_package(table, path, handle, extra)
+            )
             result.written.append(path)
     return result

@@ -68,8 +68,26 @@ def build_workbook() -> Workbook:
     sheet.freeze_panes = "B2"
     sheet.row_dimensions[1].height = 32
     _add_overdue_rule(sheet, last)
+    _add_today(book)
     _add_readme(book)
     return book
+
+
+def _add_today(book: Workbook) -> None:
+    """The Today sheet: the day's list as the Table TodayList, rewritten by every update."""
+    from formkit.tracker.today_sheet import HEADERS, SHEET, TABLE, WIDTHS
+
+    sheet = book.create_sheet(SHEET)
+    for index, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    table = Table(displayName=TABLE, ref=f"A1:{get_column_letter(len(HEADERS))}2")
+    table.tableStyleInfo = TableStyleInfo(
+        name="TableStyleMedium4", showRowStripes=True, showColumnStripes=False
+    )
+    sheet.add_table(table)
+    sheet.freeze_panes = "A2"
 
 
 def _add_validation(sheet: Worksheet, column: Column, letter: str) -> None:
@@ -113,6 +131,9 @@ def _add_readme(book: Workbook) -> None:
         "formkit tracker update adds new episodes and updates existing rows; your own columns "
         "to the right of the table and your other sheets are kept.",
         "Rows turn red when a return home interview is overdue.",
+        "The Today sheet (Table 'TodayList', key column 'Key') lists what is overdue and due in "
+        "the next 48 hours, as of the last 'formkit tracker update' or "
+        "'formkit today --update-sheet'.",
         "Times are London times.",
     ]
     for offset, line in enumerate(lines, start=2):

@@ -946,9 +946,15 @@ def _load_table(path: Path) -> TableSheet:
     )
 
 
-def write_package(table: TableSheet, source: Path, handle: Any) -> None:
-    """Write the package to an open binary file: the changed parts new, the rest as they were."""
+def write_package(
+    table: TableSheet, source: Path, handle: Any, extra: dict[str, bytes] | None = None
+) -> None:
+    """Write the package to an open binary file: the changed parts new, the rest as they were.
+
+    ``extra`` holds other parts to replace (the Today sheet), by part name.
+    """
     changed = {
+        **(extra or {}),
         table.sheet_part: table.sheet.to_bytes(),
         table.table_part: _xml_bytes(table.table),
     }
