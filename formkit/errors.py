@@ -34,7 +34,7 @@ _LABEL = re.compile(
 
 def split_record(record: str | None) -> tuple[str | None, str | None]:
     """``"row 3 (BX-1)"`` → ``("row 3", "BX-1")``; a bare ``"BX-1"`` is taken as a reference."""
-    if record is None or not record.strip():
+    if record is None or record.strip() in ("", "-"):
         return None, None
     match = _LABEL.match(record.strip())
     if match is None:

@@ -9,10 +9,11 @@ reference when it is known) and the field path, in plain English.
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,48 @@ SUFFIXES = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
 }
+
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def has_glob(value: str) -> bool:
+    """Whether ``value`` is a pattern (``samples/*.yaml``) rather than a plain name."""
+    return bool(_GLOB_CHARS & set(value))
+
+
+def expand_files(paths: Iterable[str | Path], suffixes: Iterable[str] = SUFFIXES) -> list[str]:
+    """Files as given, the files inside folders, and glob patterns expanded (by formkit, so
+    ``"samples/*.yaml"`` works in any shell).
+
+    In a folder (and its sub-folders) only names ending in one of ``suffixes`` are taken,
+    in sorted order; other files, hidden files and Word's ``~$`` owner files are skipped
+    quietly. A name that does not exist is kept, so reading it reports it; ``-`` is standard
+    input.
+    """
+    wanted = {s.lower() for s in suffixes}
+    found: list[str] = []
+    for value in map(str, paths):
+        path = Path(value)
+        if value != "-" and path.is_dir():
+            found.extend(_files_in(path, wanted))
+        elif value != "-" and not path.exists() and has_glob(value):
+            for match in sorted(glob.glob(value, recursive=True)):
+                if Path(match).is_dir():
+                    found.extend(_files_in(Path(match), wanted))
+                elif Path(match).is_file():
+                    found.append(match)
+        else:
+            found.append(value)
+    return found
+
+
+def _files_in(folder: Path, suffixes: set[str]) -> list[str]:
+    return [
+        str(p)
+        for p in sorted(folder.rglob("*"))
+        if p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")) and p.is_file()
+    ]
 
 
 @dataclass

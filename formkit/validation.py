@@ -165,16 +165,18 @@ class ValidateResult(BatchResult):
 def validate_files(
     paths: Sequence[str | Path], *, progress: Progress = no_progress
 ) -> ValidateResult:
-    """Check every record of the episode files ``paths`` against the episode model.
+    """Check every record of the episode files ``paths`` (files, folders or patterns) against
+    the episode model.
 
     A file that cannot be read, or breaks in the middle, is one problem and the next file is
     read; ``progress(1)`` is called after each record.
     """
-    from formkit.load import iter_episodes
+    from formkit.load import expand_files, iter_episodes
     from formkit.render.photo import check_photo
 
-    result = ValidateResult(files=len(paths))
-    for path in paths:
+    files = expand_files(paths)
+    result = ValidateResult(files=len(files))
+    for path in files:
         with attempt(result.problems, file=path):
             for loaded in iter_episodes(path):
                 result.records += 1

@@ -293,3 +293,12 @@ def test_progress_counts_every_item_even_failures() -> None:
         )
     )
     assert sum(counted) == 6  # item 11 failed, and is counted too
+
+
+def test_parse_takes_a_quoted_pattern(tmp_path: Path) -> None:
+    forms = sorted((SAMPLES / "completed-rhi").glob("*.docx"))
+    assert forms
+    result = run("parse", str(SAMPLES / "completed-rhi" / "*.docx"), "--json", "-q")
+    report = json.loads(result.stdout)
+    assert report["parsed"] + report["failed"] == len(forms)
+    assert list(report)[-3:] == ["written", "problems", "warnings"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from test_tracker_helpers import episode, write_json
 
@@ -50,33 +51,54 @@ def test_the_report_has_the_figures_and_native_charts(tracker: Path, tmp_path: P
     xlsx, docx = _report(tracker, tmp_path / "out")
     book = load_workbook(xlsx)
     monthly = book["Monthly figures"]
-    figures = {row[0]: row[1] for row in monthly.iter_rows(min_row=4, max_row=15, values_only=True)}
-    assert figures["Missing episodes"] == 3
-    assert figures["Children who went missing"] == 2
-    # R-2 (36 h) and R-3, still open at month end after 26 h
-    assert figures["Episodes of 24 hours or more"] == 2
-    assert figures["Children found who received a return interview"] == 1
-    assert figures["Missing children in residential placements"] == 2
-    current = book["Current position"]
-    timeliness = {
-        row[0]: row[1] for row in current.iter_rows(min_row=4, max_row=7, values_only=True)
+    assert [c.value for c in monthly[3]][:3] == ["Figure", "October 2026", "September 2026"]
+    figures = {
+        row[0]: row[1:3] for row in monthly.iter_rows(min_row=4, max_row=16, values_only=True)
     }
-    assert timeliness == {
+    assert figures["Missing episodes"] == (3, 1)  # R-4 began in September
+    assert figures["Children who went missing"] == (2, 1)
+    # R-2 (36 h) and R-3, still open at month end after 26 h
+    assert figures["Episodes of 24 hours or more"] == (2, 0)
+    assert figures["Children found who received a return interview"] == (1, 0)
+    assert figures["Missing children in residential placements"] == (2, 1)
+    assert figures["Children missing at the end of the month"] == (1, 0)
+    cells = {row[0]: row[1] for row in monthly.iter_rows(min_row=18, values_only=True) if row[0]}
+    assert {
+        k: cells[k] for k in ("Within 72 hours", "Late", "Overdue, not yet held", "Declined")
+    } == {
         "Within 72 hours": 1,
         "Late": 1,
         "Overdue, not yet held": 0,
         "Declined": 0,
     }
-    listed = [row for row in current.iter_rows(min_row=21, values_only=True) if row[0]]
+    assert cells["Returned by themselves"] == 2  # words, not returned_by_self
+    current = book["Current position"]
+    assert current["A3"].value == "Child ID"
+    listed = [row for row in current.iter_rows(min_row=4, values_only=True) if row[0]]
     assert [(row[0], row[2]) for row in listed] == [("TST-0002", "Y"), ("TST-0001", "N")]
+    assert listed[0][4] == 26.0  # still missing: hours so far, not blank
+    for sheet, titles in ((monthly, "$1:$3"), (current, "$3:$3")):
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape")
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == titles
+        assert sheet.freeze_panes == "B4"
     with zipfile.ZipFile(xlsx) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2
-        titles = b"".join(package.read(n) for n in charts)
-    assert b"Episodes by week" in titles and b"within 72 hours" in titles
-    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+        titles_xml = b"".join(package.read(n) for n in charts)
+    assert b"Episodes by week" in titles_xml and b"within 72 hours" in titles_xml
+    document = Document(str(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "3 missing episodes involving 2 children began this month" in text
-    assert "1 children were missing at 31/10/2026 23:59" in text
+    assert "1 child was missing at 31/10/2026 23:59" in text
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    first = document.tables[0]
+    assert [c.text for c in first.rows[0].cells] == ["Figure", "October 2026", "September 2026"]
+    assert first.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert len(document.inline_shapes) == 2  # the two charts, as pictures
 
 
 def test_a_bad_month_is_a_clear_error(tracker: Path, tmp_path: Path) -> None:

@@ -19,10 +19,12 @@ import pytest
 from test_tracker_helpers import episode, table_rows, write_json
 
 from formkit.model import LONDON
+from formkit.model.values import EndReason
 from formkit.synthetic import iter_episodes
 from formkit.tracker import create_tracker, update_tracker
 from formkit.tracker.export import read_rows
 from formkit.tracker.report import FIGURES, compute
+from formkit.words import code_for
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=LONDON)
 STAMP = re.compile(r"(\d\d/\d\d/\d{4} \d\d:\d\d)(?: to (\d\d/\d\d/\d{4} \d\d:\d\d))?")
@@ -145,7 +147,8 @@ def formkit_figures(tracker: Path, month: str, now: datetime) -> dict[str, Any]:
     return {
         "figures": dict(result.figures),
         "rhi": dict(result.rhi_timeliness),
-        "where_found": dict(result.where_found),
+        # The report shows words; compared as the codes the rows hold.
+        "where_found": {code_for(EndReason, k): n for k, n in result.where_found},
         "per_child": result.per_child,
         "current": {line[0]: (line[2], line[3]) for line in result.current},
         "weeks_total": sum(count for _, count in result.weeks),

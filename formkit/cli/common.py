@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import sys
 from collections.abc import Callable, Collection, Iterator
@@ -128,53 +127,26 @@ def print_json(result: BatchResult, **extra: Any) -> None:
     click.echo(json.dumps({**extra, **result.as_dict()}, indent=2, ensure_ascii=False, default=str))
 
 
-_GLOB_CHARS = frozenset("*?[")
-
-
 def expand_paths(
     values: Collection[str], suffixes: Collection[str], *, what: str = "files"
 ) -> tuple[str, ...]:
-    """Files as given, the files inside folders, and glob patterns expanded by formkit itself.
+    """:func:`formkit.load.expand_files`, with a path that does not exist, a pattern that
+    matches nothing and a folder with nothing usable as usage errors (exit 2)."""
+    from formkit.load import expand_files, has_glob
 
-    In a folder (searched with its sub-folders) only names with one of ``suffixes`` are taken
-    and others are skipped quietly, as are hidden files and Word's ``~$`` owner files; folder
-    and pattern matches come in sorted order. ``-`` (standard input) passes through. A path
-    that does not exist, a pattern that matches nothing and a folder with nothing usable are
-    usage errors.
-    """
-    wanted = {s.lower() for s in suffixes}
-    found: list[str] = []
     for value in values:
-        if value == "-":
-            found.append(value)
-            continue
         path = Path(value)
-        if path.is_dir():
-            inside = _files_in(path, wanted)
-            if not inside:
-                known = ", ".join(sorted(wanted))
-                raise click.BadParameter(f"folder '{value}' holds no {what} ({known})")
-            found.extend(inside)
-        elif path.exists():
-            found.append(value)
-        elif _GLOB_CHARS & set(value):
-            matches = sorted(glob.glob(value, recursive=True))
-            files = [m for m in matches if Path(m).is_file()]
-            files += [f for m in matches if Path(m).is_dir() for f in _files_in(Path(m), wanted)]
-            if not files:
+        if value == "-" or path.exists() and not path.is_dir():
+            continue
+        if path.is_dir() or has_glob(value):
+            if not expand_files([value], suffixes):
+                if path.is_dir():
+                    known = ", ".join(sorted({s.lower() for s in suffixes}))
+                    raise click.BadParameter(f"folder '{value}' holds no {what} ({known})")
                 raise click.BadParameter(f"'{value}' matches no files")
-            found.extend(files)
         else:
             raise click.BadParameter(f"'{value}' does not exist")
-    return tuple(found)
-
-
-def _files_in(folder: Path, suffixes: set[str]) -> list[str]:
-    return [
-        str(p)
-        for p in sorted(folder.rglob("*"))
-        if p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")) and p.is_file()
-    ]
+    return tuple(expand_files(values, suffixes))
 
 
 def files_argument(

@@ -8,6 +8,7 @@ import click
 
 from formkit.cli.common import (
     echo_err,
+    files_argument,
     finish,
     jobs_option,
     json_option,
@@ -17,11 +18,11 @@ from formkit.cli.common import (
     quiet_option,
     user_errors,
 )
-from formkit.parse.batch import expand, parse_files
+from formkit.parse.batch import FORM_SUFFIXES, expand, parse_files
 
 
 @click.command("parse")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@files_argument("paths", FORM_SUFFIXES, what="forms")
 @click.option(
     "-o",
     "--output",
@@ -58,7 +59,7 @@ def parse(
     jobs: int,
     quiet: bool,
 ) -> None:
-    """Read completed forms (FILES or folders of .docx/.pdf) back into episode data.
+    """Read completed forms (FILES, folders of .docx/.pdf, or quoted patterns) back into data.
 
     Each form becomes {"file", "data", "report"}: the data (an episode, or the return interview
     and the episode reference) and a report of fields read, empty and unmapped, and warnings.

@@ -31,20 +31,11 @@ class Outcome:
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the forms (.docx, .pdf, .doc) inside folders, sorted; Word's
+    """Files as given, the forms (.docx, .pdf, .doc) inside folders and patterns, sorted; Word's
     ``~$`` owner files are skipped."""
-    found: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in FORM_SUFFIXES and not p.name.startswith("~$")
-            )
-        else:
-            found.append(path)
-    return found
+    from formkit.load import expand_files
+
+    return [Path(p) for p in expand_files(paths, FORM_SUFFIXES)]
 
 
 @dataclass(frozen=True)

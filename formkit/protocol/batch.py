@@ -48,11 +48,11 @@ def plan_files(
     all), or into ``result.plans``. Unreadable files, invalid records and episodes that cannot
     be planned are problems; the batch goes on past them.
     """
-    from formkit.load import iter_episodes
+    from formkit.load import expand_files, iter_episodes
 
     result = PlanResult()
     records: list[tuple[str, str, EpisodeRecord]] = []
-    for path in paths:
+    for path in expand_files(paths):
         with attempt(result.problems, file=path):
             for loaded in iter_episodes(path):
                 if loaded.episode is None:

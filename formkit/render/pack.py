@@ -303,9 +303,9 @@ def _render_failed(item: WorkItem, error: BaseException) -> RecordOutcome:
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
-    from formkit.load import iter_episodes
+    from formkit.load import expand_files, iter_episodes
 
-    for path in episode_files:
+    for path in expand_files(episode_files):
         try:
             for loaded in iter_episodes(path):
                 yield WorkItem(loaded.file, loaded.record, loaded.episode, tuple(loaded.problems))

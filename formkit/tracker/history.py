@@ -27,7 +27,8 @@ from datetime import datetime
 from typing import Any
 
 from formkit.model import LONDON, EpisodeRecord
-from formkit.model.values import EpisodeStatus, LegalStatus
+from formkit.model.values import Choice, EpisodeStatus, LegalStatus, PlacementType
+from formkit.words import code_for
 
 Row = dict[str, Any]
 _STAMP = "%d/%m/%Y %H:%M"
@@ -85,24 +86,29 @@ class KnownEpisode:
         return self.start <= moment and (self.end is None or self.end > moment)
 
 
-def status_of(value: Any) -> str | None:
-    """An episode status from a cell, forgiving words ("Away without authorisation")."""
+def _choice(enum_cls: type[Choice], value: Any) -> str | None:
+    """The code of a choice cell holding its code or its words, in any case."""
     if value is None or value == "":
         return None
     try:
-        return EpisodeStatus(str(value)).value
+        return enum_cls(str(value)).value
     except ValueError:
-        return None
+        return code_for(enum_cls, value)
+
+
+def status_of(value: Any) -> str | None:
+    """An episode status from a cell: its code or its words ("Away without authorisation")."""
+    return _choice(EpisodeStatus, value)
 
 
 def legal_status_of(value: Any) -> str | None:
-    """A legal status from a cell, forgiving words ("Looked after")."""
-    if value is None or value == "":
-        return None
-    try:
-        return LegalStatus(str(value)).value
-    except ValueError:
-        return None
+    """A legal status from a cell: its code or its words ("Looked after")."""
+    return _choice(LegalStatus, value)
+
+
+def placement_of(value: Any) -> str | None:
+    """A placement type from a cell: its code or its words ("Residential")."""
+    return _choice(PlacementType, value)
 
 
 def yes_no(value: Any) -> bool | None:

@@ -17,19 +17,25 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from PIL import Image, ImageDraw, ImageFont
 
 from formkit.errors import Problem, TrackerError
 from formkit.fileio import write_atomic
 from formkit.model import LONDON
+from formkit.model.values import EndReason, RiskType
 from formkit.tracker.export import read_rows
-from formkit.tracker.history import KnownEpisode, known_episodes
+from formkit.tracker.history import KnownEpisode, known_episodes, placement_of, yes_no
 from formkit.tracker.rows import real_hours
 from formkit.tracker.safety import set_cell
-from formkit.words import label as words_for
+from formkit.words import code_for, label
 
 Row = dict[str, Any]
 SIX_MONTHS = timedelta(days=183)
@@ -49,6 +55,8 @@ class MonthlyFigures:
     where_found: list[tuple[str, int]] = field(default_factory=list)
     per_child: list[tuple[str, int, int]] = field(default_factory=list)
     current: list[list[Any]] = field(default_factory=list)
+    previous_first_day: date | None = None
+    previous: list[tuple[str, int]] = field(default_factory=list)  # the month before, same figures
 
 
 CURRENT_HEADER = [
@@ -161,7 +169,7 @@ def children_missing_at_end(m: Month) -> int:
 def children_found_offered(m: Month) -> int:
     """Children back by the report's moment from an episode begun in the month whose row shows a
     return interview offered (offered, accepted, declined or held)."""
-    return len({str(r.get("child_id")) for r in m.found if r.get("rhi_offered") == "Y"})
+    return len({str(r.get("child_id")) for r in m.found if yes_no(r.get("rhi_offered"))})
 
 
 def children_found_interviewed(m: Month) -> int:
@@ -173,14 +181,18 @@ def children_in_residential(m: Month) -> int:
     """Children missing in the month whose placement (their latest row) is residential."""
     latest = m.latest_rows
     children = {e.child_id for e in m.in_month}
-    return sum(1 for c in children if latest.get(c, {}).get("placement_type") == "residential")
+    return sum(
+        1
+        for c in children
+        if placement_of(latest.get(c, {}).get("placement_type")) == "residential"
+    )
 
 
 def children_out_of_borough(m: Month) -> int:
     """Children missing in the month placed outside the host authority's area (In area = N)."""
     latest = m.latest_rows
     children = {e.child_id for e in m.in_month}
-    return sum(1 for c in children if latest.get(c, {}).get("in_area") == "N")
+    return sum(1 for c in children if yes_no(latest.get(c, {}).get("in_area")) is False)
 
 
 def strategy_meetings(m: Month) -> int:
@@ -245,7 +257,7 @@ def rhi_timeliness(m: Month) -> list[tuple[str, int]]:
                 within += 1
             else:
                 late += 1
-        elif row.get("rhi_accepted") == "N":
+        elif yes_no(row.get("rhi_accepted")) is False:
             declined += 1
         elif isinstance(row.get("rhi_due"), datetime) and row["rhi_due"] < m.as_at:
             overdue += 1
@@ -259,8 +271,9 @@ def rhi_timeliness(m: Month) -> list[tuple[str, int]]:
 
 def where_found(m: Month) -> list[tuple[str, int]]:
     """How the month's episodes ended (LCS end reason), for those back by the report's moment."""
-    ended = Counter(words_for(str(r["end_reason"])) for r in m.found if r.get("end_reason"))
-    return sorted(ended.items())
+    reasons = Counter(label(code_for(EndReason, r["end_reason"]) or r["end_reason"])
+                      for r in m.found if r.get("end_reason"))  # fmt: skip
+    return sorted(reasons.items())
 
 
 def per_child(m: Month) -> list[tuple[str, int, int]]:
@@ -270,20 +283,36 @@ def per_child(m: Month) -> list[tuple[str, int, int]]:
     return sorted((child, count, long[child]) for child, count in episodes.items())
 
 
+def _month(first: date, last: date, moment: datetime, episodes: list[KnownEpisode]) -> Month:
+    end_of_month = datetime.combine(last, datetime.max.time()).replace(microsecond=0)
+    return Month(first, last, min(moment, end_of_month), episodes)
+
+
 def compute(rows: list[Row], month: str, *, now: datetime | None = None) -> MonthlyFigures:
     """Every figure of the report for ``month``, as at its last second (or ``now``, if earlier)."""
     first, last = parse_month(month)
-    end_of_month = datetime.combine(last, datetime.max.time()).replace(microsecond=0)
     moment = (now or datetime.now(LONDON)).astimezone(LONDON).replace(tzinfo=None)
-    m = Month(first, last, min(moment, end_of_month), known_episodes(rows))
-    result = MonthlyFigures(month, first, last, m.as_at)
-    result.figures = [(label, figure(m)) for label, figure in FIGURES]
+    episodes = known_episodes(rows)
+    m = _month(first, last, moment, episodes)
+    before = _month(*parse_month(f"{first - timedelta(days=1):%Y-%m}"), moment, episodes)
+    result = MonthlyFigures(month, first, last, m.as_at, previous_first_day=before.first)
+    result.figures = [(name, figure(m)) for name, figure in FIGURES]
+    result.previous = [(name, figure(before)) for name, figure in FIGURES]
     result.weeks = weeks(m)
     result.rhi_timeliness = rhi_timeliness(m)
     result.where_found = where_found(m)
     result.per_child = per_child(m)
     result.current = current_position(m)
     return result
+
+
+def _risk_words(cell: Any) -> str | None:
+    """'cse; gangs' → 'Child sexual exploitation; Gangs' (words, not codes)."""
+    if not isinstance(cell, str) or not cell.strip():
+        return None
+    return "; ".join(
+        label(code_for(RiskType, part.strip()) or part.strip()) for part in cell.split(";")
+    )
 
 
 def current_position(m: Month) -> list[list[Any]]:
@@ -302,7 +331,7 @@ def current_position(m: Month) -> list[list[Any]]:
         latest = episodes[-1]
         row = latest_rows.get(child, {})
         held = _when(row.get("rhi_held"), m.as_at)
-        done = "done" if held else ("declined" if row.get("rhi_accepted") == "N" else "")
+        done = "done" if held else ("declined" if yes_no(row.get("rhi_accepted")) is False else "")
         lines.append(
             [
                 child,
@@ -314,7 +343,7 @@ def current_position(m: Month) -> list[list[Any]]:
                 row.get("rhi_offered") or "N",
                 done,
                 _when(row.get("risk_assessment_completed"), m.as_at),
-                row.get("risks"),
+                _risk_words(row.get("risks")),
                 _when(row.get("sin_sent"), m.as_at),
             ]
         )
@@ -326,7 +355,9 @@ def _table(
     sheet: Worksheet, top: int, header: list[str], lines: list[list[Any]] | list[tuple[Any, ...]]
 ) -> None:
     for col, title in enumerate(header, start=1):
-        sheet.cell(row=top, column=col, value=title).font = Font(bold=True)
+        cell = sheet.cell(row=top, column=col, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for offset, line in enumerate(lines, start=1):
         for col, value in enumerate(line, start=1):
             fmt = "dd/mm/yyyy hh:mm" if isinstance(value, datetime) else "General"
@@ -346,6 +377,22 @@ def _bar_chart(sheet: Worksheet, title: str, top: int, count: int, anchor: str) 
     sheet.add_chart(chart, anchor)
 
 
+def _print_setup(sheet: Worksheet, title_rows: str, freeze: str) -> None:
+    """A4 landscape, fitted to one page wide, header rows repeated on every page, panes frozen."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = title_rows
+    sheet.freeze_panes = freeze
+    sheet.oddFooter.center.text = "Page &P of &N"
+
+
+def _month_words(day: date | None) -> str:
+    return f"{day:%B %Y}" if day else "Previous month"
+
+
 def report_workbook(figures: MonthlyFigures) -> bytes:
     book = Workbook()
     monthly = book.active
@@ -353,56 +400,134 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
     monthly.title = "Monthly figures"
     monthly["A1"] = f"Missing episodes, {figures.first_day:%B %Y} (Bedford monthly figures)"
     monthly["A1"].font = Font(bold=True, size=13)
-    _table(monthly, 3, ["Figure", "Number"], figures.figures)
+    previous = dict(figures.previous)
+    _table(
+        monthly,
+        3,
+        ["Figure", _month_words(figures.first_day), _month_words(figures.previous_first_day)],
+        [(name, count, previous.get(name)) for name, count in figures.figures],
+    )
     week_top = 5 + len(figures.figures)
     _table(monthly, week_top, ["Week", "Episodes"], figures.weeks)
-    _bar_chart(monthly, "Episodes by week", week_top, len(figures.weeks), "D3")
-    found_top = week_top + len(figures.weeks) + 2
+    _bar_chart(monthly, "Episodes by week", week_top, len(figures.weeks), "E3")
+    rhi_top = week_top + len(figures.weeks) + 2
+    _table(monthly, rhi_top, ["Return interviews", "Number"], figures.rhi_timeliness)
+    _bar_chart(
+        monthly,
+        "Return interviews within 72 hours and late",
+        rhi_top,
+        len(figures.rhi_timeliness),
+        f"E{week_top + 12}",
+    )
+    found_top = rhi_top + len(figures.rhi_timeliness) + 2
     _table(monthly, found_top, ["How the episode ended", "Episodes"], figures.where_found)
     child_top = found_top + len(figures.where_found) + 2
     _table(monthly, child_top, ["Child ID", "Episodes", "Of 24 hours or more"], figures.per_child)
     monthly.column_dimensions["A"].width = 52
+    for letter in "BC":
+        monthly.column_dimensions[letter].width = 16
+    _print_setup(monthly, "1:3", "B4")
     current = book.create_sheet("Current position")
     current["A1"] = f"Current position at {figures.as_at:%d/%m/%Y %H:%M} (Bexley 5.2)"
     current["A1"].font = Font(bold=True, size=13)
-    _table(current, 3, ["Return interviews", "Number"], figures.rhi_timeliness)
-    _bar_chart(
-        current, "Return interviews within 72 hours and late", 3, len(figures.rhi_timeliness), "D2"
-    )
-    list_top = 20
-    _table(current, list_top, CURRENT_HEADER, figures.current)
+    _table(current, 3, CURRENT_HEADER, figures.current)
     for letter in "ABCDEFGHIJK":
         current.column_dimensions[letter].width = 18
+    _print_setup(current, "3:3", "B4")
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def chart_png(title: str, bars: list[tuple[str, int]]) -> bytes:
+    """A plain bar chart as a PNG, for the Word summary (Word cannot take Excel's native charts)."""
+    width, height, left, bottom, top = 1200, 560, 90, 90, 70
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=22)
+    small = ImageFont.load_default(size=18)
+    draw.text((left, 20), title, fill="black", font=font)
+    peak = max([count for _, count in bars] + [1])
+    area = height - bottom - top
+    draw.line((left, top, left, height - bottom, width - 30, height - bottom), fill="black")
+    slot = (width - left - 40) / max(len(bars), 1)
+    for index, (name, count) in enumerate(bars):
+        x0 = left + 10 + index * slot
+        bar = area * count / peak
+        draw.rectangle(
+            (x0, height - bottom - bar, x0 + slot * 0.7, height - bottom), fill="#4472C4"
+        )
+        draw.text((x0, height - bottom - bar - 24), str(count), fill="black", font=small)
+        draw.text((x0, height - bottom + 10), name[:14], fill="black", font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _repeat_header(table: Any) -> None:
+    """The table's first row repeats on each page; no row splits across pages."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        if index == 0:
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            properties.append(header)
+        keep = OxmlElement("w:cantSplit")
+        keep.set(qn("w:val"), "true")
+        properties.append(keep)
+
+
 def report_document(figures: MonthlyFigures) -> bytes:
     document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
     document.add_heading(f"Missing children: {figures.first_day:%B %Y}", level=1)
     episodes = dict(figures.figures)
+    missing_now = episodes["Children missing at the end of the month"]
     document.add_paragraph(
-        f"{episodes['Missing episodes']} missing episodes involving "
-        f"{episodes['Children who went missing']} children began this month; "
-        f"{episodes['Episodes of 24 hours or more']} lasted 24 hours or more. "
-        f"{sum(1 for line in figures.current if line[2] == 'Y')} children were missing at "
+        f"{_plural(episodes['Missing episodes'], 'missing episode', 'missing episodes')} "
+        f"involving {_plural(episodes['Children who went missing'], 'child', 'children')} "
+        f"began this month; {episodes['Episodes of 24 hours or more']} lasted 24 hours or more. "
+        f"{_plural(missing_now, 'child was', 'children were')} missing at "
         f"{figures.as_at:%d/%m/%Y %H:%M}."
     )
-    for title, lines in (
-        ("Figures", figures.figures),
-        ("Episodes by week", figures.weeks),
-        ("Return interviews", figures.rhi_timeliness),
-    ):
-        document.add_heading(title, level=2)
-        table = document.add_table(rows=1, cols=2)
+    previous = dict(figures.previous)
+    this_month, last_month = (
+        _month_words(figures.first_day),
+        _month_words(figures.previous_first_day),
+    )
+    sections: list[tuple[str, list[str], list[tuple[Any, ...]]]] = [
+        (
+            "Figures",
+            ["Figure", this_month, last_month],
+            [(n, c, previous.get(n, "")) for n, c in figures.figures],
+        ),
+        ("Episodes by week", ["Week", "Episodes"], list(figures.weeks)),
+        ("Return interviews", ["Return interviews", "Number"], list(figures.rhi_timeliness)),
+        ("How episodes ended", ["How the episode ended", "Episodes"], list(figures.where_found)),
+    ]
+    for title, header, lines in sections:
+        document.add_heading(title, level=2).paragraph_format.keep_with_next = True
+        table = document.add_table(rows=1, cols=len(header))
         table.style = "Light Grid Accent 1"
-        table.rows[0].cells[0].text, table.rows[0].cells[1].text = title, "Number"
-        for label, count in lines:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, str(count)
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = text
+        for line in lines:
+            for cell, value in zip(table.add_row().cells, line, strict=True):
+                cell.text = str(value)
+        _repeat_header(table)
+        if title in {"Episodes by week", "Return interviews"}:
+            picture = io.BytesIO(chart_png(title, [(str(a), int(b)) for a, b in lines]))
+            document.add_picture(picture, width=Cm(16))
     document.add_paragraph(
-        "The workbook beside this summary has the charts and the current-position list by child."
+        "The workbook beside this summary has the same figures with Excel charts and the "
+        "current-position list by child."
     )
     buffer = io.BytesIO()
     document.save(buffer)

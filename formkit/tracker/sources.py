@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from formkit.batch import Progress, attempt, no_progress
 from formkit.errors import FormkitError, Problem
-from formkit.load import iter_records, validate_record
+from formkit.load import SUFFIXES, expand_files, iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
 from formkit.tracker.rows import Row, done_values, episode_values, interview_values
@@ -125,7 +125,7 @@ def read_sources(
 ) -> Read:
     """Every change the sources hold, in order, and every problem found on the way."""
     read = Read()
-    for source in sources:
+    for source in expand_files(sources, (*SUFFIXES, *FORM_SUFFIXES)):
         path = Path(source)
         items: list[Change | Problem] = []
         with attempt(read.problems, file=path):
