@@ -245,7 +245,10 @@ def _refuse_binary(head: bytes, name: str) -> None:
 def _decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without Excel's BOM), UTF-16 with a BOM, else Windows-1252 as Excel saves CSV."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("is not readable UTF-16 text; save it as UTF-8", file=name) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -301,7 +304,24 @@ def _parse_json(text: str) -> Any:
     # Cheap test first: a text with few brackets cannot be deep, so most records skip the walk.
     if text.count("{") + text.count("[") > MAX_NESTING and _too_deep(data):
         raise _Refused(_TOO_DEEP)
+    if ("\\ud" in text or "\\uD" in text) and _has_lone_surrogate(data):
+        raise _Refused(_SURROGATE)
     return data
+
+
+_SURROGATE = (
+    "holds a broken character (half of a \\uD800-\\uDFFF pair), which is not text; "
+    "save the file again as UTF-8"
+)
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """Whether a JSON ``\\ud800`` escape left half a character that no file can hold."""
+    try:
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 _TOO_DEEP = (
@@ -524,6 +544,8 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     _check_count(len(documents), name)
     if any(_too_deep(document) for document in documents):
         raise InputError(_TOO_DEEP, file=name)
+    if ("\\u" in text or "\\U" in text) and _has_lone_surrogate(documents):
+        raise InputError(_SURROGATE, file=name)
     if (
         len(documents) == 1
         and isinstance(documents[0], dict)
@@ -624,13 +646,10 @@ def _check_header(header: list[Any], name: str) -> list[str]:
                 f"has at most {MAX_PATH_PARTS}",
                 file=name,
             )
-    if not any(c.startswith(("episode.", "child.")) for c in columns):
-        raise InputError(
-            "has no episode columns: headers must be data paths such as "
-            "'child.first_name' or 'episode.reference'",
-            file=name,
-        )
-    return columns
+    from formkit.headers import resolve_headers
+
+    # "Police risk" -> episode.police_risk_level; unknown headers are refused once, in words.
+    return resolve_headers(columns, file=name)
 
 
 def unflatten(cells: Any) -> dict[str, Any]:

@@ -266,7 +266,7 @@ def test_a_users_changes_survive_updates(tracker: Path, tmp_path: Path) -> None:
     assert (result.inserted, result.updated) == (2, 1)
     book = load_workbook(tracker)
     sheet = book["Episodes"]
-    assert book.sheetnames == ["Episodes", "Today", "README", "Team notes"]
+    assert book.sheetnames == ["Episodes", "Today", "README", "formkit_written", "Team notes"]
     assert book["Team notes"]["A1"].value == "Weekly meeting"
     assert "TeamList" in book.defined_names
     notes_col = len(columns()) + 2

@@ -28,6 +28,7 @@ from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import init_tracker
+from formkit.tracker.written import shown as shown_token
 
 # What a folder given to 'tracker update' is searched for: episode files and completed forms.
 SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
@@ -194,6 +195,17 @@ def _as_json(result: UpdateResult) -> str:
                 }
                 for u in result.unmatched
             ],
+            "conflicts": [
+                {
+                    "reference": c.reference,
+                    "column": c.header,
+                    "kept": None if c.personal or c.kept is None else shown_token(c.kept),
+                    "offered": None if c.personal or c.offered is None else shown_token(c.offered),
+                    "source": c.source,
+                    "reason": c.reason,
+                }
+                for c in result.conflicts
+            ],
             "warnings": [w.as_dict() for w in result.warnings],
             "problems": [p.as_dict() for p in result.problems],
         },
@@ -258,6 +270,8 @@ def update_command(
         click.echo(_as_json(result))
     elif dry_run:
         _print_changes(result)
+    for conflict in result.conflicts:
+        echo_err(f"conflict: {conflict}")
     for warning in result.warnings:
         echo_err(f"warning: {warning}")
     if not as_json:

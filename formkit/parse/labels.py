@@ -52,6 +52,7 @@ class LabelMapping:
     fields: list[Rule] = field(default_factory=list)
     rows: dict[str, str] = field(default_factory=dict)
     file: str = ""
+    printed_rows: bool = False  # two-cell text rows are the form's own print, not answers
 
     def __post_init__(self) -> None:
         # Rules by label; rules naming a context are more specific, so they come first.
@@ -127,6 +128,7 @@ def load_mapping(name_or_path: str | Path) -> LabelMapping:
         fields=rules,
         rows=rows,
         file=str(path),
+        printed_rows=bool(data.get("printed_rows", False)),
     )
 
 
@@ -174,11 +176,18 @@ def template_names(template: Path | None = None) -> TemplateNames:
     for f in fields:
         if f.label:
             counts[normalise(f.label)] = counts.get(normalise(f.label), 0) + 1
+    pairs: dict[tuple[str, str], int] = {}
+    for f in fields:
+        if f.label and f.context:
+            key = (normalise(f.context), normalise(f.label))
+            pairs[key] = pairs.get(key, 0) + 1
     by_label: dict[tuple[str, str], str] = {}
     for f in fields:
         if f.label and f.tag:
             label = normalise(f.label)
-            if f.context:
+            # Only a label (with its context) that names one control can name it: the three
+            # boxes of a grid row all say "CAMHS".
+            if f.context and pairs[(normalise(f.context), label)] == 1:
                 by_label[(normalise(f.context), label)] = f.tag
             if counts[label] == 1:
                 by_label[("", label)] = f.tag

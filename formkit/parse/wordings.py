@@ -31,6 +31,7 @@ from formkit.parse.typed import read_date, read_scale, read_yes_no
 WORDINGS_FILE = Path(__file__).resolve().parent / "wordings.yaml"
 BOOL_KINDS = frozenset({"checkbox", "glyph", "legacy-checkbox"})
 _SCALE_DIGIT = re.compile(r"^(?:[a-z ]*?\s)?([1-5])(?:\s[a-z ]*)?$")
+_ASIDE = re.compile(r"\([^)]*\)")  # a bracketed aside: "Ref (Police)", "(CSE/CCE)"
 _GENERATED = re.compile(r"^(text|check ?box|dropdown|combo|field|date)\s*\d+$", re.I)
 
 
@@ -55,6 +56,12 @@ def similarity(a: str, b: str) -> float:
     short, long_ = sorted((a.split(), b.split()), key=len)
     if len(short) >= 2 and long_[: len(short)] == short:
         score = max(score, 0.85 + 0.1 * len(short) / len(long_))
+    elif (
+        len(short) >= 2
+        and 2 * len(short) >= len(long_)
+        and f" {' '.join(short)} " in (f" {' '.join(long_)} ")
+    ):
+        score = max(score, 0.85)  # "associates people of concern" holds "people of concern"
     return score
 
 
@@ -67,6 +74,7 @@ class Wordings:
     grids: dict[str, dict[str, list[str]]]
     _exact: dict[str, str] = field(default_factory=dict)
     _cache: dict[tuple[str, tuple[str, ...] | None], Guess | None] = field(default_factory=dict)
+    _choices: dict[tuple[str, str], tuple[str, float] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for path, words in self.fields.items():
@@ -82,7 +90,11 @@ class Wordings:
             return None
         key = (text, tuple(paths) if paths is not None else None)
         if key not in self._cache:
-            self._cache[key] = self._best(*key)
+            found = self._best(*key)
+            plain = normalise(_ASIDE.sub(" ", label))
+            if found is None and plain and plain != text:
+                found = self._best(plain, key[1])  # "Missing Person Ref (Police)"
+            self._cache[key] = found
         return self._cache[key]
 
     def _best(self, text: str, paths: tuple[str, ...] | None) -> Guess | None:
@@ -98,7 +110,16 @@ class Wordings:
         return best
 
     def _choice(self, group: str, label: str) -> tuple[str, float] | None:
-        text = normalise(label)
+        key = (group, label)
+        if key not in self._choices:
+            found = self._best_choice(group, normalise(label))
+            plain = normalise(_ASIDE.sub(" ", label))
+            if found is None and plain:
+                found = self._best_choice(group, plain)  # "Exploitation (CSE/CCE)"
+            self._choices[key] = found
+        return self._choices[key]
+
+    def _best_choice(self, group: str, text: str) -> tuple[str, float] | None:
         best: tuple[str, float] | None = None
         for choice, words in self.choices.get(group, {}).items():
             for word in words:

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from formkit.model import LONDON, EpisodeRecord
@@ -75,11 +76,11 @@ class KnownEpisode:
         return missing_code(self.status, self.whereabouts_known)
 
     def lasted_at(self, moment: datetime) -> float:
-        """Hours missing by ``moment`` (to the return when it came first)."""
-        from formkit.tracker.rows import real_hours
-
+        """Real hours missing by ``moment`` (to the return when it came first), so an episode
+        across a clock change is counted in elapsed time, not by the wall clock."""
         end = self.end if self.end is not None and self.end <= moment else moment
-        return max(real_hours(self.start, end), 0.0)
+        wall = (end - self.start).total_seconds() / 3600
+        return max(wall - (_offset_hours(end) - _offset_hours(self.start)), 0.0)
 
     def open_at(self, moment: datetime) -> bool:
         """Missing at ``moment``: began by then and not yet back."""
@@ -90,10 +91,33 @@ def _choice(enum_cls: type[Choice], value: Any) -> str | None:
     """The code of a choice cell holding its code or its words, in any case."""
     if value is None or value == "":
         return None
+    return _choice_text(enum_cls, str(value))
+
+
+@lru_cache(maxsize=512)
+def _choice_text(enum_cls: type[Choice], text: str) -> str | None:
     try:
-        return enum_cls(str(value)).value
+        return enum_cls(text).value
     except ValueError:
-        return code_for(enum_cls, value)
+        return code_for(enum_cls, text)
+
+
+def _stamp(text: str) -> datetime:
+    """'05/03/2026 10:00' (checked by the pattern) as a datetime; strptime is slow in bulk."""
+    return datetime(
+        int(text[6:10]), int(text[3:5]), int(text[:2]), int(text[11:13]), int(text[14:16])
+    )
+
+
+def _offset_hours(moment: datetime) -> float:
+    """London's offset from UTC, in hours, at a wall-clock time (cached by the hour)."""
+    return _offset_at(moment.year, moment.month, moment.day, moment.hour)
+
+
+@lru_cache(maxsize=4096)
+def _offset_at(year: int, month: int, day: int, hour: int) -> float:
+    offset = datetime(year, month, day, hour, tzinfo=LONDON).utcoffset()
+    return offset.total_seconds() / 3600 if offset is not None else 0.0
 
 
 def status_of(value: Any) -> str | None:
@@ -137,11 +161,16 @@ def parse_history(text: Any, child_id: str) -> list[KnownEpisode]:
         if match is None:
             continue
         known = match.group("known")
+        try:
+            start = _stamp(match.group("start"))
+            end = _stamp(match.group("end")) if match.group("end") else None
+        except ValueError:  # a date that does not exist, such as 31/02
+            continue
         found.append(
             KnownEpisode(
                 child_id=child_id,
-                start=datetime.strptime(match.group("start"), _STAMP),
-                end=datetime.strptime(match.group("end"), _STAMP) if match.group("end") else None,
+                start=start,
+                end=end,
                 status=status_of(match.group("status")),
                 whereabouts_known=None if known is None else known.lower() == "known",
             )

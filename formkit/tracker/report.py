@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -310,6 +310,11 @@ def _risk_words(cell: Any) -> str | None:
     """'cse; gangs' → 'Child sexual exploitation; Gangs' (words, not codes)."""
     if not isinstance(cell, str) or not cell.strip():
         return None
+    return _risk_text(cell)
+
+
+@lru_cache(maxsize=1024)
+def _risk_text(cell: str) -> str:
     return "; ".join(
         label(code_for(RiskType, part.strip()) or part.strip()) for part in cell.split(";")
     )

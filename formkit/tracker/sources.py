@@ -23,7 +23,8 @@ from formkit.errors import FormkitError, Problem
 from formkit.load import SUFFIXES, expand_files, iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
-from formkit.tracker.rows import Row, done_values, episode_values, interview_values
+from formkit.tracker.rows import Row, done_values, episode_values, interview_values, wall_clock
+from formkit.tracker.written import token
 from formkit.validation import problems_from
 
 FORM_SUFFIXES = {".docx", ".pdf"}
@@ -41,6 +42,8 @@ class Change:
     identity: Identity | None = None  # a form's own details, to find its row without a reference
     # Said when the episode is not in the tracker: "episode X is not in the tracker, so ..."
     unmatched: str = "its return interview was not added; add the episode file first"
+    as_of: str | None = None  # the form's own date (interview held, else offered or referred)
+    warnings: list[str] = field(default_factory=list)  # the parse warnings, for "Needs review"
 
 
 @dataclass
@@ -53,7 +56,9 @@ def _is_parsed_form(data: Any) -> bool:
     return isinstance(data, dict) and "data" in data and ("file" in data or "report" in data)
 
 
-def interview_change(data: Any, *, file: str, record: str, source: str) -> Change | Problem:
+def interview_change(
+    data: Any, *, file: str, record: str, source: str, warnings: list[str] | None = None
+) -> Change | Problem:
     """A :class:`Change` from episode-shaped parsed form data, or the problem with it."""
     if not isinstance(data, dict):
         return Problem(file, "the parsed form has no data", record)
@@ -79,8 +84,15 @@ def interview_change(data: Any, *, file: str, record: str, source: str) -> Chang
         return Problem(
             file, first.message, label, f"return_interview.{first.field or ''}".rstrip(".")
         )
+    dated = interview.held_at or interview.offered_at or interview.referred_at
     return Change(
-        reference, source, label, interview=interview_values(interview), identity=identity
+        reference,
+        source,
+        label,
+        interview=interview_values(interview),
+        identity=identity,
+        as_of=token(wall_clock(dated)),
+        warnings=[str(w) for w in warnings or []],
     )
 
 
@@ -94,7 +106,9 @@ def _form_change(path: Path) -> Change | Problem:
         parsed = parse_form(path)
     except FormkitError as error:
         return error.problem
-    return interview_change(parsed.data, file=name, record="form", source=path.name)
+    return interview_change(
+        parsed.data, file=name, record="form", source=path.name, warnings=parsed.warnings
+    )
 
 
 def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
@@ -102,8 +116,14 @@ def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:
     for label, data in iter_records(path):
         if _is_parsed_form(data):
             form = data.get("file") or path.name
+            report = data.get("report")
+            warnings = report.get("warnings") if isinstance(report, dict) else None
             yield interview_change(
-                data["data"], file=name, record=label, source=Path(str(form)).name
+                data["data"],
+                file=name,
+                record=label,
+                source=Path(str(form)).name,
+                warnings=warnings if isinstance(warnings, list) else None,
             )
             continue
         loaded = validate_record(data, file=name, record=label)

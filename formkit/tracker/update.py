@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +19,7 @@ from formkit.errors import Problem, TrackerError
 from formkit.model import LONDON
 from formkit.tracker.columns import TABLE_NAME, Column, by_key, columns
 from formkit.tracker.match import Candidate, find_episode
-from formkit.tracker.rows import merge, wall_clock
+from formkit.tracker.rows import derived_values, merge, wall_clock
 from formkit.tracker.safety import fit_for_excel, require_defusedxml
 from formkit.tracker.save import (
     LOCK_TIMEOUT_SECONDS,
@@ -31,6 +31,7 @@ from formkit.tracker.save import (
 )
 from formkit.tracker.sources import Change, read_sources
 from formkit.tracker.today_sheet import today_for_table, today_parts
+from formkit.tracker.written import AS_OF, Written, load_written, shown, token, written_parts
 from formkit.tracker.xlsx import TableSheet, load_table, write_package
 
 COMPARED_GROUPS = ("episode", "interview", "done", "made", "derived")
@@ -50,6 +51,32 @@ class RowChange:
     action: Literal["insert", "update"]
     source: str
     cells: list[CellChange] = field(default_factory=list)
+
+
+PROTECTED_GROUPS = ("episode", "interview")
+REVIEW = "needs_review"
+
+
+@dataclass
+class Conflict:
+    """A cell an update would have changed but did not: a person had changed it since formkit
+    wrote it, or it holds a newer form's answer. The tracker keeps its value."""
+
+    reference: str
+    header: str
+    kept: str | None  # tokens (see formkit.tracker.written)
+    offered: str | None
+    source: str
+    reason: str
+    personal: bool = False
+
+    def __str__(self) -> str:
+        kept = "(changed)" if self.personal else repr(shown(self.kept))
+        offered = "(changed)" if self.personal else repr(shown(self.offered))
+        return (
+            f"{self.reference} {self.header}: kept {kept} ({self.reason}); "
+            f"{self.source} says {offered}"
+        )
 
 
 @dataclass
@@ -73,6 +100,7 @@ class UpdateResult(BatchResult):
     backup: Path | None = None
     rows: int = 0
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # source, reference, how
+    conflicts: list[Conflict] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
 
     @property
@@ -161,6 +189,62 @@ class _Finder:
         return False
 
 
+def _protect(
+    table: TableSheet,
+    change: Change,
+    current: dict[str, Any],
+    wanted: dict[str, Any],
+    memory: dict[str, str],
+    result: UpdateResult,
+) -> list[Conflict]:
+    """Keep in ``wanted`` every cell a person changed since formkit wrote it, and every
+    interview cell a newer form filled when ``change`` is an older form; report each."""
+    spec = by_key()
+    as_of = memory.get(AS_OF)
+    older = change.episode is None and bool(change.as_of and as_of and change.as_of < as_of)
+    found: list[Conflict] = []
+    for key in table.columns:
+        column = spec[key]
+        if column.group not in PROTECTED_GROUPS:
+            continue
+        have, offered = token(current.get(key)), token(column.normalise(wanted.get(key)))
+        if have == offered:
+            continue
+        if have != memory.get(key) and _readable(column, current.get(key)):
+            reason = "changed in the tracker since formkit wrote it"
+        elif older and column.group == "interview" and have is not None:
+            reason = f"the row holds a newer form's answers, of {shown(as_of)}"
+        else:
+            continue
+        wanted[key] = current.get(key)
+        found.append(
+            Conflict(change.reference, column.header, have, offered, change.source, reason,
+                     column.personal)
+        )  # fmt: skip
+    result.conflicts.extend(found)
+    return found
+
+
+def _readable(column: Column, value: Any) -> bool:
+    """Whether a cell holds a value of its column's type (a damaged cell is no correction)."""
+    if value is None or column.type not in ("date", "datetime", "int", "number"):
+        return True
+    if column.type in ("date", "datetime"):
+        return isinstance(value, date)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _review(change: Change, conflicts: list[Conflict], existing: Any) -> str | None:
+    """The "Needs review" text after this change, or None when it adds nothing."""
+    notes = [f"{change.source}: {warning}" for warning in change.warnings]
+    notes += [f"{c.source}: {c.header} kept ({c.reason})" for c in conflicts]
+    text = str(existing or "")
+    new = [note for note in notes if note not in text]
+    if not new:
+        return None
+    return "\n".join(filter(None, [text, *new]))
+
+
 def _apply(
     table: TableSheet,
     change: Change,
@@ -168,6 +252,7 @@ def _apply(
     next_row: int,
     result: UpdateResult,
     now: datetime,
+    written: Written,
 ) -> int:
     spec = by_key()
     file = result.tracker
@@ -192,6 +277,9 @@ def _apply(
             )
     current = {key: None for key in table.columns} if is_new else table.read_row(number, spec)
     wanted = merge(current, change.episode, change.interview)
+    memory = None if is_new else written.rows.get(change.reference)
+    conflicts = _protect(table, change, current, wanted, memory, result) if memory else []
+    wanted.update(derived_values(wanted))
     changed: list[str] = []
     for key in table.columns:
         column = spec[key]
@@ -206,6 +294,10 @@ def _apply(
         wanted[key] = value
         if value != current.get(key):
             changed.append(key)
+    review = _review(change, conflicts, current.get(REVIEW)) if REVIEW in table.columns else None
+    if review is not None:
+        wanted[REVIEW] = review
+        changed.append(REVIEW)
     if not changed:
         result.unchanged += 1
         return next_row
@@ -222,12 +314,47 @@ def _apply(
             )
         table.write(number, key, wanted[key], column)
     result.changes.append(row_change)
+    _remember(table, change, wanted, conflicts, written, memory)
     if is_new:
         index[change.reference] = number
         if number > table.last_row:
             table.grow_to(number)
         return number + 1
     return next_row
+
+
+def _remember(
+    table: TableSheet,
+    change: Change,
+    wanted: dict[str, Any],
+    conflicts: list[Conflict],
+    written: Written,
+    memory: dict[str, str] | None,
+) -> None:
+    """Record what this change wrote. A kept person's value stays unremembered (the memory
+    keeps what formkit offered, so the next import still sees the person's change)."""
+    spec = by_key()
+    kept = {c.header: c for c in conflicts}
+    # Only what this change itself says: a cell it leaves alone keeps its memory (else a
+    # person's value carried through would be remembered as formkit's).
+    offered = set(change.episode or {})
+    offered |= {key for key, value in (change.interview or {}).items() if value is not None}
+    values: dict[str, str | None] = {}
+    for key in table.columns:
+        column = spec[key]
+        if column.group not in PROTECTED_GROUPS or key not in offered:
+            continue
+        conflict = kept.get(column.header)
+        if conflict is None:
+            values[key] = token(wanted.get(key))
+        elif conflict.reason.startswith("changed"):
+            values[key] = conflict.offered
+    as_of = (memory or {}).get(AS_OF)
+    if change.as_of and (as_of is None or change.as_of > as_of):
+        values[AS_OF] = change.as_of
+    if memory is None:
+        written.rows.pop(change.reference, None)
+    written.remember(change.reference, values)
 
 
 def update_tracker(
@@ -248,7 +375,11 @@ def update_tracker(
     changed) and :class:`~formkit.errors.TrackerError` when the table lacks some of formkit's
     columns (unless ``force``, which skips them). Records that cannot be used are returned
     in ``problems``; the others are applied. ``changes`` are applied after the sources' own
-    (``pack --tracker`` records the documents made this way).
+    (``pack --tracker`` records the documents made this way). A form without a reference the
+    tracker knows is matched by police reference or by child and dates
+    (:mod:`formkit.tracker.match`); ``match`` names the episode of the one form given instead.
+    A cell a person changed since formkit wrote it is kept and reported in ``conflicts``
+    (:mod:`formkit.tracker.written`).
     """
     require_defusedxml()
     path = real_path(tracker)  # through a symbolic link: the real workbook (the link stays)
@@ -279,24 +410,26 @@ def update_tracker(
                 file=path,
             )
         index, next_row = _row_index(table, file=path)
-        forms = [c for c in read.changes if c.episode is None]
+        forms = [c for c in read.changes if c.identity is not None]
         if match is not None and len(forms) != 1:
             raise TrackerError(
                 f"--match names the episode of one form, but {len(forms)} forms were given; "
                 "run it for that form alone"
             )
         finder = _Finder(table, index, match)
+        written = load_written(path, table.strings)
         for change in read.changes:
             if not finder.resolve(change, result):
                 continue
             before = len(index)
-            next_row = _apply(table, change, index, next_row, result, moment)
+            next_row = _apply(table, change, index, next_row, result, moment, written)
             if len(index) != before or change.episode is not None:
                 finder.changed()
         result.rows = len(index)
         result.warnings.extend(table.problems)  # cells that could not be read as written
         if result.changes and not dry_run:
             extra = today_parts(table, today_for_table(table, moment))
+            extra.update(written_parts(written, path))
             result.backup = save_atomic(
                 path, lambda handle: write_package(table, path, handle, extra)
             )

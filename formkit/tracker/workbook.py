@@ -29,6 +29,7 @@ from formkit.tracker.columns import (
     columns,
 )
 from formkit.tracker.safety import set_cell
+from formkit.tracker.written import SHEET as WRITTEN_SHEET
 
 LAST_ROW = 1_048_576
 OVERDUE_FILL = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
@@ -70,6 +71,7 @@ def build_workbook() -> Workbook:
     _add_overdue_rule(sheet, last)
     _add_today(book)
     _add_readme(book)
+    _add_written(book)
     return book
 
 
@@ -120,6 +122,13 @@ def _add_overdue_rule(sheet: Worksheet, last: str) -> None:
     )
 
 
+def _add_written(book: Workbook) -> None:
+    """The very hidden sheet where updates remember what they wrote (formkit.tracker.written)."""
+    sheet = book.create_sheet(WRITTEN_SHEET)
+    sheet.append(["Episode reference", "Written"])
+    sheet.sheet_state = "veryHidden"
+
+
 def _add_readme(book: Workbook) -> None:
     sheet = book.create_sheet(README_SHEET)
     sheet["A1"] = "Missing and Absent Tracker"
@@ -135,6 +144,9 @@ def _add_readme(book: Workbook) -> None:
         "the next 48 hours, as of the last 'formkit tracker update' or "
         "'formkit today --update-sheet'.",
         "Times are London times.",
+        "A cell you correct is never overwritten: formkit remembers what it last wrote (on a "
+        "hidden sheet) and, when a later import disagrees with your value, keeps yours and notes "
+        "it in Needs review.",
     ]
     for offset, line in enumerate(lines, start=2):
         sheet.cell(row=offset, column=1, value=line)

@@ -951,7 +951,8 @@ def write_package(
 ) -> None:
     """Write the package to an open binary file: the changed parts new, the rest as they were.
 
-    ``extra`` holds other parts to replace (the Today sheet), by part name.
+    ``extra`` holds other parts to replace (the Today sheet) or add (formkit's memory sheet),
+    by part name.
     """
     changed = {
         **(extra or {}),
@@ -972,3 +973,5 @@ def write_package(
             new_info.compress_type = zipfile.ZIP_DEFLATED
             new_info.external_attr = info.external_attr
             out.writestr(new_info, data)
+        for name in sorted(set(changed) - set(package.namelist())):
+            out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), changed[name])
