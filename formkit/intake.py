@@ -33,6 +33,8 @@ RATIO_THRESHOLD = 100 * 1024
 MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_MEMBERS = 1000
 MAX_FILE_SIZE = 100 * 1024 * 1024
+MAX_CONTENT_TYPES = 1024 * 1024
+CONTENT_TYPES = "[Content_Types].xml"
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -117,20 +119,52 @@ def check_office_zip(path: str | Path, *, kind: OfficeKind = "docx") -> None:
     try:
         with zipfile.ZipFile(path) as package:
             infos = package.infolist()
+            _check_members(path, infos)
+            names = {info.filename for info in infos}
+            if main_part not in names:
+                if kind == "docx" and "xl/workbook.xml" in names:
+                    raise InputError(f"is an Excel workbook, not {wanted}", file=path)
+                if kind == "xlsx" and "word/document.xml" in names:
+                    raise InputError(f"is a Word document, not {wanted}", file=path)
+                raise InputError(
+                    f"is a zip file but not {wanted} (it has no {main_part})", file=path
+                )
+            _check_content_types(package, path, wanted)
     except zipfile.BadZipFile as exc:
         raise UnsafeFileError(
             f"is truncated or damaged: the zip package cannot be opened ({exc})", file=path
         ) from exc
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError(f"is truncated or damaged: {exc}", file=path) from exc
-    _check_members(path, infos)
-    names = {info.filename for info in infos}
-    if main_part not in names:
-        if kind == "docx" and "xl/workbook.xml" in names:
-            raise InputError(f"is an Excel workbook, not {wanted}", file=path)
-        if kind == "xlsx" and "word/document.xml" in names:
-            raise InputError(f"is a Word document, not {wanted}", file=path)
-        raise InputError(f"is a zip file but not {wanted} (it has no {main_part})", file=path)
+
+
+def _check_content_types(package: zipfile.ZipFile, path: Path, wanted: str) -> None:
+    """Every Office package lists its parts' types in ``[Content_Types].xml``; a package without
+    a readable one is damaged (Word and Excel refuse to open it), so refuse it too."""
+    advice = "open it in the program that made it and save it again"
+    try:
+        info = package.getinfo(CONTENT_TYPES)
+    except KeyError:
+        raise InputError(
+            f"is damaged: it has no {CONTENT_TYPES}, which every {wanted} has; {advice}",
+            file=path,
+        ) from None
+    if info.file_size > MAX_CONTENT_TYPES:
+        raise UnsafeFileError(
+            f"is damaged or tampered with: its {CONTENT_TYPES} is {info.file_size:,} bytes",
+            file=path,
+        )
+    data = read_part(package, CONTENT_TYPES, file=path)
+    check_xml_bytes(data, file=path, part=CONTENT_TYPES)
+    try:
+        root = etree.fromstring(data, parser=_PARSER)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None or not isinstance(root.tag, str) or etree.QName(root).localname != "Types":
+        raise InputError(
+            f"is damaged: its {CONTENT_TYPES} is not a list of content types; {advice}",
+            file=path,
+        )
 
 
 def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -188,7 +222,7 @@ def open_office_zip(path: str | Path, *, kind: OfficeKind = "docx") -> Iterator[
     check_office_zip(path, kind=kind)
     try:
         package = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError(f"is truncated or damaged: {exc}", file=path) from exc
     with package:
         yield package

@@ -649,13 +649,10 @@ def _check_header(header: list[Any], name: str) -> list[str]:
                 f"has at most {MAX_PATH_PARTS}",
                 file=name,
             )
-    if not any(c.startswith(("episode.", "child.")) for c in columns):
-        raise InputError(
-            "has no episode columns: headers must be data paths such as "
-            "'child.first_name' or 'episode.reference'",
-            file=name,
-        )
-    return columns
+    from formkit.headers import resolve_headers
+
+    # "Police risk" -> episode.police_risk_level; unknown headers are refused once, in words.
+    return resolve_headers(columns, file=name)
 
 
 def unflatten(cells: Any) -> dict[str, Any]:

@@ -159,11 +159,16 @@ def test_annex_a_has_ofsteds_headings_and_counts_history(tmp_path: Path) -> None
                 return_interview={"held_at": "2026-10-12T10:00"}),
         # another council's child placed in Bexley: Kent's list, not Bexley's
         episode("C-1", child__id="TST-0003", child__responsible_authority="Kent County Council"),
+        # still missing at the as-at date: the interview questions are not answered yet
+        episode("E-1", child__id="TST-0005", episode__last_seen_at="2026-10-30T10:00",
+                episode__ended_at=None, episode__end_reason=None, episode__where_found=None),
         # not looked after
         episode("D-1", child__id="TST-0004", child__legal_status="child_in_need",
                 child__responsible_authority=None, child__placement={"type": "home"},
                 episode__missing_from="home"),
     ]  # fmt: skip
+    for record in records:  # an open episode has no end fields at all
+        record["episode"] = {k: v for k, v in record["episode"].items() if v is not None}
     update_tracker(tracker, [write_json(tmp_path / "e.json", records)], now=NOW)
     result = CliRunner().invoke(
         cli, ["tracker", "export", str(tracker), "--format", "annex-a", "--as-at", "2026-11-01"]
@@ -179,6 +184,7 @@ def test_annex_a_has_ofsteds_headings_and_counts_history(tmp_path: Path) -> None
     assert rows[1:] == [
         ["TST-0001", "02/04/2011", "15", "3", "2", "Y", "N"],
         ["TST-0002", "02/04/2011", "15", "1", "0", "Y", "Y"],
+        ["TST-0005", "02/04/2011", "15", "1", "0", "", ""],
     ]
     # 12 months to the end of 1 September 2026: missing in October 2025 and March 2026 (both known
     # only from history, so the interview answers are blank); absent on 1 July and A-3 that day.

@@ -41,9 +41,8 @@ from formkit.parse.batch import FORM_SUFFIXES, expand, parse_files
 @click.option(
     "--timeout",
     type=click.FloatRange(0.1, 600),
-    default=10.0,
-    show_default=True,
-    help="Seconds allowed to read one PDF.",
+    default=None,
+    help="Seconds allowed to read one form, Word or PDF [default: 10, or FORMKIT_TIME_LIMIT].",
 )
 @json_option
 @jobs_option
@@ -54,7 +53,7 @@ def parse(
     raw: bool,
     strict: bool,
     mapping: str | None,
-    timeout: float,
+    timeout: float | None,
     as_json: bool,
     jobs: int,
     quiet: bool,

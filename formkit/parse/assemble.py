@@ -110,6 +110,24 @@ def _get(data: dict[str, Any], path: str) -> Any:
     return node
 
 
+def _clash(data: dict[str, Any], path: str) -> str | None:
+    """The path of a value already placed that ``path`` would have to go inside (a parent
+    holding a plain value) or replace (values placed inside ``path``); None when it fits."""
+    keys = path.split(".")
+    node: Any = data
+    for depth, key in enumerate(keys):
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+        if depth < len(keys) - 1 and not isinstance(node, dict):
+            return ".".join(keys[: depth + 1])
+    inside = [path]
+    while isinstance(node, dict) and node:
+        key, node = next(iter(node.items()))
+        inside.append(str(key))
+    return ".".join(inside) if len(inside) > 1 else None
+
+
 def _delete(data: dict[str, Any], path: str) -> None:
     keys = path.split(".")
     node: Any = data
@@ -136,6 +154,13 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
     chosen: dict[str, tuple[str, str]] = {}
     for path, value, label in values:
         base, _, choice = path.partition("=")
+        other = _clash(data, base)
+        if other is not None:
+            result.warnings.append(
+                f"{base}: the form has a field '{other}' and a field '{base}', one inside the "
+                f"other; kept '{other}' and left out '{base}'"
+            )
+            continue
         if choice:
             kind = path_type(base)
             if typing.get_origin(kind) is list:

@@ -43,7 +43,7 @@ class _Job:
     raw: bool
     mapping: str | None
     strict: bool
-    timeout: float
+    timeout: float | None
 
 
 def _parse_one(args: tuple[Path, _Job]) -> Outcome:
@@ -81,7 +81,7 @@ def iter_parsed(
     raw: bool = False,
     mapping: str | None = None,
     strict: bool = False,
-    timeout: float = 10.0,
+    timeout: float | None = None,
     jobs: int = 1,
     progress: Progress = no_progress,
 ) -> Iterator[Outcome]:
@@ -126,7 +126,7 @@ def parse_files(
     raw: bool = False,
     mapping: str | None = None,
     strict: bool = False,
-    timeout: float = 10.0,
+    timeout: float | None = None,
     jobs: int = 1,
     progress: Progress = no_progress,
     output: str | Path | None = None,

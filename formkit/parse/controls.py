@@ -27,18 +27,33 @@ def _val(element: etree._Element | None) -> str | None:
     return None if element is None else element.get(w("val"))
 
 
-def control_type(properties: etree._Element) -> str:
+_KINDS = (
+    (w14("checkbox"), "checkbox"),
+    (w("date"), "date"),
+    (w("dropDownList"), "dropdown"),
+    (w("comboBox"), "combo"),
+    (w("text"), "text"),
+)
+
+
+def _children(properties: etree._Element) -> dict[str, etree._Element]:
+    """The first child of each tag, in one pass (a form can hold 100,000 controls)."""
+    found: dict[str, etree._Element] = {}
+    for child in properties:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in found:
+            found[tag] = child
+    return found
+
+
+def control_type(
+    properties: etree._Element, children: dict[str, etree._Element] | None = None
+) -> str:
     """``checkbox``, ``date``, ``dropdown``, ``combo``, ``text`` or ``rich`` (the default)."""
-    if properties.find(w14("checkbox")) is not None:
-        return "checkbox"
-    if properties.find(w("date")) is not None:
-        return "date"
-    if properties.find(w("dropDownList")) is not None:
-        return "dropdown"
-    if properties.find(w("comboBox")) is not None:
-        return "combo"
-    if properties.find(w("text")) is not None:
-        return "text"
+    found = _children(properties) if children is None else children
+    for tag, kind in _KINDS:
+        if tag in found:
+            return kind
     return "rich"
 
 
@@ -127,16 +142,20 @@ def date_value(properties: etree._Element, shown: str) -> tuple[Value, str | Non
     return f"{day.isoformat()}T{clock[0]:02d}:{clock[1]:02d}", None
 
 
+_TAG, _ALIAS, _PLACEHOLDER = w("tag"), w("alias"), w("showingPlcHdr")
+
+
 def read_control(properties: etree._Element, content: etree._Element | None) -> FormField:
     """Read one content control that holds no other controls."""
-    kind = control_type(properties)
-    tag = _val(properties.find(w("tag")))
-    alias = _val(properties.find(w("alias")))
+    children = _children(properties)
+    kind = control_type(properties, children)
+    tag = _val(children.get(_TAG))
+    alias = _val(children.get(_ALIAS))
     if kind == "checkbox":
         return FormField(kind="checkbox", value=checkbox_state(properties), tag=tag, alias=alias)
     shown = plain_text(content) if content is not None else ""
     placeholder = (
-        properties.find(w("showingPlcHdr")) is not None
+        _PLACEHOLDER in children
         or (content is not None and shows_placeholder_style(content))
         or is_prompt(shown)
     )

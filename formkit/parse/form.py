@@ -7,8 +7,9 @@ from typing import Any
 
 from formkit.errors import FormParseError, InputError
 from formkit.intake import PDF_MAGIC, check_office_zip, sniff
+from formkit.limits import run_limited
 from formkit.parse.assemble import is_model_path, place_values, validate_episode
-from formkit.parse.docx import WordForm, read_word_form
+from formkit.parse.docx import WORD_MESSAGES, WordForm, read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, shipped_mappings, template_names
 from formkit.parse.pdfform import read_pdf_fields
 from formkit.parse.result import FormField, ParseResult, Value
@@ -157,12 +158,16 @@ def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseR
 
 
 def parse_pdf(
-    path: Path, *, raw: bool, timeout: float, mapping: LabelMapping | None = None
+    path: Path, *, raw: bool, timeout: float | None = None, mapping: LabelMapping | None = None
 ) -> ParseResult:
-    fields = read_pdf_fields(path, timeout=timeout)
+    repaired: list[str] = []
+    fields = read_pdf_fields(path, timeout=timeout, warnings=repaired)
     if raw:
-        return _raw_result(path, fields)
+        result = _raw_result(path, fields)
+        result.warnings.extend(repaired)
+        return result
     result = ParseResult(file=str(path), mapping=mapping.name if mapping else "pdf field names")
+    result.warnings.extend(repaired)
     answers = _Answers(result)
     wordings = load_wordings()
     unresolved: list[FormField] = []
@@ -184,14 +189,17 @@ def parse_form(
     *,
     raw: bool = False,
     mapping: str | Path | LabelMapping | None = None,
-    timeout: float = 10.0,
+    timeout: float | None = None,
 ) -> ParseResult:
     """Read one completed form (.docx or PDF) back into episode-shaped data plus a report.
 
     ``raw=True`` returns every control as ``{key: value}`` without the model. ``mapping`` names
     a label mapping (``"barnardos-rhi"`` or a YAML path) for forms without formkit's tags; by
-    default the shipped mapping that fits best is used. ``timeout`` bounds PDF reading (Word
-    files are bounded by the intake limits instead). Raises :class:`~formkit.errors.InputError`
+    default the shipped mapping that fits best is used.
+
+    The form is read in a worker process (:mod:`formkit.limits`) stopped after ``timeout``
+    seconds (default :data:`formkit.limits.TIME_LIMIT`, or ``FORMKIT_TIME_LIMIT``) or when it
+    needs more memory than :data:`formkit.limits.MEMORY_LIMIT_MB`, Word or PDF alike. Raises :class:`~formkit.errors.InputError`
     (or its :class:`~formkit.errors.UnsafeFileError`) for a file refused at intake and
     :class:`~formkit.errors.FormParseError` for a form whose content contradicts itself.
     """
@@ -199,8 +207,20 @@ def parse_form(
     if not path.is_file():
         raise InputError("no such file", file=path)
     given = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
-    if path.stat().st_size and sniff(path).startswith(PDF_MAGIC):
-        return parse_pdf(path, raw=raw, timeout=timeout, mapping=given)
+    is_pdf = bool(path.stat().st_size) and sniff(path).startswith(PDF_MAGIC)
+    messages = WORD_MESSAGES
+    if is_pdf:
+        from formkit.pdf.safety import PDF_MESSAGES as messages
+    result: ParseResult = run_limited(
+        _parse_here, (path, raw, given, is_pdf), file=path, messages=messages, timeout=timeout
+    )
+    return result
+
+
+def _parse_here(path: Path, raw: bool, given: LabelMapping | None, is_pdf: bool) -> ParseResult:
+    """:func:`parse_form` in this process, without the limits (it runs inside the box)."""
+    if is_pdf:
+        return parse_pdf(path, raw=raw, mapping=given)
     check_office_zip(path, kind="docx")
     try:
         return parse_word(path, raw=raw, mapping=given)

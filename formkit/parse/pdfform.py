@@ -18,18 +18,26 @@ from formkit.parse.result import FormField
 MAX_GAP = 220.0  # points: text further than this from a field does not label it
 
 
-def read_pdf_fields(path: str | Path, *, timeout: float = 10.0) -> list[FormField]:
-    """Every field of the PDF form at ``path``, in the form's order, with value and names."""
-    from formkit.pdf.safety import run_limited
+def read_pdf_fields(
+    path: str | Path, *, timeout: float | None = None, warnings: list[str] | None = None
+) -> list[FormField]:
+    """Every field of the PDF form at ``path``, in the form's order, with value and names.
+
+    When ``warnings`` is a list, a warning is added if pypdf had to repair the file."""
+    from formkit.limits import run_limited
+    from formkit.pdf.safety import PDF_MESSAGES, repair_warning
 
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=file) from exc
-    rows: list[tuple[str, Any, str, str]] = run_limited(
-        read_field_rows, (data, str(file)), timeout=timeout, file=file
+    rows: list[tuple[str, Any, str, str]]
+    rows, notes = run_limited(
+        _rows_and_notes, (data, str(file)), timeout=timeout, file=file, messages=PDF_MESSAGES
     )
+    if warnings is not None and (note := repair_warning(notes)):
+        warnings.append(note)
     fields = []
     for name, value, tooltip, printed in rows:
         kind = "checkbox" if isinstance(value, bool) else "pdf"
@@ -45,6 +53,15 @@ def read_pdf_fields(path: str | Path, *, timeout: float = 10.0) -> list[FormFiel
             )
         )
     return fields
+
+
+def _rows_and_notes(data: bytes, file: str) -> tuple[list[tuple[str, Any, str, str]], list[str]]:
+    """:func:`read_field_rows`, and what pypdf said on the way (kept off the terminal)."""
+    from formkit.pdf.safety import pypdf_notes
+
+    with pypdf_notes() as notes:
+        rows = read_field_rows(data, file)
+    return rows, notes
 
 
 def read_field_rows(data: bytes, file: str = "-") -> list[tuple[str, Any, str, str]]:

@@ -70,12 +70,15 @@ def is_prompt(text: str) -> bool:
 
 
 def sym_text(element: etree._Element) -> str:
-    """A ``w:sym`` as text: Wingdings boxes become ☐ ☑ ☒, other symbols keep their code point."""
+    """A ``w:sym`` as text: Wingdings boxes become ☐ ☑ ☒, other symbols keep their code point;
+    a code that is no character (``FFFFFFFF``, a surrogate, not hex) gives nothing."""
     font = (element.get(w("font")) or "").lower()
     try:
-        code = int(element.get(w("char")) or "", 16)
+        code = int((element.get(w("char")) or "").strip()[:8], 16)
     except ValueError:
         return ""
+    if not 0x20 <= code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""  # not a character at all (a damaged or hostile file): show nothing
     if (
         font.startswith("wingdings")
         and (code & 0xFF) in WINGDINGS
@@ -106,6 +109,10 @@ def run_piece(element: etree._Element) -> str | None:
     return None
 
 
+_P, _FALLBACK = w("p"), f"{{{MC}}}Fallback"
+_NOT_TEXT = frozenset(w(n) for n in ("delText", "instrText", "rPr", "pPr", "sdtPr"))
+
+
 def plain_text(element: etree._Element) -> str:
     """All visible text under ``element``: paragraphs joined by newlines, tabs and breaks kept,
     the ``mc:Fallback`` copy of text boxes skipped."""
@@ -115,14 +122,14 @@ def plain_text(element: etree._Element) -> str:
     def visit(node: etree._Element) -> None:
         for child in node:
             tag = child.tag
-            if not isinstance(tag, str) or tag == f"{{{MC}}}Fallback":
+            if not isinstance(tag, str) or tag == _FALLBACK:
                 continue
-            if tag == w("p"):
+            if tag == _P:
                 visit(child)
                 paragraphs.append("".join(current))
                 current.clear()
                 continue
-            if tag in (w("delText"), w("instrText"), w("rPr"), w("pPr"), w("sdtPr")):
+            if tag in _NOT_TEXT:
                 continue
             piece = run_piece(child)
             if piece is not None:

@@ -3,7 +3,9 @@
 Works for forms formkit filled and for forms filled by hand in any viewer: values come from the
 fields' ``/V`` entries (never from the printed text), checkboxes are ticked when ``/V`` is any
 on-state (whatever the form calls it), yes/no drop-downs read as bools, other drop-downs as their
-export value. Reading runs in a worker process with a time limit (see :mod:`formkit.pdf.safety`).
+export value. Reading runs in a worker process with a time and a memory limit (see
+:mod:`formkit.limits`); what pypdf says about a damaged file comes back as one warning instead of
+being printed.
 """
 
 from __future__ import annotations
@@ -11,33 +13,59 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from formkit.errors import FormParseError, InputError
+from formkit.errors import FormkitError, FormParseError, InputError
+from formkit.limits import run_limited
 from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, form_fields
-from formkit.pdf.safety import open_pdf, pdf_limits, run_limited
+from formkit.pdf.safety import PDF_MESSAGES, open_pdf, pdf_limits, pypdf_notes, repair_warning
 
 FieldValue = str | bool
 
 
-def read_pdf_form(path: str | Path, *, timeout: float = 10.0) -> dict[str, FieldValue]:
+def read_pdf_form(
+    path: str | Path, *, timeout: float | None = None, warnings: list[str] | None = None
+) -> dict[str, FieldValue]:
     """``{data_path: value}`` for every filled field of the PDF form at ``path``.
 
     Empty text fields are left out; checkboxes are always there (True or False). Raises
     :class:`~formkit.errors.FormParseError` or :class:`~formkit.errors.UnsafeFileError` naming
-    the file when it is not a readable, unencrypted PDF form or takes longer than ``timeout``.
+    the file when it is not a readable, unencrypted PDF form or takes longer than ``timeout``
+    seconds (default :data:`formkit.limits.TIME_LIMIT`, or ``FORMKIT_TIME_LIMIT``). When
+    ``warnings`` is a list, a warning is added to it if the file had to be repaired to be read.
     """
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", file=file) from exc
-    result: dict[str, FieldValue] = run_limited(
-        read_form_bytes, (data, str(file)), timeout=timeout, file=file
+    values, notes = run_limited(
+        read_with_notes, (data, str(file)), timeout=timeout, file=file, messages=PDF_MESSAGES
     )
+    if warnings is not None and (note := repair_warning(notes)):
+        warnings.append(note)
+    result: dict[str, FieldValue] = values
     return result
+
+
+def read_with_notes(data: bytes, file: str) -> tuple[dict[str, FieldValue], list[str]]:
+    """:func:`read_form_bytes` and what pypdf said about the file on the way (not printed)."""
+    with pypdf_notes() as notes:
+        values = read_form_bytes(data, file)
+    return values, notes
 
 
 def read_form_bytes(data: bytes, file: str = "-") -> dict[str, FieldValue]:
     """The same as :func:`read_pdf_form` on bytes, in this process and without a time limit."""
+    try:
+        return _read_fields(data, file)
+    except FormkitError:
+        raise
+    except Exception as exc:  # a damaged file can break pypdf in any way
+        raise FormParseError(
+            f"the PDF is damaged and cannot be read ({type(exc).__name__}: {exc})"[:300], file=file
+        ) from exc
+
+
+def _read_fields(data: bytes, file: str) -> dict[str, FieldValue]:
     with pdf_limits():
         reader = open_pdf(data, file)
         fields = form_fields(reader)

@@ -3,23 +3,25 @@
 PDFs arrive by email from other organisations. pypdf (≥ 6.12) guards against many malformed
 files, but a hostile one can still loop or eat memory, so forms are read in a worker process
 that is killed when the time limit passes; the limits below keep each stream to a size that is
-plenty for a form. Every refusal is a sentence a business support officer can act on.
+plenty for a form (the worker is :mod:`formkit.limits`, shared with Word forms and templates).
+pypdf's own warnings about a damaged file are caught rather than printed. Every refusal is a
+sentence a business support officer can act on.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import multiprocessing
-import threading
-from collections.abc import Callable, Iterator
+import logging
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from formkit.errors import FormkitError, FormParseError, InputError, UnsafeFileError
+from formkit.errors import FormParseError, InputError, UnsafeFileError
+from formkit.limits import Messages
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_STREAM_BYTES = 20 * 1024 * 1024
@@ -45,6 +47,50 @@ def pdf_limits() -> Iterator[None]:
         form_fields_maximum_depth=32,
     ):
         yield
+
+
+class _Collect(logging.Handler):
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.notes.append(record.getMessage())
+        except Exception:  # a message that cannot be formatted is still a note
+            self.notes.append(str(record.msg))
+
+
+@contextlib.contextmanager
+def pypdf_notes() -> Iterator[list[str]]:
+    """Collect what pypdf would print to stderr about a damaged file (its log warnings and
+    Python warnings) into a list, instead of letting it reach the user's terminal."""
+    notes: list[str] = []
+    logger = logging.getLogger("pypdf")
+    handler = _Collect(notes)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield notes
+        notes.extend(str(w.message) for w in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def repair_warning(notes: list[str]) -> str | None:
+    """One warning for the report when pypdf had to repair the file while reading it."""
+    unique = list(dict.fromkeys(n.strip() for n in notes if n.strip()))
+    if not unique:
+        return None
+    more = f" and {len(unique) - 1} more" if len(unique) > 1 else ""
+    return (
+        f"the PDF is slightly damaged and was repaired while reading ({unique[0][:200]}{more}); "
+        "check the values read"
+    )
 
 
 def check_bytes(data: bytes, file: str | Path) -> None:
@@ -82,7 +128,16 @@ def open_pdf(data: bytes, file: str | Path) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ) as exc:
         raise FormParseError(f"the PDF is damaged and cannot be read ({exc})", file=file) from exc
     if encrypted:
         raise UnsafeFileError(
@@ -93,64 +148,16 @@ def open_pdf(data: bytes, file: str | Path) -> PdfReader:
     return reader
 
 
-def _worker(func: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
-    try:
-        with pdf_limits():
-            result = func(*args)
-        conn.send(("ok", result))
-    except FormkitError as exc:
-        conn.send(("error", type(exc).__name__, exc.message, exc.file))
-    except (Exception, RecursionError) as exc:  # a hostile file can break pypdf in any way
-        conn.send(
-            ("error", "FormParseError", f"the PDF is damaged and cannot be read ({exc})", None)
-        )
-    finally:
-        conn.close()
-
-
-def _context() -> Any:
-    # fork starts in milliseconds; with threads running it is unsafe, so spawn instead.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def run_limited(
-    func: Callable[..., Any], args: tuple[Any, ...], *, timeout: float, file: str | Path
-) -> Any:
-    """Run ``func(*args)`` in a worker process with the PDF limits; kill it after ``timeout`` s.
-
-    ``func`` must be a module-level function returning picklable data; formkit errors raised
-    inside come back as the same class with the same message.
-    """
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(func, args, sender), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise FormParseError(
-                f"reading the PDF took longer than {timeout:g} seconds, so it was stopped; the "
-                "file may be damaged or built to hang readers",
-                file=file,
-            )
-        try:
-            outcome = receiver.recv()
-        except EOFError as exc:
-            raise FormParseError(
-                "the PDF reader stopped unexpectedly (the file may be damaged)", file=file
-            ) from exc
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if outcome[0] == "ok":
-        return outcome[1]
-    _, name, message, where = outcome
-    error_class = {"UnsafeFileError": UnsafeFileError, "InputError": InputError}.get(
-        name, FormParseError
-    )
-    raise error_class(message, file=where or file)
+PDF_MESSAGES = Messages(
+    timeout=(
+        "reading the PDF took longer than {seconds:g} seconds, so it was stopped; the file may "
+        "be damaged or built to hang readers"
+    ),
+    memory=(
+        "reading the PDF needed more than {megabytes:,} MB of memory, so it was stopped; the "
+        "file may be damaged or built to exhaust readers"
+    ),
+    crash="the PDF is damaged and cannot be read",
+    error=FormParseError,
+)
+"""How the PDF reader's worker reports a file it had to stop."""

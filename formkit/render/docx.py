@@ -22,16 +22,23 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, TemplateAssertionError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateAssertionError
 from markupsafe import Markup
 
 from formkit.errors import FormkitError, RenderError, TemplateError
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
+from formkit.limits import TimeLimitReached, memory_limit_mb
 from formkit.model import EpisodeRecord
 from formkit.render.blanks import FACTS_CATEGORY, fill_blanks
 from formkit.render.context import build_context
 from formkit.render.controls import Control
-from formkit.render.environment import REFUSED_FILTERS, make_environment, render_capped
+from formkit.render.environment import (
+    REFUSED_FILTERS,
+    REFUSED_GLOBALS,
+    clean_text,
+    make_environment,
+    render_capped,
+)
 from formkit.render.photo import Photo
 from formkit.render.preprocess import has_jinja, prepare_part
 from formkit.render.ziparchive import (
@@ -94,28 +101,82 @@ def location_of(source: str, line: int) -> str:
     lines = source.split("\n")
     if not 0 < line <= len(lines):
         return f"line {line}"
-    words = " ".join(_TAGS.sub(" ", lines[line - 1]).split())
+    words = " ".join(clean_text(_TAGS.sub(" ", lines[line - 1])).split())
     return f"paragraph '{words[:80]}'" if words else f"line {line}"
 
 
-def _jinja_line(exc: BaseException, name: str) -> int | None:
+def _jinja_line(exc: BaseException, name: str, template: Template | None = None) -> int | None:
     line = getattr(exc, "lineno", None)
     if line:
         return int(line)
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename == name and frame.lineno:
+            if template is not None and not isinstance(exc, Exception):
+                # Jinja maps tracebacks to template lines only for an Exception; the time
+                # limit's signal is not one, so its line is still the compiled code's.
+                return template.get_corresponding_lineno(frame.lineno)
             return frame.lineno
     return None
 
 
+# Bytes XML 1.0 forbids (C0 controls but tab, newline, carriage return); U+FFFE and U+FFFF.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_NON_CHARACTERS = ("\ufffe".encode(), "\uffff".encode())
+_OPENING = re.compile(r"[(\[{]")
+
+
+class RenderStopped(RenderError):
+    """Rendering was stopped by the time or memory limit; the record's other documents are not
+    tried (its time is used up)."""
+
+
 def _refusal(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return (
+            "the template goes round in circles (a macro that calls itself, or expressions "
+            "nested too deeply)"
+        )
+    if isinstance(exc, TimeLimitReached):
+        return "rendering took too long, so it was stopped (is a loop running away?)"
+    if isinstance(exc, MemoryError):
+        return (
+            f"rendering needed more than the memory limit ({memory_limit_mb():,} MB), so it was "
+            "stopped (is a loop building something huge?)"
+        )
     text = str(exc)
     if isinstance(exc, SecurityError) or "unsafe" in text:
         return f"the template was refused by the sandbox: {text}"
     for name, why in REFUSED_FILTERS.items():
         if f"No filter named '{name}'" in text:
             return why
+    for name in REFUSED_GLOBALS:
+        if f"'{name}' is undefined" in text:
+            return f"'{name}' is not available in formkit templates"
     return text
+
+
+def _deepest_line(source: str) -> int:
+    """The line of ``source`` with the most opening brackets (where deep nesting is likely)."""
+    counts = [len(_OPENING.findall(line)) for line in source.split("\n")]
+    return 1 + max(range(len(counts)), key=counts.__getitem__) if counts else 0
+
+
+def xml_bytes(text: str, *, where: Callable[[int], str]) -> bytes:
+    """``text`` as UTF-8 with the characters XML forbids removed; a lone surrogate (which no
+    file can hold) is refused with a :class:`ValueError` naming the place via ``where``."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise ValueError(
+            f"the text to print holds a character that is not valid Unicode (a lone surrogate, "
+            f"U+{ord(text[exc.start]):04X}) (in {where(line)})"
+        ) from None
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or any(
+        bad in data for bad in _NON_CHARACTERS
+    ):
+        data = clean_text(text).encode("utf-8")
+    return data
 
 
 class WordTemplate:
@@ -187,6 +248,15 @@ class WordTemplate:
             raise TemplateError(
                 f"{_refusal(exc)} (in {part}, {where})", file=self.path, field=part
             ) from exc
+        except (RecursionError, MemoryError, SyntaxError):
+            # Jinja's parser and Python's compiler give up on brackets nested thousands deep.
+            where = location_of(prepared.source, _deepest_line(prepared.source))
+            raise TemplateError(
+                "the template has expressions nested too deeply to read (thousands of "
+                f"brackets inside each other?) (in {part}, {where})",
+                file=self.path,
+                field=part,
+            ) from None
         return CompiledPart(part, template, prepared.source, prepared.controls)
 
     @property
@@ -233,7 +303,7 @@ class WordTemplate:
                     missing.insert(0, "photo")
             if photo and name == _BODY and _PHOTO_MARK in text:
                 text, extra = self._place_photo(text, photo)
-            rendered[name] = text.encode("utf-8")
+            rendered[name] = self._xml_bytes(part, text, record)
         members = [
             member_from_bytes(m.name, rendered[m.name]) if m.name in rendered else m
             for m in self.members
@@ -308,22 +378,27 @@ class WordTemplate:
                 record=record.reference,
                 field=part.name,
             ) from exc
-        except (
-            SecurityError,
-            UndefinedError,
-            TypeError,
-            ValueError,
-            ArithmeticError,
-            LookupError,
-        ) as exc:
-            line = _jinja_line(exc, f"{self.name}:{part.name}")
+        except (Exception, TimeLimitReached) as exc:
+            # Whatever a user's template does wrong (a sandbox refusal, a bad filter argument,
+            # a macro calling itself, a loop stopped by the time limit) is reported here with
+            # the part and paragraph, and the batch goes on.
+            line = _jinja_line(exc, f"{self.name}:{part.name}", part.template)
             where = location_of(part.source, line) if line else "somewhere in the part"
-            raise RenderError(
+            stopped = isinstance(exc, TimeLimitReached | MemoryError)
+            raise (RenderStopped if stopped else RenderError)(
                 f"{self.name}: {_refusal(exc)} (in {part.name}, {where})",
                 file=self.path,
                 record=record.reference,
                 field=part.name,
-            ) from exc
+            ) from None
+
+    def _xml_bytes(self, part: CompiledPart, text: str, record: EpisodeRecord) -> bytes:
+        try:
+            return xml_bytes(text, where=lambda line: f"{part.name}, {location_of(text, line)}")
+        except ValueError as exc:
+            raise RenderError(
+                f"{self.name}: {exc}", file=self.path, record=record.reference, field=part.name
+            ) from None
 
 
 def _control_filler(controls: list[Control], record: EpisodeRecord) -> Callable[[int], Markup]:

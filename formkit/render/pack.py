@@ -4,10 +4,15 @@ Used by both ``formkit render`` (one template) and ``formkit pack`` (every docum
 plan calls for, plus any asked for). Records stream through one at a time; each template is
 compiled once per process; each document is written atomically as soon as it is made, so memory
 stays flat however many episodes there are. A record that fails is reported and the batch goes on.
+
+Templates are edited by users, so each record is rendered in a box: a worker process with a
+memory limit and a time limit (:mod:`formkit.limits`), killed and replaced when a template runs
+away; the record is reported and the batch goes on with the next one.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -15,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
-from formkit.errors import FormkitError, OutputExists, Problem, TemplateError
+from formkit.errors import FormkitError, OutputExists, Problem, RenderError, TemplateError
 from formkit.fileio import ensure_folder, write_atomic
+from formkit.limits import Messages, Worker
 from formkit.model import EpisodeRecord
 from formkit.render.catalog import Catalog, CatalogEntry, Format
 from formkit.render.context import build_context
+from formkit.render.docx import RenderStopped
 from formkit.render.made import Manifest, bytes_digest, digest, inputs_digest
 from formkit.render.photo import record_photo
 
@@ -101,6 +108,7 @@ class BatchSettings:
     catalog_dir: str | None
     flatten: bool = False
     manifest: Manifest | None = None
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,20 @@ _SETTINGS: BatchSettings | None = None
 _COMPILED: dict[str, Any] = {}
 _TEMPLATE_DIGESTS: dict[Path, str] = {}
 _CATALOGS: dict[str | None, Catalog] = {}
+_BOXES: dict[int, Worker] = {}
+
+RENDER_MESSAGES = Messages(
+    timeout=(
+        "rendering this record took longer than {seconds:g} seconds, so it was stopped; is a "
+        "loop in a template running away?"
+    ),
+    memory=(
+        "rendering this record needed more than {megabytes:,} MB of memory, so it was stopped; "
+        "is a template building something huge?"
+    ),
+    crash="this record could not be rendered",
+    error=RenderError,
+)
 
 
 def _catalog(folder: str | None) -> Catalog:
@@ -126,6 +148,37 @@ def _catalog(folder: str | None) -> Catalog:
 def _setup(settings: BatchSettings) -> None:
     global _SETTINGS
     _SETTINGS = settings
+
+
+def _close_box() -> None:
+    box = _BOXES.pop(os.getpid(), None)
+    if box is not None:
+        box.close()
+
+
+def _render_boxed(item: WorkItem) -> RecordOutcome:
+    """:func:`_render_one` in this process's render worker, under the time and memory limits."""
+    settings = _SETTINGS
+    assert settings is not None, "render_batch sets up every worker"
+    if item.episode is None:
+        return _render_one(item)  # nothing of a template runs for a record that did not load
+    box = _BOXES.get(os.getpid())
+    if box is None:
+        _BOXES.clear()  # a forked process must not use its parent's worker
+        box = _BOXES[os.getpid()] = Worker(initializer=_setup, initargs=(settings,))
+    try:
+        outcome: RecordOutcome = box.call(
+            _render_one,
+            (item,),
+            file=item.file,
+            messages=RENDER_MESSAGES,
+            timeout=settings.time_limit,
+        )
+    except FormkitError as exc:
+        reference = item.episode.reference
+        failure = RenderFailure(item.file, reference, exc.message, None, exc.field)
+        return RecordOutcome(failures=[failure], reference=reference)
+    return outcome
 
 
 def resolve_template(spec: str, catalog: Catalog) -> CatalogEntry:
@@ -260,6 +313,8 @@ def _render_one(item: WorkItem) -> RecordOutcome:
             failures.append(
                 RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
             )
+            if isinstance(exc, RenderStopped):
+                break  # the record's time (or memory) is used up: its other documents wait
     return outcome
 
 
@@ -301,13 +356,16 @@ def render_files(
     progress: Progress = no_progress,
     catalog_dir: str | Path | None = None,
     flatten: bool = False,
+    time_limit: float | None = None,
 ) -> RenderResult:
     """Render ``templates`` (ids or paths) — and with ``planned`` every document each episode's
     protocol plan calls for — for every record of ``episode_files`` into ``out_dir``.
 
     Templates named on the command line are checked (and compiled) before the first record, so
     a broken template stops the batch at once instead of failing every record. ``flatten``
-    locks the fields of PDF forms so the output cannot be edited.
+    locks the fields of PDF forms so the output cannot be edited. Each record is rendered in a
+    worker process limited to ``time_limit`` seconds (default :data:`formkit.limits.TIME_LIMIT`
+    or ``FORMKIT_TIME_LIMIT``) and :data:`formkit.limits.MEMORY_LIMIT_MB` of memory.
     """
     prepare_templates(templates, catalog_dir)
     ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
@@ -321,10 +379,11 @@ def render_files(
         catalog_dir=str(catalog_dir) if catalog_dir is not None else None,
         flatten=flatten,
         manifest=manifest,
+        time_limit=time_limit,
     )
     result = RenderResult()
     outcomes = parallel_map(
-        _render_one,
+        _render_boxed,
         _work_items(episode_files),
         jobs=jobs,
         progress=progress,
@@ -332,19 +391,22 @@ def render_files(
         initargs=(settings,),
         on_error=_render_failed,
     )
-    for outcome in outcomes:
-        result.records += 1
-        result.written.extend(outcome.written)
-        result.problems.extend(
-            f.problem if isinstance(f, RenderFailure) else f for f in outcome.failures
-        )
-        result.warnings.extend(outcome.warnings)
-        result.up_to_date.extend(outcome.up_to_date)
-        if outcome.reference is not None and outcome.templates:
-            result.made.setdefault(outcome.reference, []).extend(outcome.templates)
-            if outcome.written:
-                result.made_now.add(outcome.reference)
-        manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
+    try:
+        for outcome in outcomes:
+            result.records += 1
+            result.written.extend(outcome.written)
+            result.problems.extend(
+                f.problem if isinstance(f, RenderFailure) else f for f in outcome.failures
+            )
+            result.warnings.extend(outcome.warnings)
+            result.up_to_date.extend(outcome.up_to_date)
+            if outcome.reference is not None and outcome.templates:
+                result.made.setdefault(outcome.reference, []).extend(outcome.templates)
+                if outcome.written:
+                    result.made_now.add(outcome.reference)
+            manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
+    finally:
+        _close_box()
     return result
 
 

@@ -280,12 +280,13 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _interview_answers(last: KnownEpisode | None) -> tuple[str, str]:
-    """Offered and accepted after the last missing episode: Y, N, or blank when not known."""
-    if last is None or last.row is None:
+def _interview_answers(last: KnownEpisode | None, moment: datetime) -> tuple[str, str]:
+    """Offered and accepted after the last missing episode: Y, N, or blank when not known (the
+    episode known only from history, or the child not back by ``moment``)."""
+    if last is None or last.row is None or last.end is None or last.end > moment:
         return "", ""
     row = last.row
-    offered = row.get("rhi_offered") == "Y" or bool(row.get("rhi_held"))
+    offered = yes_no(row.get("rhi_offered")) is True or bool(row.get("rhi_held"))
     if row.get("rhi_held") or yes_no(row.get("rhi_accepted")) is True:
         return "Y", "Y"
     if not offered or yes_no(row.get("rhi_accepted")) is False:
@@ -303,7 +304,8 @@ def annex_a_rows(
     each. ``Missing`` and ``Absent`` follow the SSDA903 codes ``M`` and ``A``: whereabouts not
     known, or known (away from placement without authorisation). The return-interview answers
     come from the row of the child's last missing episode; blank when that episode is known
-    only from history, or the interview was offered and the answer is not yet in."""
+    only from history, the child is not back yet, or the interview was offered and the answer
+    is not yet in."""
     moment = as_at.astimezone(LONDON).replace(tzinfo=None) if as_at.tzinfo else as_at
     if moment.time() == time(0, 0):  # a date alone: the whole of that day
         moment = datetime.combine(moment.date(), time(23, 59, 59))
@@ -331,7 +333,8 @@ def annex_a_rows(
         absent = [e for e in episodes if e.code == "A"]
         if not missing and not absent:
             continue
-        offered, accepted = _interview_answers(max(missing, key=lambda e: e.start, default=None))
+        last = max(missing, key=lambda e: e.start, default=None)
+        offered, accepted = _interview_answers(last, moment)
         born = _day(latest[child].get("date_of_birth"))
         out.append(
             [

@@ -179,6 +179,9 @@ def written_parts(written: Written, source: Path) -> dict[str, bytes]:
             for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
         }
     rels = parts["xl/_rels/workbook.xml.rels"]
+    sheets = parts["xl/workbook.xml"].find(f"{{{MAIN}}}sheets")
+    if sheets is None:
+        return {}  # a workbook without its sheet list: leave it as it is, remember nothing
     ids = {rel.get("Id") for rel in rels}
     number = 1
     while f"rIdFk{number}" in ids:
@@ -191,9 +194,6 @@ def written_parts(written: Written, source: Path) -> dict[str, bytes]:
         Type=f"{OFFICE_REL}/worksheet",
         Target=part.removeprefix("xl/"),
     )
-    workbook = parts["xl/workbook.xml"]
-    sheets = workbook.find(f"{{{MAIN}}}sheets")
-    assert sheets is not None
     sheet_ids = [int(s.get("sheetId", "0")) for s in sheets]
     sheet = etree.SubElement(sheets, f"{{{MAIN}}}sheet")
     sheet.set("name", SHEET)
