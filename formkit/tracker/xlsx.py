@@ -683,6 +683,7 @@ class TableSheet:
         if isinstance(value, str):
             value = fit_for_excel(value)[0] or None
         col = self.columns[key]
+        value = column.to_cell(value)  # choices show as words; reading them back gives codes
         base = self._base_style(number, col)
         cell = self._cell(number, col)
         for child in list(cell):
