@@ -133,13 +133,16 @@ CASES: list[tuple[str, str, bytes, str]] = [
         "unknown enum with suggestion",
         "en.json",
         as_json(with_changes("child.legal_status", "lookd after")),
-        "en.json: record 1 (REF-1): child.legal_status: 'lookd after' is not one of the choices; did you mean 'Looked after' (looked_after)?",
+        "en.json: record 1 (REF-1): child.legal_status: 'lookd after' is not one of the choices; did "
+        "you mean 'Looked after' (looked_after)? The choices are: Looked after, Child protection "
+        "plan, Child in need plan, Care leaver, Early help, Not known",
     ),
     (
         "unknown enum without suggestion",
         "en2.json",
         as_json(with_changes("episode.missing_from", "moon")),
-        "en2.json: record 1 (REF-1): episode.missing_from: 'moon' is not one of the choices (home, placement, school, other)",
+        "en2.json: record 1 (REF-1): episode.missing_from: 'moon' is not one of the choices: Home, "
+        "Placement, School, Other",
     ),
     (
         "missing required",
@@ -211,7 +214,8 @@ CASES: list[tuple[str, str, bytes, str]] = [
         "csv without header paths",
         "h.csv",
         b"name,age\nA,3\n",
-        "h.csv: has no episode columns: headers must be data paths such as 'child.first_name' or 'episode.reference'",
+        "h.csv: has no episode columns: headers must be fields' words such as 'Episode "
+        "reference', 'Date of birth' and 'Last seen', or data paths such as 'child.first_name'",
     ),
     (
         "csv with BOM and bad date",
@@ -228,7 +232,9 @@ CASES: list[tuple[str, str, bytes, str]] = [
             CSV_HEADER
             + "bexley,C1,Zoë,Brontë,01/05/2012,child in ned,REF-7,home,01/10/2026 18:00\n"
         ).encode("cp1252"),
-        "w1252.csv: row 2 (REF-7): child.legal_status: 'child in ned' is not one of the choices; did you mean 'Child in need plan' (child_in_need)?",
+        "w1252.csv: row 2 (REF-7): child.legal_status: 'child in ned' is not one of the choices; did "
+        "you mean 'Child in need plan' (child_in_need)? The choices are: Looked after, Child "
+        "protection plan, Child in need plan, Care leaver, Early help, Not known",
     ),
     (
         "csv duplicate column",
@@ -306,6 +312,6 @@ def test_batch_goes_on_past_a_bad_record(tmp_path: Path) -> None:
             "row": "line 2",
             "reference": "REF-1",
             "field": "episode.missing_from",
-            "message": "'moon' is not one of the choices (home, placement, school, other)",
+            "message": "'moon' is not one of the choices: Home, Placement, School, Other",
         }
     ]

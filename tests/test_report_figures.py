@@ -91,7 +91,9 @@ def independent(rows: list[dict[str, Any]], month: str, now: datetime) -> dict[s
             {str(r["Child ID"]) for r in found if by(r["RHI held"])}
         ),
         "Missing children in residential placements": sum(
-            1 for c in children if latest.get(c, {}).get("Placement type") == "residential"
+            1
+            for c in children
+            if latest.get(c, {}).get("Placement type") == "Residential"  # the cell shows words
         ),
         "Missing children placed out of borough": sum(
             1 for c in children if latest.get(c, {}).get("In area") == "N"
@@ -123,7 +125,10 @@ def independent(rows: list[dict[str, Any]], month: str, now: datetime) -> dict[s
         "figures": figures,
         "rhi": {"Within 72 hours": within, "Late": late, "Overdue, not yet held": overdue,
                 "Declined": declined},
-        "where_found": dict(Counter(r["End reason"] for r in found if r["End reason"])),
+        # Cells show words (older trackers codes): counted as codes, as the export reads them.
+        "where_found": dict(
+            Counter(code_for(EndReason, r["End reason"]) for r in found if r["End reason"])
+        ),
         "per_child": sorted(
             (c, sum(1 for e in month_eps if e["child"] == c),
              sum(1 for e in long if e["child"] == c))

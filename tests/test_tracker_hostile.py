@@ -1,8 +1,8 @@
 """Trackers edited by other tools: every command copes, or refuses once naming the damage.
 
 The corpus (``hostile/trackers.py``) is built at test time from a real tracker. Each case runs
-through the CLI: ``tracker update``, ``tracker export`` and ``report``. None may show a
-traceback; a refused workbook is left byte for byte as it was; a usable one is updated, and
+through the CLI: ``tracker update``, ``tracker export``, ``report`` and ``today``. None may
+show a traceback; a refused workbook is left byte for byte as it was; a usable one is updated, and
 cells that could not be read are named by row and column and left as they were.
 """
 
@@ -110,6 +110,10 @@ def test_tracker_edited_by_another_tool(tmp_path: Path, base: Path, case: Case) 
     _check(report, case.read_outcome, case.words, "report")
     if report.exit_code == 0:
         assert (tmp_path / "r" / "missing-report-2026-10.xlsx").is_file()
+    # The day's list reads the same rows: it may find rows it cannot plan, never a traceback.
+    today = runner.invoke(cli, ["today", str(tracker), "--now", NOW])
+    _no_traceback(today)
+    assert today.exit_code in {0, 1}
 
 
 def test_the_corpus_covers_every_family() -> None:
@@ -165,3 +169,53 @@ def test_many_bad_cells_are_listed_up_to_a_limit(tmp_path: Path, base: Path) -> 
     assert str(warnings[-1]).endswith(
         "more cell(s) could not be read as written (not listed); they are left as they are"
     )
+
+
+@pytest.mark.libreoffice
+def test_a_tracker_edited_by_a_script_then_resaved_by_libreoffice(
+    tmp_path: Path, base: Path, soffice: str
+) -> None:
+    """openpyxl leaves a formula without a result, a number no date can be and a boolean in a
+    Y/N column; LibreOffice re-saves it its own way (shared strings, its own styles, the
+    formula calculated). Every command still works and names the odd cell."""
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    edited = tmp_path / "edited" / "tracker.xlsx"
+    edited.parent.mkdir()
+    shutil.copy(base, edited)
+    book = load_workbook(edited)
+    sheet = book["Episodes"]
+    sheet[cell("where_found")] = '=UPPER("park")'
+    sheet[cell("last_seen")] = 10_000_000
+    sheet[cell("over_24h", 4)] = True
+    book.save(edited)
+    out = tmp_path / "resaved"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(edited)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    tracker = out / "tracker.xlsx"
+    source = write_json(tmp_path / "new.json", [episode("TST-9")])
+    runner = CliRunner()
+    update = runner.invoke(cli, ["tracker", "update", str(tracker), str(source), "--now", NOW])
+    _no_traceback(update)
+    assert update.exit_code == 0, update.output
+    assert "1 inserted" in update.output
+    rows = {row["reference"]: row for row in read_rows(tracker)}
+    assert rows["TST-2"]["where_found"] == "PARK"  # LibreOffice calculated the formula
+    assert rows["TST-3"]["over_24h"] == "Y"  # TRUE in a Y/N column
+    export = runner.invoke(cli, ["tracker", "export", str(tracker), "--format", "csv"])
+    _no_traceback(export)
+    assert export.exit_code == 0
+    assert (
+        f"row {DAMAGED_ROW}: Last seen (cell {cell('last_seen')}): holds 10,000,000, which is "
+        "not a date Excel can show"
+    ) in export.output
+    report = runner.invoke(
+        cli, ["report", str(tracker), "--month", "2026-10", "-o", str(tmp_path / "r")]
+    )
+    _no_traceback(report)
+    assert report.exit_code == 0, report.output

@@ -40,7 +40,8 @@ def test_init_makes_a_typed_table_with_validation_formatting_and_readme(tracker:
     assert sheet.freeze_panes == "B2"
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert '"Y,N"' in lists
-    assert any("looked_after" in formula for formula in lists)
+    assert any("Looked after" in formula for formula in lists)  # words, not codes
+    assert not any("looked_after" in formula for formula in lists)
     rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
     assert any("NOW()" in rule.formula[0] for rule in rules)
     readme = book["README"]
@@ -80,7 +81,7 @@ def test_values_are_typed_and_computed(tracker: Path, tmp_path: Path) -> None:
     assert row["Duration (hours)"] == 15.5
     assert row["24 h or more"] == "N"
     assert row["RHI due"] == datetime(2026, 10, 9, 9, 30)
-    assert row["Open or closed"] == "closed"
+    assert row["Open or closed"] == "Closed"
     assert row["In area"] == "N"
     assert row["Source file"] == "e.json"
 
@@ -164,7 +165,7 @@ def test_a_parsed_rhi_is_merged_into_its_row_and_kept_when_the_episode_is_reload
     assert row["RHI held"] == datetime(2026, 10, 7, 16, 0)
     assert row["RHI by"] == "A. Worker"
     assert row["RHI within 72 h"] == "Y"
-    assert row["Push/pull factors"] == "to_see_friends_or_family; social_network"
+    assert row["Push/pull factors"] == "To see friends or family; Social network / online contact"
     assert row["Referrals"] == "camhs: signposted"
     assert row["Source file"] == "rhi-TST-1.docx"
     again = update_tracker(tracker, [episode_file, parsed], now=NOW)

@@ -280,6 +280,8 @@ def _report(
     else:
         for warning in result.warnings:
             echo_err(f"warning: {warning}")
+        for gaps in result.missing:
+            echo_err(f"missing: {gaps.summary()}")
         for problem in problems:
             echo_err(f"error: {problem}")
         if not quiet:

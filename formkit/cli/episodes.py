@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -98,9 +99,39 @@ def samples() -> None:
     """Make synthetic episodes for trying formkit out and for load tests.
 
     \b
-    Example:
+    Examples:
       formkit samples generate --count 1000 --seed 7 -o episodes.jsonl
+      formkit samples intake -o intake.xlsx
     """
+
+
+@samples.command("intake")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .xlsx workbook to write.",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def intake(output: Path, force: bool) -> None:
+    """Write a blank intake workbook to fill in: one episode a row.
+
+    Its columns are headed with the words people use (Date of birth, Police risk, Last seen);
+    each header has a note saying what goes there, choice columns have drop-down lists of the
+    choices in words, and row 2 is an invented example to copy, then delete. formkit reads the
+    filled workbook like any episode spreadsheet (validate, pack, tracker update).
+
+    \b
+    Examples:
+      formkit samples intake -o intake.xlsx
+      formkit validate intake.xlsx
+    """
+    from formkit.intake_workbook import write_intake_workbook
+
+    with user_errors():
+        write_intake_workbook(output, overwrite=force)
+    echo_err(f"Wrote {output}: fill one episode a row, then delete the example in row 2.")
 
 
 @samples.command()

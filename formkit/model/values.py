@@ -286,13 +286,17 @@ def choice_of(enum_cls: type[E], value: Any) -> E:
 
 
 def unknown_choice(value: str, allowed: list[str]) -> str:
-    """The message for a value that is not one of ``allowed``."""
+    """The message for a value that is not one of ``allowed``: the nearest choice, and every
+    choice in words."""
+    listed = ", ".join(label(choice) for choice in allowed)
     close = difflib.get_close_matches(_normalise_word(value), allowed, n=1, cutoff=0.6)
     if close:
         words = label(close[0])
         said = f"'{words}' ({close[0]})" if words.lower() != close[0] else f"'{close[0]}'"
-        return f"'{value}' is not one of the choices; did you mean {said}?"
-    return f"'{value}' is not one of the choices ({', '.join(allowed)})"
+        return (
+            f"'{value}' is not one of the choices; did you mean {said}? The choices are: {listed}"
+        )
+    return f"'{value}' is not one of the choices: {listed}"
 
 
 def split_list(value: Any) -> Any:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from formkit import model
 from formkit.errors import TemplateError
+from formkit.words import label
 
 LAYOUTS = Path(__file__).with_name("layouts")
 COLUMNS = 6
@@ -38,9 +39,9 @@ FieldKind = Literal[
 
 
 def readable(value: str) -> str:
-    """``found_by_school`` → ``Found by school``: how a choice word reads on a form."""
-    text = value.replace("_", " ")
-    return text[:1].upper() + text[1:]
+    """``found_by_school`` → "Found by school": a choice's words, from :mod:`formkit.words`
+    (the same words as Word documents and the tracker)."""
+    return label(value)
 
 
 def enum_named(name: str) -> type[StrEnum]:

@@ -50,6 +50,28 @@ class RenderFailure:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class MissingFacts:
+    """The facts a document had to print as "Not known": chase them before sending it."""
+
+    document: str
+    template: str
+    reference: str
+    file: str
+    not_known: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "not_known": list(self.not_known)}
+
+    def summary(self, limit: int = 6) -> str:
+        """``missing profile BX-2026-0431: not known: photo, school, GP and 3 more``"""
+        shown = ", ".join(self.not_known[:limit])
+        more = len(self.not_known) - limit
+        rest = f" and {more} more" if more > 0 else ""
+        name = self.template.replace("-", " ")
+        return f"{name} {self.reference}: not known: {shown}{rest}"
+
+
 @dataclass(kw_only=True)
 class RenderResult(BatchResult):
     """What :func:`render_files` made (``written``), found already up to date (``up_to_date``,
@@ -63,6 +85,7 @@ class RenderResult(BatchResult):
     up_to_date: list[Path] = field(default_factory=list)
     made: dict[str, list[str]] = field(default_factory=dict)
     made_now: set[str] = field(default_factory=set)  # references with a document written now
+    missing: list[MissingFacts] = field(default_factory=list)  # facts printed as "Not known"
 
     @property
     def failed_records(self) -> int:
@@ -80,6 +103,7 @@ class RenderResult(BatchResult):
             **super().as_dict(),
             "up_to_date": [str(p) for p in self.up_to_date],
             "failed_records": self.failed_records,
+            "missing": [m.as_dict() for m in self.missing],
         }
 
 
@@ -94,6 +118,7 @@ class RecordOutcome:
     entries: list[dict[str, Any]] = field(default_factory=list)  # manifest lines to append
     reference: str | None = None
     templates: list[str] = field(default_factory=list)
+    missing: list[MissingFacts] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -310,7 +335,13 @@ def _render_one(item: WorkItem) -> RecordOutcome:
                     photo, warning = record_photo(record, item.file)
                     context["photo"] = photo or ""
                     warnings += [warning] if warning else []
-                data = template.render_context(record, context)
+                data, gaps = template.render_with_gaps(record, context)
+                if gaps:
+                    outcome.missing.append(
+                        MissingFacts(
+                            str(target), entry.id, record.reference, item.file, tuple(gaps)
+                        )
+                    )
             written.append(write_atomic(target, data, overwrite=True))
             outcome.templates.append(entry.id)
             outcome.entries.append(
@@ -407,6 +438,7 @@ def render_files(
             )
             result.warnings.extend(outcome.warnings)
             result.up_to_date.extend(outcome.up_to_date)
+            result.missing.extend(outcome.missing)
             if outcome.reference is not None and outcome.templates:
                 result.made.setdefault(outcome.reference, []).extend(outcome.templates)
                 if outcome.written:

@@ -8,6 +8,7 @@ it (see ``columns.yaml``).
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -19,6 +20,7 @@ import yaml
 
 from formkit import model
 from formkit.errors import TrackerError
+from formkit.words import code_for, label
 
 ColumnType = Literal["text", "date", "datetime", "int", "number", "yesno", "choice"]
 Group = Literal["episode", "interview", "done", "made", "derived", "meta"]
@@ -51,6 +53,37 @@ class Column:
     meaning: str
     choices: tuple[str, ...] = ()
     personal: bool = False
+    words: tuple[str, ...] = ()
+    """What people see for each of ``choices`` (cells and drop-downs), from formkit.words."""
+    list_of: builtins.type[StrEnum] | None = None
+    """For a text column holding a "; "-separated list of choices: their choice list."""
+
+    def to_cell(self, value: Any) -> Any:
+        """What the cell shows for a stored value: a choice's words instead of its code."""
+        if not isinstance(value, str) or not value:
+            return value
+        if self.type == "choice" and self.words:
+            lookup = dict(zip(self.choices, self.words, strict=True))
+            return lookup.get(value, value)
+        if self.list_of is not None:
+            return "; ".join(label(part.strip()) for part in value.split(";") if part.strip())
+        return value
+
+    def from_cell(self, value: Any) -> Any:
+        """The stored code for what a cell holds: its words or its code (older trackers)."""
+        if not isinstance(value, str) or not value:
+            return value
+        if self.type == "choice" and self.choices:
+            wanted = _key(value)
+            for code, words in zip(self.choices, self.words or self.choices, strict=True):
+                if wanted in (_key(code), _key(words)):
+                    return code
+            return value
+        if self.list_of is not None:
+            parts = [part.strip() for part in value.split(";") if part.strip()]
+            return "; ".join(code_for(self.list_of, part) or part for part in parts)
+        return value
+
     optional: bool = False
 
     @property
@@ -65,6 +98,7 @@ class Column:
         """
         if value is None or (isinstance(value, str) and value == ""):
             return None
+        value = self.from_cell(value)
         if self.type == "date" and isinstance(value, datetime):
             return value.date()
         if self.type == "datetime" and isinstance(value, datetime):
@@ -83,6 +117,19 @@ class Column:
         if self.type == "number" and isinstance(value, int | float):
             return round(float(value), 2)
         return value
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").split())
+
+
+def _enum(raw: Any, key: str) -> type[StrEnum] | None:
+    if raw is None or isinstance(raw, list):
+        return None
+    enum_cls = getattr(model, str(raw), None)
+    if not (isinstance(enum_cls, type) and issubclass(enum_cls, StrEnum)):
+        raise TrackerError(f"columns.yaml: column {key!r} names an unknown choice list {raw!r}")
+    return enum_cls
 
 
 def _choices(raw: Any, key: str) -> tuple[str, ...]:
@@ -114,6 +161,8 @@ def columns() -> tuple[Column, ...]:
                 meaning=item["meaning"],
                 choices=_choices(item.get("choices"), item["key"]),
                 personal=bool(item.get("personal", False)),
+                words=tuple(label(c) for c in _choices(item.get("choices"), item["key"])),
+                list_of=_enum(item.get("list_of"), item["key"]),
                 optional=bool(item.get("optional", False)),
             )
         )

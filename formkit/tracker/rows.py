@@ -173,7 +173,7 @@ def done_values(record: EpisodeRecord) -> Row:
 
     None means "this record says nothing", so a date someone typed into the tracker stays.
     """
-    from formkit.render.labels import label
+    from formkit.words import label
 
     row: Row = {}
     for key, meeting_kind in DONE_MEETINGS.items():

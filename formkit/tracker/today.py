@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +35,7 @@ from formkit.model import values as choices
 from formkit.protocol import Obligation, Plan, plan
 from formkit.tracker.columns import TABLE_NAME, by_key
 from formkit.tracker.rows import DONE_MEETINGS, DONE_NOTIFICATIONS, LISTED_MEETINGS
+from formkit.words import code_for
 
 WINDOW = timedelta(hours=48)
 # Overdue obligations that fell due longer ago than this are not listed (``--since``).
@@ -241,19 +241,11 @@ def _item_lines(item: TodayItem, word: str, width: int) -> list[str]:
 # -- from a row back to an episode ---------------------------------------------------------
 
 
-@cache
-def _words(kind: type[Enum]) -> dict[str, str]:
-    """Each choice's words in lower case ("child protection plan") -> its value."""
-    from formkit.render.labels import label
-
-    return {label(member).casefold(): str(member.value) for member in kind}
-
-
 def _choice(kind: type[Enum], value: Any) -> Any:
-    """A choice cell as the model takes it: its value, or the words shown for it."""
+    """A choice cell as the model takes it: its code, from the code or the words shown for it."""
     if value is None or not isinstance(value, str):
         return value
-    return _words(kind).get(value.strip().casefold(), value)
+    return code_for(kind, value) or value
 
 
 def _choices(kind: type[Enum], value: Any) -> list[Any]:

@@ -94,7 +94,7 @@ def _add_today(book: Workbook) -> None:
 
 def _add_validation(sheet: Worksheet, column: Column, letter: str) -> None:
     if column.type == "choice":
-        formula = _list_formula(column.choices)
+        formula = _list_formula(column.words or column.choices)
     elif column.type == "yesno":
         formula = _list_formula(YES_NO)
     else:

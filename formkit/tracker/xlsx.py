@@ -528,6 +528,10 @@ class TableSheet:
                     f"holds {shown}, which is not a date Excel can show (its dates run from "
                     "1900 to 9999)",
                 )
+            if value < 1:  # Excel's day 0: a time of day with no date
+                return CellReading(
+                    _number_text(value), f"holds {value}, a time of day with no date"
+                )
             try:
                 value = from_excel(value, self.epoch)
             except (ValueError, OverflowError):
@@ -683,6 +687,7 @@ class TableSheet:
         if isinstance(value, str):
             value = fit_for_excel(value)[0] or None
         col = self.columns[key]
+        value = column.to_cell(value)  # choices show as words; reading them back gives codes
         base = self._base_style(number, col)
         cell = self._cell(number, col)
         for child in list(cell):
