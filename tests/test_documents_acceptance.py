@@ -147,9 +147,7 @@ def scan(data: bytes, *, facts: bool) -> list[str]:
                         faults.append(f"a raw code {word!r}: {line!r}")
             if facts and name == "word/document.xml":
                 for cell in root.iter(f"{W}tc"):
-                    holds = any(
-                        node.tag in {f"{W}drawing", f"{W}sdt"} for node in cell.iter()
-                    )
+                    holds = any(node.tag in {f"{W}drawing", f"{W}sdt"} for node in cell.iter())
                     if not _text(cell).strip() and not holds:
                         row = cell.getparent()
                         faults.append(f"an empty cell in the row {_text(row)!r}")
@@ -225,9 +223,7 @@ def test_the_sin_gives_its_own_sender_and_date(templates) -> None:  # type: igno
     assert with_sin, "a sample with a sent SIN is needed"
     for record in with_sin:
         sin = next(n for n in record.notifications if n.kind == "sin")
-        text = _document_text(
-            templates["serious-incident-notification"].render(record, now=NOW)
-        )
+        text = _document_text(templates["serious-incident-notification"].render(record, now=NOW))
         assert long_date(sin.sent_at) in text  # type: ignore[arg-type]
         if sin.by:
             assert sin.by in text
