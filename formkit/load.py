@@ -12,6 +12,7 @@ import csv
 import glob
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -304,11 +305,13 @@ def _parse_json(text: str) -> Any:
     # Cheap test first: a text with few brackets cannot be deep, so most records skip the walk.
     if text.count("{") + text.count("[") > MAX_NESTING and _too_deep(data):
         raise _Refused(_TOO_DEEP)
-    if ("\\ud" in text or "\\uD" in text) and _has_lone_surrogate(data):
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(data):
         raise _Refused(_SURROGATE)
     return data
 
 
+# \uD800-\uDFFF escapes: half of a surrogate pair unless the other half follows.
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89a-fA-F]")
 _SURROGATE = (
     "holds a broken character (half of a \\uD800-\\uDFFF pair), which is not text; "
     "save the file again as UTF-8"
@@ -544,7 +547,7 @@ def _yaml_records(text: str, name: str) -> Iterator[tuple[str, Any]]:
     _check_count(len(documents), name)
     if any(_too_deep(document) for document in documents):
         raise InputError(_TOO_DEEP, file=name)
-    if ("\\u" in text or "\\U" in text) and _has_lone_surrogate(documents):
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(documents):
         raise InputError(_SURROGATE, file=name)
     if (
         len(documents) == 1

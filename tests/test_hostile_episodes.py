@@ -142,3 +142,34 @@ def test_fuzz_json_lines_through_the_cli(lines: list[str]) -> None:
 def test_recursion_limit_is_untouched() -> None:
     # The readers refuse deep input by their own limit, not by raising Python's.
     assert sys.getrecursionlimit() <= 10_000
+
+
+BAD = [c for c in CASES if c.exit_code == 1]
+
+
+@pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
+def test_each_hostile_file_in_a_plan_batch(tmp_path: Path, case: Case) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD))
+    bad = tmp_path / case.name
+    bad.write_bytes(case.content)
+    result = run("plan", str(bad), str(good), "--now", "2026-11-01T09:00", "--json", "-q")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert "REF-1" in [p["reference"] for p in report["plans"]]  # the good file is planned
+    assert {p["file"] for p in report["problems"]} == {str(bad)}
+
+
+@pytest.mark.parametrize("case", BAD[::4], ids=[c.id for c in BAD[::4]])
+def test_hostile_files_in_a_tracker_update(tmp_path: Path, case: Case) -> None:
+    tracker = tmp_path / "tracker.xlsx"
+    assert run("tracker", "init", str(tracker)).exit_code == 0
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD))
+    bad = tmp_path / case.name
+    bad.write_bytes(case.content)
+    result = run("tracker", "update", str(tracker), str(bad), str(good), "--json", "-q")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["inserted"] == 1
+    assert {p["file"] for p in report["problems"]} == {str(bad)}

@@ -1,8 +1,8 @@
 """Trackers edited by other tools: every command copes, or refuses once naming the damage.
 
 The corpus (``hostile/trackers.py``) is built at test time from a real tracker. Each case runs
-through the CLI: ``tracker update``, ``tracker export`` and ``report``. None may show a
-traceback; a refused workbook is left byte for byte as it was; a usable one is updated, and
+through the CLI: ``tracker update``, ``tracker export``, ``report`` and ``today``. None may
+show a traceback; a refused workbook is left byte for byte as it was; a usable one is updated, and
 cells that could not be read are named by row and column and left as they were.
 """
 
@@ -110,6 +110,10 @@ def test_tracker_edited_by_another_tool(tmp_path: Path, base: Path, case: Case) 
     _check(report, case.read_outcome, case.words, "report")
     if report.exit_code == 0:
         assert (tmp_path / "r" / "missing-report-2026-10.xlsx").is_file()
+    # The day's list reads the same rows: it may find rows it cannot plan, never a traceback.
+    today = runner.invoke(cli, ["today", str(tracker), "--now", NOW])
+    _no_traceback(today)
+    assert today.exit_code in {0, 1}
 
 
 def test_the_corpus_covers_every_family() -> None:

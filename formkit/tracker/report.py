@@ -528,8 +528,12 @@ def report_document(figures: MonthlyFigures) -> bytes:
                 cell.text = str(value)
         _repeat_header(table)
         if title in {"Episodes by week", "Return interviews"}:
+            for row in table.rows:  # a short table stays on the page with its chart
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
             picture = io.BytesIO(chart_png(title, [(str(a), int(b)) for a, b in lines]))
-            document.add_picture(picture, width=Cm(16))
+            document.add_picture(picture, width=Cm(13))
     document.add_paragraph(
         "The workbook beside this summary has the same figures with Excel charts and the "
         "current-position list by child."

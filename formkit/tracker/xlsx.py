@@ -528,6 +528,10 @@ class TableSheet:
                     f"holds {shown}, which is not a date Excel can show (its dates run from "
                     "1900 to 9999)",
                 )
+            if value < 1:  # Excel's day 0: a time of day with no date
+                return CellReading(
+                    _number_text(value), f"holds {value}, a time of day with no date"
+                )
             try:
                 value = from_excel(value, self.epoch)
             except (ValueError, OverflowError):

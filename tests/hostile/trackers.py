@@ -309,6 +309,8 @@ def cases() -> list[Case]:
           _warned("returned", "not a date Excel can show")),
         c("date-interview-column", with_openpyxl(_set("rhi_held", 10_000_000)), "warned",
           _warned("rhi_held", "not a date Excel can show", "kept as text")),
+        c("date-time-only", cell_xml("last_seen", '<c r="{r}"><v>0.5</v></c>'), "warned",
+          _warned("last_seen", "holds 0.5, a time of day with no date", "kept as text")),
         c("date-boolean", cell_xml("last_seen", '<c r="{r}" t="b"><v>1</v></c>'), "warned",
           _warned("last_seen", "TRUE, which is not a date")),
         # NaN, infinities and words where a number should be.
