@@ -297,3 +297,38 @@ def test_the_risk_checklist_answers_from_recorded_risks(templates) -> None:  # t
     lines = {c.item.value: c for c in build_context(record, now=NOW)["risk_checklist"]}
     assert len(lines) == 13
     assert lines["sexual_exploitation"].answer == "yes"
+
+
+def test_prompts_are_taken_out_before_a_form_becomes_a_pdf(tmp_path: Path) -> None:
+    from formkit.render.prompts import PROMPTS, staged_for_pdf, without_prompts
+
+    source = SAMPLES / "completed-rhi" / "BX-2026-0398-rhi-completed.docx"
+    before = source.read_bytes()
+    assert any(prompt in _document_text(before) for prompt in PROMPTS)
+    staged = staged_for_pdf(source, tmp_path / "staged")
+    text = _document_text(staged.read_bytes())
+    assert not any(prompt in text for prompt in PROMPTS)
+    assert source.read_bytes() == before  # the completed form itself is never changed
+    answers = _document_text(before)
+    for line in answers.splitlines():
+        if line and not any(prompt in line for prompt in PROMPTS):
+            assert line in text  # every answer is still there
+    blank = WordTemplate(CATALOG.get("rhi-form").path).render(RECORDS[0], now=NOW)
+    assert "Click or tap here to enter text." in _document_text(blank)
+    cleaned = without_prompts(blank)
+    assert cleaned is not None
+    assert "Click or tap here to enter text." not in _document_text(cleaned)
+
+
+@pytest.mark.libreoffice
+def test_a_completed_rhi_as_pdf_shows_answers_not_prompts(
+    soffice: str, pdftotext: str, tmp_path: Path
+) -> None:
+    from formkit.render.convert import convert_to_pdf
+
+    source = SAMPLES / "completed-rhi" / "BX-2026-0398-rhi-completed.docx"
+    result = convert_to_pdf([source], tmp_path)
+    assert result.problems == []
+    text = _pdf_text(pdftotext, tmp_path / f"{source.stem}.pdf")
+    assert "Click or tap" not in text and "Choose an item" not in text
+    assert "BX-2026-0398" in text
