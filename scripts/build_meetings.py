@@ -53,7 +53,10 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
                 ("Chair", f"{{{{ {m}.chair }}}}"),
                 (
                     "To be held",
-                    f"{{{{ due(deadlines['{kind.replace('_', '-')}-meeting']) }}}}",
+                    # Once held, the deadline is history: "by …", never "was due by …".
+                    f"{{% set due_at = deadlines['{kind.replace('_', '-')}-meeting'] %}}"
+                    f"{{% if {m}.held_at %}}{{{{ due_at|long_datetime|phrase('by {{}}') }}}}"
+                    "{% else %}{{ due(due_at) }}{% endif %}",
                 ),
             ],
         )
