@@ -14,6 +14,7 @@ can advance a bar and a test can count the calls.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import traceback
@@ -101,6 +102,15 @@ def internal_error_message(error: BaseException, *, doing: str = "read") -> str:
     return f"{message}; details in {log}"
 
 
+# Reading an input fails for other reasons than writing an output; these read better.
+_READ_ERRORS = {
+    errno.EACCES: "permission denied (ask whoever owns the file to share it with you)",
+    errno.EPERM: "permission denied (ask whoever owns the file to share it with you)",
+    errno.ENOENT: "no such file (was it moved or deleted while formkit ran?)",
+    errno.EISDIR: "it is a folder, not a file",
+}
+
+
 def problem_from(
     error: BaseException,
     *,
@@ -133,7 +143,8 @@ def problem_from(
             reference=found.reference or reference,
         )
     if isinstance(error, OSError):
-        message = f"could not be {doing}: {describe_os_error(error)}"
+        words = _READ_ERRORS.get(error.errno or 0) if doing == "read" else None
+        message = f"could not be {doing}: {words or describe_os_error(error)}"
     elif isinstance(error, RecursionError):
         message = f"could not be {doing}: it is nested too deeply"
     elif isinstance(error, MemoryError):

@@ -43,6 +43,13 @@ def steps(out: Path) -> list[tuple[str, list[str]]]:
         ("Load the episodes into the tracker", ["tracker", "update", f"{o}/tracker.xlsx", *episodes, "--now", NOW]),
         ("Load the completed interviews into the tracker", ["tracker", "update", f"{o}/tracker.xlsx", f"{o}/parsed.jsonl", "--now", NOW]),
         ("Run it again: nothing changes", ["tracker", "update", f"{o}/tracker.xlsx", *episodes, f"{o}/parsed.jsonl", "--now", NOW]),
+        (
+            "Record the documents made in the tracker (all up to date: nothing is made again)",
+            ["pack", *episodes, "-o", f"{o}/documents", "--now", NOW,
+             "--template", "missing-profile", "--template", "rhi-form", "--pdf",
+             "--tracker", f"{o}/tracker.xlsx"],
+        ),
+        ("What is overdue today, and due in the next 48 hours, from the tracker", ["today", f"{o}/tracker.xlsx", "--now", NOW]),
         ("The DfE SSDA903 missing table", ["tracker", "export", f"{o}/tracker.xlsx", "--format", "ssda903", "-o", f"{o}/ssda903-missing.csv"]),
         ("Ofsted Annex A, list 8 missing columns", ["tracker", "export", f"{o}/tracker.xlsx", "--format", "annex-a", "-o", f"{o}/annex-a-missing.csv"]),
         ("The monthly management report", ["report", f"{o}/tracker.xlsx", "--month", "2026-11", "-o", f"{o}/report", "--now", NOW]),

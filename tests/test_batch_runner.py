@@ -302,3 +302,24 @@ def test_parse_takes_a_quoted_pattern(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["parsed"] + report["failed"] == len(forms)
     assert list(report)[-3:] == ["written", "problems", "warnings"]
+
+
+def test_an_input_that_cannot_be_opened_is_one_problem(
+    three: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated (tests run as root, where permissions do not stop reading)."""
+    real_open = Path.open
+
+    def guarded_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "a.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded_open)
+    result = run("validate", str(three[0]), str(three[2]))
+    assert result.exit_code == 1
+    assert (
+        f"✗ {three[0]}: could not be read: permission denied (ask whoever owns the file to "
+        "share it with you)"
+    ) in result.output.splitlines()
+    assert "1 of 1 episode valid in 2 files; 1 file could not be read." in result.output

@@ -103,8 +103,10 @@ def test_the_report_has_the_figures_and_native_charts(tracker: Path, tmp_path: P
 
 def test_a_bad_month_is_a_clear_error(tracker: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(tracker), "--month", "October"])
-    assert result.exit_code == 1
-    assert result.output == "Error: 'October' is not a month; write it as 2026-10\n"
+    assert result.exit_code == 2  # a usage mistake, as the README says
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--month': 'October' is not a month; write it as 2026-10"
+    )
 
 
 def test_libreoffice_opens_the_report(

@@ -227,3 +227,17 @@ def test_a_waiting_run_takes_the_lock_after_the_file_is_removed(tracker: Path) -
     assert [entry.split()[1] for entry in order] == ["in", "out"] * 3
     assert not lock_path(tracker).exists()
     assert os.listdir(tracker.parent).count(lock_path(tracker).name) == 0
+
+
+def test_a_damaged_tracker_can_be_restored_and_is_kept(tracker: Path) -> None:
+    backup = keep_backup(tracker, moment=MOMENT)
+    tracker.write_bytes(b"PK\x03\x04 what is left after a bad sync")
+    result = CliRunner().invoke(cli, ["tracker", "restore", str(tracker), backup.name])
+    assert result.exit_code == 0, result.output
+    newest = list_backups(tracker)[0].path
+    assert result.output == (
+        f"restored {tracker} from {backup.name} (2 rows); the version it replaced is kept as "
+        f"{newest}\n"
+    )
+    assert _references(tracker) == ["TST-1", "TST-2"]
+    assert newest.read_bytes().startswith(b"PK\x03\x04 what is left")

@@ -87,3 +87,7 @@ from formkit.cli.tracker import report_command, tracker_group  # noqa: E402
 
 cli.add_command(tracker_group)
 cli.add_command(report_command)
+# Label mappings for other providers' forms (issue 13)
+from formkit.cli.mapping import mapping_group  # noqa: E402
+
+cli.add_command(mapping_group)

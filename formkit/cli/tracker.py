@@ -373,9 +373,27 @@ def export_command(
             echo_err(f"wrote {output}")
 
 
+def _month(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--month`` typed wrongly is a usage mistake (exit 2), said in words."""
+    from formkit.errors import TrackerError
+    from formkit.tracker.report import parse_month
+
+    try:
+        parse_month(value)
+    except TrackerError as error:
+        raise click.BadParameter(error.message, ctx=ctx, param=param) from error
+    return value
+
+
 @click.command("report")
 @click.argument("tracker", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--month", required=True, metavar="YYYY-MM", help="The month to report on.")
+@click.option(
+    "--month",
+    required=True,
+    metavar="YYYY-MM",
+    callback=_month,
+    help="The month to report on.",
+)
 @click.option(
     "-o",
     "--output-dir",

@@ -25,6 +25,7 @@ from formkit.parse.consistency import park, settle_interview
 from formkit.parse.result import ParseResult, Value
 
 _REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
+_NO_WORDS = frozenset({"no", "n", "false", "0", "declined", "refused"})
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -179,7 +180,8 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
                     park(result, path, True, words, {path: label}, was_read=False)
                     continue
                 chosen[base] = (choice, label)
-                _set(data, base, True if kind is bool else choice)
+                # a yes/no answered by ticking "Yes" or "No": path=yes, path=no
+                _set(data, base, choice.lower() not in _NO_WORDS if kind is bool else choice)
                 result.fields_read.append(path)
             continue
         if value is None or value == "":

@@ -114,8 +114,7 @@ def _guessed(answers: _Answers, unresolved: list[FormField]) -> None:
             if not _is_blank(found.value):
                 answers.result.unmapped.append(_unmapped(found))
             continue
-        value = guess.value if guess.replaces_value else found.value
-        answers.add(guess.path, wordings.coerce(guess.path, value), found.name)
+        answers.add(guess.path, wordings.coerce(guess.path, found.value), found.name)
 
 
 def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseResult:

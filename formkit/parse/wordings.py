@@ -37,13 +37,11 @@ _GENERATED = re.compile(r"^(text|check ?box|dropdown|combo|field|date)\s*\d+$", 
 
 @dataclass(frozen=True)
 class Guess:
-    """A data path for a field (``path=choice`` for a box), how sure, and the value it gives
-    when that is not the field's own (a ticked "No" box gives False)."""
+    """A data path for a field (``path=choice`` for a box; ``path=yes`` / ``path=no`` for the
+    boxes of a yes/no) and how sure the guess is, 0 to 1."""
 
     path: str
     confidence: float
-    value: Value = None
-    replaces_value: bool = False
 
 
 def similarity(a: str, b: str) -> float:
@@ -131,11 +129,8 @@ class Wordings:
     def _is_yes_no(self, group: str) -> bool:
         return set(self.choices.get(group, {})) == {"yes", "no"}
 
-    def _box(self, group: str, choice: str, score: float, ticked: bool) -> Guess:
-        if self._is_yes_no(group):
-            value: Value = (choice == "yes") if ticked else None
-            return Guess(group, score, value, replaces_value=True)
-        return Guess(f"{group}={choice}", score)
+    def _box(self, group: str, choice: str, score: float) -> Guess:
+        return Guess(f"{group}={choice}", score)  # a yes/no too: path=yes, path=no
 
     def guess_box(
         self, found: FormField, current: str | None, column: int | None = None
@@ -147,7 +142,9 @@ class Wordings:
             context, _, label = found.alias.rpartition(":")
         elif not label and found.alias:
             label = found.alias
-        ticked = found.value is True
+        if "?" in label.rstrip("?"):  # "Consent given? Yes [x]": the question, then the box
+            context, _, label = label.rpartition("?")
+            label = label.strip()
         groups = [g for g in self.choices if g not in self.grids]
         scale = _SCALE_DIGIT.match(normalise(label))
         question = self.best_path(context, [*groups, *self.scales]) if context else None
@@ -165,19 +162,23 @@ class Wordings:
         if question is not None and question.path in groups:
             chosen = self._choice(question.path, label)
             if chosen is not None:
-                return self._box(
-                    question.path, chosen[0], min(chosen[1], question.confidence), ticked
-                )
+                return self._box(question.path, chosen[0], min(chosen[1], question.confidence))
+        if question is None and current in groups:
+            # no question of its own: the next box of the group before ("Yes [x] No [ ]")
+            chosen = self._choice(current, label)
+            if chosen is not None:
+                return self._box(current, chosen[0], round(chosen[1] * 0.9, 2))
         own = self.best_path(label)
         if own is not None and path_type(own.path) is bool:
-            return Guess(own.path, own.confidence, ticked, replaces_value=True)
-        return self._any_group(
-            label, current, ticked, [g for g in groups if not self._is_yes_no(g)]
-        )
+            return Guess(own.path, own.confidence)  # "No referral made": the box is the answer
+        choices = [g for g in groups if not self._is_yes_no(g)]
+        guess = self._any_group(label, current, choices)
+        if guess is None and context and label:
+            # "Contact with a person posing risk: adult [x] peer [ ]"
+            guess = self._any_group(f"{context} {label}", current, choices)
+        return guess
 
-    def _any_group(
-        self, label: str, current: str | None, ticked: bool, groups: list[str]
-    ) -> Guess | None:
+    def _any_group(self, label: str, current: str | None, groups: list[str]) -> Guess | None:
         found: list[tuple[float, str, str]] = []
         for group in groups:
             chosen = self._choice(group, label)
@@ -192,7 +193,7 @@ class Wordings:
             if len(best) != 1:
                 return None  # "Other" or "Bullying" with no question to say which group
         score, group, choice = best[0]
-        return self._box(group, choice, score * 0.9, ticked)
+        return self._box(group, choice, round(score * 0.9, 2))
 
     def _column(self, columns: dict[str, list[str]], label: str) -> str | None:
         text = normalise(label)

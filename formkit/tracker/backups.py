@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from formkit.errors import TrackerError
+from formkit.errors import FormkitError, TrackerError
 from formkit.tracker.save import (
     KEEP_BACKUPS,
     backup_folder,
@@ -149,8 +149,8 @@ def restore_tracker(tracker: str | Path, backup: str | Path) -> RestoreResult:
         if real.exists():
             try:
                 replaced = count_rows(real)
-            except TrackerError:
-                replaced = None  # damaged: all the more reason to keep it
+            except FormkitError:
+                replaced = None  # damaged: all the more reason to restore, and keep it
         with source.open("rb") as data:
             kept = save_atomic(
                 real, lambda handle: shutil.copyfileobj(data, handle), backup=real.exists()

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -122,13 +122,9 @@ def keep_backup(path: Path, *, keep: int = KEEP_BACKUPS, moment: datetime | None
     folder = backup_folder(path)
     folder.mkdir(exist_ok=True)
     backup = backup_name(path, moment or datetime.now(), folder)
-    try:
-        # A hard link costs nothing and is the old file exactly, whatever happens next.
-        os.link(path, backup)
-    except OSError:
-        import shutil
-
-        shutil.copy2(path, backup)
+    # A copy, not a hard link: a program that saves the tracker in place (an openpyxl script
+    # does) would change a hard-linked backup along with it.
+    shutil.copy2(path, backup)
     prune_backups(path, keep=keep)
     return backup
 
