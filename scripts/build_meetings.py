@@ -54,9 +54,10 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
                 (
                     "To be held",
                     # Once held, the deadline is history: "by …", never "was due by …".
-                    f"{{% set due_at = deadlines['{kind.replace('_', '-')}-meeting'] %}}"
-                    f"{{% if {m}.held_at %}}{{{{ due_at|long_datetime|phrase('by {{}}') }}}}"
-                    "{% else %}{{ due(due_at) }}{% endif %}",
+                    f"{{% if {m}.held_at %}}"
+                    f"{{{{ deadlines['{kind.replace('_', '-')}-meeting']|long_datetime"
+                    "|phrase('by {}') }}{% else %}"
+                    f"{{{{ due(deadlines['{kind.replace('_', '-')}-meeting']) }}}}{{% endif %}}",
                 ),
             ],
         )
