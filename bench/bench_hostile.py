@@ -23,7 +23,8 @@ EPISODES = [
     )
 ]
 TEMPLATES = {
-    "nested loops": "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}",
+    "nested loops": "{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000)"
+    " %}{% endfor %}{% endfor %}{% endfor %}",
     "memory": "{% set l = [] %}{% for i in range(10000) %}{% set _ = l.append('x' * 999999 ~ i)"
     " %}{% endfor %}",
     "recursive macro": "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",

@@ -66,6 +66,11 @@ def main() -> None:
     line("  time used of the target", f"{measured.seconds / 30:.0%}")
     again = run_measured(cmd)
     line("  same batch again (idempotent, nothing saved)", f"{again.seconds:.2f} s")
+    today = run_measured(formkit_cmd("today", str(work), "--now", NOW, "--json"))
+    if today.returncode not in (0, 1):
+        raise SystemExit(f"today failed: {today.stderr[-800:]}")
+    line(f"formkit today on the {ROWS + EPISODES // 2:,}-row tracker", f"{today.seconds:.2f} s")
+    line("  peak memory", f"{today.peak_mb:.0f} MB")
     # Reading every row (the reader that copes with other tools' cells): the CSV export.
     export = run_measured(formkit_cmd("tracker", "export", str(work), "-o", str(folder / "x.csv")))
     if export.returncode != 0:

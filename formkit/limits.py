@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -223,7 +224,11 @@ class Worker:
             args=(there, here if forked else None, self.memory_mb, self.initializer, self.initargs),
             daemon=True,
         )
-        process.start()
+        gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         there.close()
         self._process, self._conn = process, here
         try:

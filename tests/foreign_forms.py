@@ -295,4 +295,63 @@ def pdf_form(path: Path) -> Path:
     return path
 
 
-LAYOUTS = {"table": table_form, "controls": controls_form, "legacy": legacy_form, "pdf": pdf_form}
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def _text_box(*paragraphs: str) -> str:
+    return (
+        f'<w:r><w:drawing><wp:anchor xmlns:wp="{WP}"><a:graphic xmlns:a="{A}"><a:graphicData>'
+        f'<wps:wsp xmlns:wps="{WPS}"><wps:txbx><w:txbxContent>{"".join(paragraphs)}'
+        "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+        "</w:drawing></w:r>"
+    )
+
+
+def _wingdings(ticked: bool) -> str:
+    return f'<w:r><w:sym w:font="Wingdings" w:char="{"F0FE" if ticked else "F0A8"}"/></w:r>'
+
+
+def charity_form(path: Path) -> Path:
+    """Layout 5, as a charity builds its form in Word: the reference in a header control, the
+    young person in a text box, long answers in tagless controls (aliases on a few), Wingdings
+    boxes, legacy checkboxes and typed boxes."""
+    police, name, dob, *rest = ANSWERS
+    header = p(r("Missing Children Support Service   "), r(f"{police.labels[0]}: "),
+               text_sdt(police.typed, alias="Police reference"))  # fmt: skip
+    box = _text_box(
+        p(r(f"{name.labels[0]}: "), text_sdt(name.typed)),
+        p(r(f"{dob.labels[0]}: "), text_sdt(dob.typed)),
+    )
+    rows = []
+    for number, a in enumerate(rest):
+        names = {"alias": a.labels[3]} if number % 4 == 0 else {}
+        rows.append(row(cell(p(r(a.labels[0]))), cell(p(text_sdt(a.typed, **names)))))
+    missing, push_pull, concerns, feeling = TICKS
+    body = [p(box), p(r("RETURN HOME INTERVIEW")), table(*rows)]
+    runs = [r(f"{missing.question}: ")]
+    for b in missing.boxes:
+        runs += [_wingdings(b.ticked), r(f" {b.label}  ")]
+    body.append(p(*runs))
+    body.append(p(r(push_pull.question)))
+    body.append(p(r(_glyphs(push_pull))))
+    body.append(p(r(concerns.question)))
+    for number, b in enumerate(concerns.boxes, start=1):
+        body.append(p(_formcheckbox(f"Concern{number}", b.ticked), r(f" {b.label}")))
+    body.append(p(r(feeling.question)))
+    body.append(p(r(_glyphs(feeling))))
+    grid = [row(*(cell(p(r(h))) for h in ("Service", *GRID_COLUMNS)))]
+    for label, _, flags in GRID:
+        grid.append(row(cell(p(r(label))), *(cell(p(checkbox_sdt(on))) for on in flags)))
+    body += [p(r("Referrals")), table(*grid)]
+    return write_document(path, "".join(body), header=header)
+
+
+LAYOUTS = {
+    "table": table_form,
+    "controls": controls_form,
+    "legacy": legacy_form,
+    "pdf": pdf_form,
+    "charity": charity_form,
+}

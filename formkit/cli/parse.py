@@ -62,14 +62,17 @@ def parse(
 
     Each form becomes {"file", "data", "report"}: the data (an episode, or the return interview
     and the episode reference) and a report of fields read, empty and unmapped, and warnings.
-    A file that cannot be read is reported at the end and the command exits 1; the other
-    forms are still parsed and written.
+    Forms from other providers are read by the labels beside their answers; answers that
+    contradict each other are kept, with a warning naming the fields (--strict fails on it),
+    and nothing typed is lost (what cannot be placed is in "unmapped"). A file that cannot be
+    read is reported at the end and the command exits 1; the other forms are still parsed.
 
     \b
     Examples:
       formkit parse completed-forms/ -o parsed.jsonl
       formkit parse RHI-BK-MIS-26-0907.docx --json
       formkit parse barnardos-form.docx --mapping barnardos-rhi
+      formkit parse nyas-forms/ --mapping nyas.yaml   (made by 'formkit mapping draft')
       formkit parse any-form.docx --raw --json
     """
     files = expand(paths)

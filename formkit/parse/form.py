@@ -138,7 +138,8 @@ def parse_word(path: Path, *, raw: bool, mapping: LabelMapping | None) -> ParseR
         assert path_ is not None
         if found.warning:
             result.warnings.append(f"{path_} ({found.name}): {found.warning}")
-        value = found.value if own_path else wordings.coerce(path_, found.value)
+        # Our own tagged controls hold stored values; anything named by label is read as typed.
+        value = found.value if own_path and found.tag else wordings.coerce(path_, found.value)
         answers.add(path_, value, found.name)
     _guessed(answers, unresolved)
     for label, text in form.rows:

@@ -1,8 +1,9 @@
 """Typed glyph checkboxes: ☐ ☑ ☒ (or their Wingdings ``w:sym`` twins) typed into plain text.
 
-A glyph is paired with the label next to it. When a paragraph starts with a box the label
-follows each box ("☒ Home ☐ School"); otherwise it precedes it ("HOME ☐ SCHOOL ☐"), and a
-leading "Question:" becomes the context of every box in the paragraph.
+A glyph is paired with the label next to it. When a paragraph starts with a box, or with a
+question ending in ":" or "?" followed by boxes each with words after it, the label follows each
+box ("☒ Home ☐ School", "Missing from: ☒ Home ☐ School"); otherwise it precedes it ("HOME ☐
+SCHOOL ☐"). A leading "Question:" becomes the context of every box in the paragraph.
 """
 
 from __future__ import annotations
@@ -38,9 +39,13 @@ def pair_labels(pieces: list[object]) -> list[tuple[int, str, str | None]]:
     if not boxes:
         return []
     texts = [p if isinstance(p, str) else None for p in pieces]
-    starts_with_box = all(not (t or "").strip() for t in texts[: boxes[0]])
+    lead = "".join(t or "" for t in texts[: boxes[0]]).strip()
+    tail = "".join(t or "" for t in texts[boxes[-1] + 1 :]).strip()
+    # "Missing from: ☐ Home ☐ Care": a question, then each box before its label.
+    asked = lead.endswith((":", "?")) and bool(tail)
+    starts_with_box = not lead or asked
     paired: list[tuple[int, str, str | None]] = []
-    context: str | None = None
+    context: str | None = clean_label(lead) or None if asked else None
     for number, index in enumerate(boxes):
         if starts_with_box:
             end = boxes[number + 1] if number + 1 < len(boxes) else len(pieces)

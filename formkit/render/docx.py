@@ -94,6 +94,9 @@ class CompiledPart:
     template: Template
     source: str
     controls: list[Control]
+    scan: bool = False
+    """True when the part has a ``{% filter %}`` block, the one way text reaches the output
+    without the environment's finalize (which removes what XML forbids from every value)."""
 
 
 def location_of(source: str, line: int) -> str:
@@ -123,6 +126,7 @@ def _jinja_line(exc: BaseException, name: str, template: Template | None = None)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NON_CHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 _OPENING = re.compile(r"[(\[{]")
+_FILTER_BLOCK = re.compile(r"\{%[-+]?\s*filter\b")
 
 
 class RenderStopped(RenderError):
@@ -161,9 +165,10 @@ def _deepest_line(source: str) -> int:
     return 1 + max(range(len(counts)), key=counts.__getitem__) if counts else 0
 
 
-def xml_bytes(text: str, *, where: Callable[[int], str]) -> bytes:
-    """``text`` as UTF-8 with the characters XML forbids removed; a lone surrogate (which no
-    file can hold) is refused with a :class:`ValueError` naming the place via ``where``."""
+def xml_bytes(text: str, *, where: Callable[[int], str], scan: bool = True) -> bytes:
+    """``text`` as UTF-8, with the characters XML forbids removed when ``scan``; a lone
+    surrogate (which no file can hold) is refused with a :class:`ValueError` naming the place
+    via ``where``."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -172,8 +177,9 @@ def xml_bytes(text: str, *, where: Callable[[int], str]) -> bytes:
             f"the text to print holds a character that is not valid Unicode (a lone surrogate, "
             f"U+{ord(text[exc.start]):04X}) (in {where(line)})"
         ) from None
-    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or any(
-        bad in data for bad in _NON_CHARACTERS
+    if scan and (
+        len(data.translate(None, _CONTROL_BYTES)) != len(data)
+        or any(bad in data for bad in _NON_CHARACTERS)
     ):
         data = clean_text(text).encode("utf-8")
     return data
@@ -257,7 +263,8 @@ class WordTemplate:
                 file=self.path,
                 field=part,
             ) from None
-        return CompiledPart(part, template, prepared.source, prepared.controls)
+        scan = bool(_FILTER_BLOCK.search(prepared.source))
+        return CompiledPart(part, template, prepared.source, prepared.controls, scan)
 
     @property
     def control_tags(self) -> list[str]:
@@ -394,7 +401,11 @@ class WordTemplate:
 
     def _xml_bytes(self, part: CompiledPart, text: str, record: EpisodeRecord) -> bytes:
         try:
-            return xml_bytes(text, where=lambda line: f"{part.name}, {location_of(text, line)}")
+            return xml_bytes(
+                text,
+                where=lambda line: f"{part.name}, {location_of(text, line)}",
+                scan=part.scan,
+            )
         except ValueError as exc:
             raise RenderError(
                 f"{self.name}: {exc}", file=self.path, record=record.reference, field=part.name

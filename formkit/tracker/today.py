@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -441,20 +441,20 @@ def _note(obligation: Obligation, row: Row) -> str | None:
     return None
 
 
-def plan_rows(
+def iter_plans(
     rows: Iterable[tuple[str, Row]],
+    problems: list[Problem],
     *,
     now: datetime,
     file: str | Path = "",
     wanted: Callable[[Row], bool] = lambda _row: True,
-) -> tuple[list[tuple[Row, Plan]], list[Problem]]:
-    """The protocol plan of each ``wanted`` row (``(label, row)`` pairs), and the rows that cannot
-    be planned. Every row of a child counts as that child's history, wanted or not."""
+) -> Iterator[tuple[Row, Plan]]:
+    """The protocol plan of each ``wanted`` row (``(label, row)`` pairs), one at a time; rows
+    that cannot be planned go into ``problems``. Every row of a child counts as that child's
+    history, wanted or not."""
     by_child: dict[str, list[tuple[str, Row]]] = defaultdict(list)
     for label, row in rows:
         by_child[str(row.get("child_id") or "")].append((label, row))
-    plans: list[tuple[Row, Plan]] = []
-    problems: list[Problem] = []
     for group in by_child.values():
         if not any(wanted(row) for _, row in group):
             continue
@@ -470,11 +470,23 @@ def plan_rows(
             if not wanted(row):
                 continue
             try:
-                plans.append((row, plan(record, now=now, others=history)))
+                yield row, plan(record, now=now, others=history)
             except FormkitError as error:
                 problems.append(
                     Problem(str(file), error.message, record.reference, by_key()["protocol"].header)
                 )
+
+
+def plan_rows(
+    rows: Iterable[tuple[str, Row]],
+    *,
+    now: datetime,
+    file: str | Path = "",
+    wanted: Callable[[Row], bool] = lambda _row: True,
+) -> tuple[list[tuple[Row, Plan]], list[Problem]]:
+    """Every plan of :func:`iter_plans` in a list, and the rows that cannot be planned."""
+    problems: list[Problem] = []
+    plans = list(iter_plans(rows, problems, now=now, file=file, wanted=wanted))
     return plans, problems
 
 
@@ -499,10 +511,14 @@ def today_from_rows(
     due in the last ``since``) and due within ``window``."""
     listed = list(rows)
     start = now - since
-    plans, problems = plan_rows(
-        listed, now=now, file=file, wanted=lambda row: _may_owe(row, start.astimezone(LONDON))
+    result = TodayList(now=now, window=window, rows=len(listed), since=since)
+    plans = iter_plans(  # one plan at a time: only the listed obligations are kept
+        listed,
+        result.problems,
+        now=now,
+        file=file,
+        wanted=lambda row: _may_owe(row, start.astimezone(LONDON)),
     )
-    result = TodayList(now=now, window=window, problems=problems, rows=len(listed), since=since)
     horizon = now + window
     for row, result_plan in plans:
         for obligation in result_plan.obligations:
