@@ -277,7 +277,7 @@ def _apply(
             )
     current = {key: None for key in table.columns} if is_new else table.read_row(number, spec)
     wanted = merge(current, change.episode, change.interview)
-    memory = None if is_new else written.rows.get(change.reference)
+    memory = None if is_new else written.get(change.reference)
     conflicts = _protect(table, change, current, wanted, memory, result) if memory else []
     wanted.update(derived_values(wanted))
     changed: list[str] = []
@@ -353,7 +353,7 @@ def _remember(
     if change.as_of and (as_of is None or change.as_of > as_of):
         values[AS_OF] = change.as_of
     if memory is None:
-        written.rows.pop(change.reference, None)
+        written.forget(change.reference)
     written.remember(change.reference, values)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from lxml import etree
 
@@ -66,17 +66,37 @@ def shown(stored: str | None) -> str:
 
 @dataclass
 class Written:
-    """The remembered values of every row; ``part`` is None until the sheet exists."""
+    """The remembered values of every row; ``part`` is None until the sheet exists.
+
+    A 20,000-row tracker remembers some 25 MB: a row's line is decoded only when an update
+    touches that row, and written back as it was read when it did not change.
+    """
 
     part: str | None = None
     rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)  # reference -> escaped JSON, undecoded
     changed: bool = False
 
     @property
     def present(self) -> bool:
         return self.part is not None
 
+    def get(self, reference: str) -> dict[str, str] | None:
+        if reference not in self.rows and reference in self.raw:
+            try:
+                data = json.loads(unescape(self.raw.pop(reference)))
+            except ValueError:
+                data = None  # a line someone broke: forgotten, that row is treated as before
+            if isinstance(data, dict):
+                self.rows[reference] = {str(k): str(v) for k, v in data.items()}
+        return self.rows.get(reference)
+
+    def forget(self, reference: str) -> None:
+        self.rows.pop(reference, None)
+        self.raw.pop(reference, None)
+
     def remember(self, reference: str, values: dict[str, str | None]) -> None:
+        self.get(reference)
         row = self.rows.setdefault(reference, {})
         for key, value in values.items():
             if value is None:
@@ -115,14 +135,26 @@ def _sheet_part(package: zipfile.ZipFile, path: Path) -> str | None:
     return None
 
 
+_FAST_ROW = re.compile(
+    r'<row r="(\d+)"><c r="A\d+" t="inlineStr"><is><t xml:space="preserve">([^<]*)</t></is></c>'
+    r'<c r="B\d+" t="inlineStr"><is><t xml:space="preserve">([^<]*)</t></is></c></row>'
+)
+
+
 def load_written(path: Path, strings: list[str]) -> Written:
     """The ``formkit_written`` sheet of the tracker at ``path`` (empty if it has none)."""
     with zipfile.ZipFile(path) as package:
         part = _sheet_part(package, path)
         if part is None or part not in package.namelist():
             return Written()
-        root = parse_xml(read_part(package, part, file=path), file=path, part=part)
+        data = read_part(package, part, file=path)
     written = Written(part=part)
+    text = data.decode("utf-8", errors="replace")
+    found = _FAST_ROW.findall(text)
+    if len(found) == text.count("<row "):  # as formkit wrote it: decode rows on demand
+        written.raw = {unescape(ref): values for number, ref, values in found if number != "1"}
+        return written
+    root = parse_xml(data, file=path, part=part)  # as a spreadsheet program saved it
     for row in root.iter(f"{{{MAIN}}}row"):
         cells: dict[str, str | None] = {}
         for cell in row.iter(f"{{{MAIN}}}c"):
@@ -130,14 +162,8 @@ def load_written(path: Path, strings: list[str]) -> Written:
             if match:
                 cells[match[1]] = _shared_text(cell, strings)
         reference, values = cells.get("A"), cells.get("B")
-        if not reference or not values or row.get("r") == "1":
-            continue
-        try:
-            data = json.loads(values)
-        except ValueError:
-            continue  # a line someone broke: forgotten, so that row is treated as before
-        if isinstance(data, dict):
-            written.rows[reference] = {str(k): str(v) for k, v in data.items()}
+        if reference and values and row.get("r") != "1":
+            written.raw[reference] = escape(values)
     return written
 
 
@@ -147,10 +173,18 @@ def _cell(ref: str, text: str) -> str:
 
 def sheet_xml(written: Written) -> bytes:
     lines = [f'<row r="1">{_cell("A1", "Episode reference")}{_cell("B1", "Written")}</row>']
-    for number, (reference, values) in enumerate(sorted(written.rows.items()), start=2):
-        text = json.dumps(values, ensure_ascii=False, sort_keys=True)
-        lines.append(f'<row r="{number}">{_cell(f"A{number}", reference)}'
-                     f'{_cell(f"B{number}", text)}</row>')  # fmt: skip
+    references = sorted(set(written.rows) | set(written.raw))
+    for number, reference in enumerate(references, start=2):
+        values = written.rows.get(reference)
+        escaped = (
+            escape(json.dumps(values, ensure_ascii=False, sort_keys=True))
+            if values is not None
+            else written.raw[reference]
+        )
+        lines.append(
+            f'<row r="{number}">{_cell(f"A{number}", reference)}<c r="B{number}" '
+            f't="inlineStr"><is><t xml:space="preserve">{escaped}</t></is></c></row>'
+        )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<worksheet xmlns="{MAIN}"><sheetData>{"".join(lines)}</sheetData></worksheet>'

@@ -412,7 +412,7 @@ class SheetRows:
 @dataclass
 class CellReading:
     """What one cell holds: its ``value``, and ``trouble`` (plain words) when it could not be
-    read as written; ``blank`` says the value is missing rather than kept as text."""
+    read as written (the value is then the cell's text, or None when there is none to keep)."""
 
     value: Any
     trouble: str | None = None
