@@ -39,7 +39,7 @@ def _people_rows(document: Document, loop: str) -> None:
             "{{ person.date_of_birth|uk_date }}",
             "{{ person.address }}",
             "{{ [person.phone, person.email]|joined(', ') }}",
-            "{{ person.notes or 'None' }}",
+            "{{ person.notes or 'None recorded' }}",
         ],
     )
 
@@ -192,7 +192,7 @@ def missing_profile() -> Document:
         document,
         [
             ("Medical needs", "{{ child.medical_needs }}"),
-            ("Medication", "{{ child.medication or 'None' }}"),
+            ("Medication", "{{ child.medication or 'None recorded' }}"),
             ("Known triggers for going missing", "{{ child.triggers }}"),
         ],
     )
@@ -217,7 +217,7 @@ def missing_profile() -> Document:
         [
             "{{ check.item }}",
             "{{ check.answer }}",
-            "{{ check.details or ('None' if check.answer in ('no', 'not_applicable') else '') }}",
+            "{{ check.details or ('None recorded' if check.answer in ('no', 'not_applicable') else '') }}",
             "{{ check.last_identified|uk_date or ('Not applicable' if check.answer in "
             "('no', 'not_applicable') else '') }}",
         ],
@@ -565,7 +565,7 @@ def director_letter() -> Document:
         document,
         ["When", "Notification or meeting", "Notes"],
         "item in notifications",
-        ["{{ item.sent_at }}", "{{ item.kind }}", "{{ item.notes or 'None' }}"],
+        ["{{ item.sent_at }}", "{{ item.kind }}", "{{ item.notes or 'None recorded' }}"],
     )
     para(
         document,
@@ -575,15 +575,15 @@ def director_letter() -> Document:
         "{{ [people.referrer.name, people.referrer.phone|phrase('on {}')]|joined(' ') "
         "or 'me' }} to arrange a joint strategy discussion.",
     )
-    para(document, "Yours sincerely,")
-    para(document)
-    para(document)
-    para(document, "{{ people.signatory.name }}", bold=True)
+    closing = [para(document, "Yours sincerely,"), para(document), para(document)]
+    closing.append(para(document, "{{ people.signatory.name }}", bold=True))
     para(
         document,
         '{{ people.signatory.role or "Director of Children\'s Services" }}',
     )
     para(document, "{{ local_authority_name }}")
+    for paragraph in closing:  # the signature block stays on one page with its closing
+        paragraph.paragraph_format.keep_with_next = True
     return document
 
 

@@ -53,7 +53,11 @@ def _meeting(kind: str, title: str, purpose: str) -> Callable[[], Document]:
                 ("Chair", f"{{{{ {m}.chair }}}}"),
                 (
                     "To be held",
-                    f"{{{{ due(deadlines['{kind.replace('_', '-')}-meeting']) }}}}",
+                    # Once held, the deadline is history: "by …", never "was due by …".
+                    f"{{% if {m}.held_at %}}"
+                    f"{{{{ deadlines['{kind.replace('_', '-')}-meeting']|long_datetime"
+                    "|phrase('by {}') }}{% else %}"
+                    f"{{{{ due(deadlines['{kind.replace('_', '-')}-meeting']) }}}}{{% endif %}}",
                 ),
             ],
         )

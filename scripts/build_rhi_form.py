@@ -15,7 +15,9 @@ from template_parts import (
     checkbox_control,
     date_control,
     dropdown_control,
+    end_block,
     heading,
+    if_block,
     label_table,
     new_document,
     para,
@@ -124,6 +126,8 @@ def build() -> Document:
         ],
     )
 
+    # A declined interview prints the decline, not pages of empty questions.
+    if_block(document, "return_interview.accepted is not sameas false")
     heading(document, "The return interview")
     _row_table(
         document,
@@ -231,6 +235,15 @@ def build() -> Document:
             ("Contextual safeguarding and contact log", "text", f"{RI}.contact_log", True),
         ],
     )
+    end_block(document, "else")
+    heading(document, "The return interview was declined")
+    para(
+        document,
+        "The young person declined the return interview"
+        "{{ return_interview.declined_reason|phrase(': {}') }}. "
+        "The interview, worker summary and referral parts of this form are not used.",
+    )
+    end_block(document)
     heading(document, "Parent or carer")
     _row_table(
         document,

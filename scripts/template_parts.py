@@ -167,6 +167,8 @@ def _bold_cell(cell, text: str) -> None:  # type: ignore[no-untyped-def]
 def label_table(document: Document, rows: Sequence[tuple[str, str]]) -> Table:
     """Two columns: a bold label and a Jinja value (newlines in a value become line breaks)."""
     table = _grid(document, len(rows), 2)
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Cm(5.5), Cm(11.5)
     for row, (label, value) in zip(table.rows, rows, strict=True):
         _bold_cell(row.cells[0], label)
         row.cells[0].width = Cm(5.5)

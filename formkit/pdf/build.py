@@ -34,6 +34,7 @@ from formkit.pdf.layout import COLUMNS, FieldSpec, Layout
 
 PAGE_W, PAGE_H = A4
 MARGIN = 40.0
+MARKING = "OFFICIAL-SENSITIVE"
 GUTTER = 6.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 LABEL_H = 10.0
@@ -76,11 +77,19 @@ class _Cursor:
     layout: Layout
     page: int = 1
     y: float = PAGE_H - MARGIN
+    total: int = 0  # pages in the form (known on the second drawing), for "Page X of Y"
+
+    def marking(self) -> None:
+        """OFFICIAL-SENSITIVE in bold at the top of the page (and the footer, at the bottom)."""
+        self.canvas.setFont("Helvetica-Bold", 8)
+        self.canvas.setFillColor(INK)
+        self.canvas.drawCentredString(PAGE_W / 2, PAGE_H - MARGIN + 14, MARKING)
 
     def new_page(self) -> None:
         self._footer()
         self.canvas.showPage()
         self.page += 1
+        self.marking()
         self.y = PAGE_H - MARGIN
         self.canvas.setFont("Helvetica-Bold", 9)
         self.canvas.setFillColor(INK)
@@ -94,9 +103,12 @@ class _Cursor:
     def _footer(self) -> None:
         self.canvas.setFont("Helvetica", 7)
         self.canvas.setFillColor(BOX_EDGE)
-        self.canvas.drawString(MARGIN, MARGIN - 8, f"formkit form '{self.layout.id}'")
-        self.canvas.drawRightString(PAGE_W - MARGIN, MARGIN - 8, f"Page {self.page}")
-        self.canvas.drawCentredString(PAGE_W / 2, MARGIN - 8, "OFFICIAL-SENSITIVE when completed")
+        self.canvas.drawString(MARGIN, MARGIN - 8, self.layout.title)
+        of = f" of {self.total}" if self.total else ""
+        self.canvas.drawRightString(PAGE_W - MARGIN, MARGIN - 8, f"Page {self.page}{of}")
+        self.canvas.setFont("Helvetica-Bold", 8)
+        self.canvas.setFillColor(INK)
+        self.canvas.drawCentredString(PAGE_W / 2, MARGIN - 20, MARKING)
 
     def finish(self) -> None:
         self._footer()
@@ -223,16 +235,14 @@ def _draw_ticks(canvas: Canvas, spec: FieldSpec, x: float, top: float, width: fl
             )
 
 
-def _draw_layout(canvas: Canvas, layout: Layout) -> None:
-    cursor = _Cursor(canvas, layout)
+def _draw_layout(canvas: Canvas, layout: Layout, total: int = 0) -> int:
+    """Draw the form; the number of pages it took."""
+    cursor = _Cursor(canvas, layout, total=total)
+    cursor.marking()
     canvas.setFillColor(INK)
     canvas.setFont("Helvetica-Bold", 16)
     canvas.drawString(MARGIN, cursor.y - 16, layout.title)
     cursor.y -= 22
-    canvas.setFont("Helvetica", 7)
-    canvas.drawRightString(
-        PAGE_W - MARGIN, PAGE_H - MARGIN + 10, "OFFICIAL-SENSITIVE when completed"
-    )
     if layout.subtitle:
         canvas.setFont("Helvetica", 9.5)
         canvas.drawString(MARGIN, cursor.y - 10, layout.subtitle)
@@ -268,6 +278,7 @@ def _draw_layout(canvas: Canvas, layout: Layout) -> None:
             cursor.y -= height
         cursor.y -= 4
     cursor.finish()
+    return cursor.page
 
 
 def _rows(specs: list[FieldSpec]) -> list[list[FieldSpec]]:
@@ -355,7 +366,9 @@ def build_form(layout: Layout) -> bytes:
     canvas.setTitle(layout.title)
     canvas.setAuthor("formkit")
     canvas.setSubject(layout.id)
-    _draw_layout(canvas, layout)
+    # Drawn twice: the first drawing counts the pages for the footers' "Page X of Y".
+    pages = _draw_layout(Canvas(io.BytesIO(), pagesize=A4, invariant=True), layout)
+    _draw_layout(canvas, layout, total=pages)
     canvas.save()
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
     _nest_names(writer)

@@ -33,9 +33,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from formkit.model import EpisodeRecord, Meeting, RiskCheck
-from formkit.model.values import LONDON, LegalStatus, MeetingKind, NotificationKind, RiskCheckItem
+from formkit.model.values import (
+    LONDON,
+    LegalStatus,
+    MeetingKind,
+    NotificationKind,
+    RiskCheckAnswer,
+    RiskCheckItem,
+)
 from formkit.render.filters import duration as duration_words
-from formkit.words import long_datetime
+from formkit.words import label, long_datetime
 
 RECORD_FIELDS = tuple(EpisodeRecord.model_fields)
 COMPUTED_NAMES = (
@@ -78,8 +85,41 @@ def _latest_with(meetings: list[Meeting], name: str) -> Meeting | None:
     return found[-1] if found else None
 
 
+# A risk recorded in ``risks`` answers its line of the checklist when the checklist does not.
+_CHECK_FOR_RISK = {
+    "cse": RiskCheckItem.sexual_exploitation,
+    "cce": RiskCheckItem.criminal_exploitation,
+    "gangs": RiskCheckItem.criminal_exploitation,
+    "substance_misuse": RiskCheckItem.drugs_or_alcohol,
+    "self_harm": RiskCheckItem.self_harm,
+    "mental_health": RiskCheckItem.medical_condition,
+    "bullying": RiskCheckItem.bullying,
+    "harm_while_missing": RiskCheckItem.harmed_while_missing_before,
+    "abduction": RiskCheckItem.abduction,
+    "trafficking": RiskCheckItem.other,
+    "radicalisation": RiskCheckItem.other,
+    "other": RiskCheckItem.other,
+}
+
+
 def _checklist(record: EpisodeRecord) -> list[RiskCheck]:
+    """The 13 lines of the missing profile's risk checklist, each answered from the checklist
+    itself, else from a recorded risk or medical need, else "not known"."""
     given = {check.item: check for check in record.risk_checklist}
+    for risk in record.risks:
+        item = _CHECK_FOR_RISK.get(risk.type.value)
+        if item is not None and item not in given:
+            given[item] = RiskCheck(
+                item=item,
+                answer=RiskCheckAnswer.yes,
+                details=risk.details or label(risk.type),
+                last_identified=risk.last_identified,
+            )
+    medical = record.child.medical_needs
+    if medical and RiskCheckItem.medical_condition not in given:
+        given[RiskCheckItem.medical_condition] = RiskCheck(
+            item=RiskCheckItem.medical_condition, answer=RiskCheckAnswer.yes, details=medical
+        )
     return [given.get(item) or RiskCheck(item=item) for item in RiskCheckItem]
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import ConversionError
+from formkit.render.prompts import staged_for_pdf
 
 WORKSPACE_PREFIX = "formkit-convert-"
 
@@ -90,6 +91,11 @@ class Converter:
             "TMP": str(temporary),
             "TEMP": str(temporary),
         }
+        # Word's prompts ("Click or tap here to enter text.") are not answers: a cleaned copy
+        # of a document showing them is converted instead (formkit.render.prompts).
+        staged = self.workspace / "staged"
+        shutil.rmtree(staged, ignore_errors=True)
+        documents = [staged_for_pdf(p, staged) for p in documents]
         profile = self.workspace / f"profile-{self._profile_number}"
         command = [
             self.soffice,

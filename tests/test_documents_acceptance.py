@@ -1,0 +1,334 @@
+"""Documents a professional would send without touching them: every Word template × every
+sample, sparse episodes (only the required fields) and generated episodes, scanned the way a
+reader would see them.
+
+Facts documents have no empty value cell; no document has stray joins, "(s)", raw choice codes
+or ISO timestamps; every document is A4 with OFFICIAL-SENSITIVE in bold at top and bottom and
+"Page X of Y" in the footer. With LibreOffice, one document of each type is converted (one
+soffice call for the batch) and its PDF checked for A4 and its key values.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+from lxml import etree
+
+from formkit import model
+from formkit.load import load_episodes
+from formkit.model import LONDON, EpisodeRecord
+from formkit.render.catalog import Catalog
+from formkit.render.context import build_context
+from formkit.render.docx import WordTemplate
+from formkit.synthetic import generate_episodes
+from formkit.words import long_date
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
+CATALOG = Catalog.load()
+WORD = [e for e in CATALOG if e.format == "docx"]
+SAMPLE_FILES = sorted(p for p in (SAMPLES / "episodes").iterdir() if p.suffix in {".json", ".yaml"})
+
+CODES = {
+    member.value
+    for name in dir(model)
+    if isinstance(getattr(model, name), type) and issubclass(getattr(model, name), StrEnum)
+    for member in getattr(model, name)
+    if "_" in member.value
+}
+STRAY = [
+    (re.compile(r",\s*,"), "two commas"),
+    (re.compile(r"(^|\s)[,;·:]\s*$"), "a separator with nothing after it"),
+    (re.compile(r"^\s*[,;·]"), "a separator with nothing before it"),
+    (re.compile(r"·\s*·"), "two separators"),
+    (re.compile(r"\((s|es)\)"), '"(s)"'),
+    (re.compile(r"\(\s*\)"), "empty brackets"),
+    (re.compile(r"\b(at|on|by|to|from|with|and)\s*[.,;:]?$"), "a dangling word"),
+    (re.compile(r"\bon to\b"), '"on to"'),
+    (re.compile(r"\b1 (episodes|notifications|children|days|hours)\b"), "a wrong plural"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "an ISO date"),
+]
+
+
+def sparse(record: EpisodeRecord, *, returned: bool) -> EpisodeRecord:
+    """The same child and episode with only the fields the model requires."""
+    child = record.child
+    data = {
+        "local_authority": record.local_authority,
+        "child": {
+            "id": child.id,
+            "first_name": child.first_name,
+            "last_name": child.last_name,
+            "date_of_birth": child.date_of_birth,
+            "legal_status": child.legal_status,
+            "responsible_authority": child.responsible_authority,
+        },
+        "episode": {
+            "reference": record.reference + ("-R" if returned else "-S"),
+            "missing_from": record.episode.missing_from,
+            "last_seen_at": record.episode.last_seen_at,
+        },
+    }
+    if returned:
+        data["episode"]["ended_at"] = record.episode.ended_at or record.episode.last_seen_at
+    return EpisodeRecord.model_validate(data)
+
+
+def all_records() -> list[EpisodeRecord]:
+    samples = [r for f in SAMPLE_FILES for r in load_episodes(f)]
+    lean = [sparse(r, returned=flag) for r in samples[:4] for flag in (False, True)]
+    return samples + lean + generate_episodes(6, seed=12)
+
+
+RECORDS = all_records()
+
+
+@pytest.fixture(scope="module")
+def templates() -> dict[str, WordTemplate]:
+    return {e.id: WordTemplate(e.path, name=e.id) for e in WORD}
+
+
+def _root(package: zipfile.ZipFile, name: str) -> etree._Element:
+    return etree.fromstring(package.read(name))
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def scan(data: bytes, *, facts: bool) -> list[str]:
+    """Every fault a reader would see in one document, in words."""
+    faults: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        body = _root(package, "word/document.xml")
+        size = body.find(f".//{W}sectPr/{W}pgSz")
+        if size is None or (size.get(f"{W}w"), size.get(f"{W}h")) != ("11906", "16838"):
+            faults.append("the page is not A4")
+        for kind in ("header", "footer"):
+            parts = [n for n in names if re.fullmatch(rf"word/{kind}\d*\.xml", n)]
+            roots = [_root(package, n) for n in parts]
+            bold_marking = any(
+                "OFFICIAL-SENSITIVE" in _text(run) and run.find(f"{W}rPr/{W}b") is not None
+                for root in roots
+                for run in root.iter(f"{W}r")
+            )
+            if not bold_marking:
+                faults.append(f"no bold OFFICIAL-SENSITIVE in the {kind}")
+            if kind == "footer":
+                fields = " ".join(i.text or "" for r in roots for i in r.iter(f"{W}instrText"))
+                if "PAGE" not in fields.split() or "NUMPAGES" not in fields.split():
+                    faults.append("no 'Page X of Y' in the footer")
+        for name in names:
+            if not re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+                continue
+            root = _root(package, name)
+            for paragraph in root.iter(f"{W}p"):
+                line = _text(paragraph).strip()
+                if not line:
+                    continue
+                runs = [r for r in paragraph.iter(f"{W}r") if _text(r).strip()]
+                label = bool(runs) and all(r.find(f"{W}rPr/{W}b") is not None for r in runs)
+                for pattern, what in STRAY:
+                    if label and what == "a dangling word":
+                        continue  # a bold label ("Found by") is followed by its value
+                    if pattern.search(line):
+                        faults.append(f"{what}: {line!r}")
+                for word in re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", line):
+                    if word in CODES:
+                        faults.append(f"a raw code {word!r}: {line!r}")
+            if facts and name == "word/document.xml":
+                for cell in root.iter(f"{W}tc"):
+                    holds = any(node.tag in {f"{W}drawing", f"{W}sdt"} for node in cell.iter())
+                    if not _text(cell).strip() and not holds:
+                        row = cell.getparent()
+                        faults.append(f"an empty cell in the row {_text(row)!r}")
+    return faults
+
+
+@pytest.mark.parametrize("entry", WORD, ids=lambda e: e.id)
+def test_every_document_reads_as_sent(entry, templates) -> None:  # type: ignore[no-untyped-def]
+    template = templates[entry.id]
+    found: dict[str, list[str]] = {}
+    for record in RECORDS:
+        data = template.render(record, now=NOW)
+        faults = scan(data, facts=template.facts)
+        if faults:
+            found[record.reference] = sorted(set(faults))
+    assert found == {}
+
+
+def test_facts_documents_and_forms_are_told_apart(templates) -> None:  # type: ignore[no-untyped-def]
+    facts = {name for name, t in templates.items() if t.facts}
+    assert facts == {
+        "missing-profile",
+        "serious-incident-notification",
+        "nyas-referral",
+        "director-letter",
+        "ola-notification",
+    }
+
+
+def test_the_scan_finds_what_it_looks_for() -> None:
+    """A document with the faults the issue saw is caught, so a pass means something."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Name and job title"
+    for text in ("Home ·", "1 episode(s)", "last seen at", "looked_after", "2026-11-03T10:00"):
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    faults = " | ".join(scan(buffer.getvalue(), facts=True))
+    for expected in (
+        "not A4",
+        "OFFICIAL-SENSITIVE in the header",
+        "Page X of Y",
+        "separator with nothing after it",
+        '"(s)"',
+        "dangling word",
+        "raw code 'looked_after'",
+        "ISO date",
+        "empty cell",
+    ):
+        assert expected in faults
+
+
+def test_status_and_plan_are_as_at_the_document(templates) -> None:  # type: ignore[no-untyped-def]
+    record = next(r for r in RECORDS if r.reference == "BK-MIS-26-0907")
+    strategy = next(m for m in record.meetings if m.kind == "strategy")
+    assert strategy.plan_when_found and record.episode.ended_at is not None
+    context = build_context(record, now=NOW)
+    assert context["plan_when_found"] == next(
+        m.plan_when_found for m in reversed(record.meetings) if m.plan_when_found
+    )
+    text = _document_text(templates["strategy-meeting"].render(record, now=NOW))
+    if strategy.held_at and strategy.held_at < record.episode.ended_at:
+        assert "Still missing" in text
+    profile = _document_text(templates["missing-profile"].render(record, now=NOW))
+    assert context["plan_when_found"] in profile
+
+
+def test_the_sin_gives_its_own_sender_and_date(templates) -> None:  # type: ignore[no-untyped-def]
+    with_sin = [r for r in RECORDS if any(n.kind == "sin" and n.sent_at for n in r.notifications)]
+    assert with_sin, "a sample with a sent SIN is needed"
+    for record in with_sin:
+        sin = next(n for n in record.notifications if n.kind == "sin")
+        text = _document_text(templates["serious-incident-notification"].render(record, now=NOW))
+        assert long_date(sin.sent_at) in text  # type: ignore[arg-type]
+        if sin.by:
+            assert sin.by in text
+
+
+def _document_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = _root(package, "word/document.xml")
+    return "\n".join(_text(p) for p in root.iter(f"{W}p"))
+
+
+def _pdf_text(pdftotext: str, pdf: Path) -> str:
+    run = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True)
+    return " ".join(run.stdout.split())
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_lays_out_every_document_type_on_a4(
+    templates,  # type: ignore[no-untyped-def]
+    soffice: str,
+    pdftotext: str,
+    tmp_path: Path,
+) -> None:
+    from formkit.render.convert import convert_to_pdf
+
+    full = next(r for r in RECORDS if r.reference == "BX-2026-0412")
+    lean = next(r for r in RECORDS if r.reference.endswith("-S"))
+    words = tmp_path / "docx"
+    words.mkdir()
+    expected: dict[str, list[str]] = {}
+    for entry in WORD:
+        for record in (full, lean):
+            name = f"{record.reference}-{entry.id}.docx"
+            (words / name).write_bytes(templates[entry.id].render(record, now=NOW))
+            expected[name] = [
+                record.child.full_name,
+                record.reference,
+                long_date(record.episode.last_seen_at),
+                "OFFICIAL-SENSITIVE",
+                "Page 1 of",
+            ]
+    result = convert_to_pdf(sorted(words.iterdir()), tmp_path / "pdf")
+    assert result.problems == []
+    pdfinfo = Path(pdftotext).with_name("pdfinfo")
+    for name, values in expected.items():
+        pdf = tmp_path / "pdf" / name.replace(".docx", ".pdf")
+        text = _pdf_text(pdftotext, pdf)
+        for value in values:
+            assert " ".join(value.split()) in text, (name, value)
+        info = subprocess.run([str(pdfinfo), str(pdf)], capture_output=True, text=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+        assert "(A4)" in info, (name, info)
+        assert text.count("OFFICIAL-SENSITIVE") >= 2 * pages, name
+        assert f"Page {pages} of {pages}" in text, name
+
+
+def test_a_declined_interview_prints_the_decline(templates) -> None:  # type: ignore[no-untyped-def]
+    declined = [r for r in RECORDS if r.return_interview.accepted is False]
+    assert declined, "a sample with a declined interview is needed"
+    for record in declined:
+        text = _document_text(templates["rhi-form"].render(record, now=NOW))
+        assert "The young person declined the return interview" in text
+        assert "Part one: the young person's account" not in text
+    accepted = next(r for r in RECORDS if r.return_interview.held_at is not None)
+    text = _document_text(templates["rhi-form"].render(accepted, now=NOW))
+    assert "Part one: the young person's account" in text
+
+
+def test_the_risk_checklist_answers_from_recorded_risks(templates) -> None:  # type: ignore[no-untyped-def]
+    record = next(r for r in RECORDS if any(risk.type == "cse" for risk in r.risks))
+    lines = {c.item.value: c for c in build_context(record, now=NOW)["risk_checklist"]}
+    assert len(lines) == 13
+    assert lines["sexual_exploitation"].answer == "yes"
+
+
+def test_prompts_are_taken_out_before_a_form_becomes_a_pdf(tmp_path: Path) -> None:
+    from formkit.render.prompts import PROMPTS, staged_for_pdf, without_prompts
+
+    source = SAMPLES / "completed-rhi" / "BX-2026-0398-rhi-completed.docx"
+    before = source.read_bytes()
+    assert any(prompt in _document_text(before) for prompt in PROMPTS)
+    staged = staged_for_pdf(source, tmp_path / "staged")
+    text = _document_text(staged.read_bytes())
+    assert not any(prompt in text for prompt in PROMPTS)
+    assert source.read_bytes() == before  # the completed form itself is never changed
+    answers = _document_text(before)
+    for line in answers.splitlines():
+        if line and not any(prompt in line for prompt in PROMPTS):
+            assert line in text  # every answer is still there
+    blank = WordTemplate(CATALOG.get("rhi-form").path).render(RECORDS[0], now=NOW)
+    assert "Click or tap here to enter text." in _document_text(blank)
+    cleaned = without_prompts(blank)
+    assert cleaned is not None
+    assert "Click or tap here to enter text." not in _document_text(cleaned)
+
+
+@pytest.mark.libreoffice
+def test_a_completed_rhi_as_pdf_shows_answers_not_prompts(
+    soffice: str, pdftotext: str, tmp_path: Path
+) -> None:
+    from formkit.render.convert import convert_to_pdf
+
+    source = SAMPLES / "completed-rhi" / "BX-2026-0398-rhi-completed.docx"
+    result = convert_to_pdf([source], tmp_path)
+    assert result.problems == []
+    text = _pdf_text(pdftotext, tmp_path / f"{source.stem}.pdf")
+    assert "Click or tap" not in text and "Choose an item" not in text
+    assert "BX-2026-0398" in text
