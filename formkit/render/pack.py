@@ -272,6 +272,13 @@ KEPT_EDITED = (
 )
 
 
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _render_one(item: WorkItem) -> RecordOutcome:
     settings = _SETTINGS
     assert settings is not None, "render_batch sets up every worker"
@@ -320,13 +327,13 @@ def _render_one(item: WorkItem) -> RecordOutcome:
                 outcome.up_to_date.append(target)
                 outcome.templates.append(entry.id)
                 continue
-            if verdict == "kept":
-                known = manifest is not None and target.name in manifest.entries
-                message = KEPT_EDITED if known else KEPT_UNKNOWN
-                raise OutputExists(message.format(name=target.name), file=target)
+            known = manifest is not None and target.name in manifest.entries
+            if verdict == "kept" and known:
+                raise OutputExists(KEPT_EDITED.format(name=target.name), file=target)
             template = compiled(entry)
             if context is None:
                 context = build_context(record, now=settings.now, plan=plan)
+            gaps: list[Any] = []
             if entry.format == "pdf":
                 data = template.render(record, flatten=settings.flatten)
             else:
@@ -336,13 +343,22 @@ def _render_one(item: WorkItem) -> RecordOutcome:
                     context["photo"] = photo or ""
                     warnings += [warning] if warning else []
                 data, gaps = template.render_with_gaps(record, context)
-                if gaps:
-                    outcome.missing.append(
-                        MissingFacts(
-                            str(target), entry.id, record.reference, item.file, tuple(gaps)
-                        )
+            if verdict == "kept":
+                # A file formkit has no note of: the very bytes it would make now (a run stopped
+                # between writing it and noting it) count as up to date; anything else is kept.
+                if _same_bytes(target, data):
+                    outcome.up_to_date.append(target)
+                    outcome.templates.append(entry.id)
+                    outcome.entries.append(
+                        {"file": target.name, "inputs": inputs, "output": bytes_digest(data)}
                     )
+                    continue
+                raise OutputExists(KEPT_UNKNOWN.format(name=target.name), file=target)
             written.append(write_atomic(target, data, overwrite=True))
+            if gaps:
+                outcome.missing.append(
+                    MissingFacts(str(target), entry.id, record.reference, item.file, tuple(gaps))
+                )
             outcome.templates.append(entry.id)
             outcome.entries.append(
                 {"file": target.name, "inputs": inputs, "output": bytes_digest(data)}
