@@ -241,3 +241,15 @@ def test_a_damaged_tracker_can_be_restored_and_is_kept(tracker: Path) -> None:
     )
     assert _references(tracker) == ["TST-1", "TST-2"]
     assert newest.read_bytes().startswith(b"PK\x03\x04 what is left")
+
+
+def test_a_backup_named_with_seconds_is_newer_than_one_without_in_the_same_minute(
+    tracker: Path,
+) -> None:
+    # The name without seconds is always taken first in a minute; one taken at hh:mm:00 that
+    # had to carry its seconds must still list as the newer (the order once tied on it).
+    moment = MOMENT.replace(second=0)
+    first = keep_backup(tracker, moment=moment)
+    second = keep_backup(tracker, moment=moment)
+    assert second.name.endswith(".00.xlsx"), second.name
+    assert [b.path for b in list_backups(tracker)][:2] == [second, first]

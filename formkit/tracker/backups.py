@@ -42,7 +42,7 @@ class Backup:
 
     path: Path
     taken: datetime
-    order: tuple[datetime, int]
+    order: tuple[datetime, bool, int]
     shows_seconds: bool
 
     @property
@@ -75,7 +75,10 @@ def _parse(tracker: Path, candidate: Path) -> Backup | None:
         except ValueError:
             return None
         counter = int(match["counter"] or 1)
-        return Backup(candidate, taken, (taken, counter), match["second"] is not None)
+        with_seconds = match["second"] is not None
+        # In one minute the name without seconds is always taken first, so a backup at
+        # hh:mm:00 named with its seconds is still the newer of the two.
+        return Backup(candidate, taken, (taken, with_seconds, counter), with_seconds)
     if stem.startswith(tracker.stem + "-"):
         legacy = _LEGACY.fullmatch(stem[len(tracker.stem) + 1 :])
         if legacy is None:
@@ -84,7 +87,7 @@ def _parse(tracker: Path, candidate: Path) -> Backup | None:
             taken = datetime.strptime(legacy["stamp"], "%Y%m%dT%H%M%S")
         except ValueError:
             return None
-        return Backup(candidate, taken, (taken, int(legacy["micro"] or 0)), True)
+        return Backup(candidate, taken, (taken, True, int(legacy["micro"] or 0)), True)
     return None
 
 
