@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from formkit.model import EpisodeRecord
+from formkit.model import LONDON, EpisodeRecord
+from formkit.protocol import Plan
 
 
 def episode(
@@ -61,3 +62,16 @@ def episode(
         "ola_notification_count": ola,
     }
     return EpisodeRecord.model_validate(data)
+
+
+def assert_obligation(result: Plan, obligation_id: str, status: str, due: str | None) -> None:
+    """The plan holds ``obligation_id`` with ``status``, due at ``due`` (London, minutes)."""
+    obligation = result.get(obligation_id)
+    assert obligation is not None, [o.id for o in result.obligations]
+    assert obligation.status == status, obligation.why
+    if due is None:
+        if status != "not_required":
+            assert obligation.due_at is None
+    else:
+        assert obligation.due_at is not None
+        assert obligation.due_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") == due

@@ -7,24 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hostile.episodes import GOOD
 
 from formkit.cli import cli
-
-GOOD = {
-    "local_authority": "bexley",
-    "child": {
-        "id": "C1",
-        "first_name": "Test",
-        "last_name": "Child",
-        "date_of_birth": "2012-05-01",
-        "legal_status": "child_in_need",
-    },
-    "episode": {
-        "reference": "REF-1",
-        "missing_from": "home",
-        "last_seen_at": "2026-10-01T18:00:00",
-    },
-}
 
 
 def with_changes(path: str, value: object) -> dict:

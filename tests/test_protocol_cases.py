@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from protocol_helpers import episode
+from protocol_helpers import assert_obligation, episode
 
 from formkit.model import LONDON
 from formkit.protocol import plan
@@ -596,15 +596,7 @@ def test_hand_computed_plan(case: Case) -> None:
     now = datetime.fromisoformat(case.now).replace(tzinfo=LONDON)
     result = plan(record, now=now, others=others)
     assert result.profile == case.profile
-    obligation = result.get(case.obligation)
-    assert obligation is not None, [o.id for o in result.obligations]
-    assert obligation.status == case.status, obligation.why
-    if case.due is None:
-        if case.status != "not_required":
-            assert obligation.due_at is None
-    else:
-        assert obligation.due_at is not None
-        assert obligation.due_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") == case.due
+    assert_obligation(result, case.obligation, case.status, case.due)
 
 
 def test_there_are_at_least_forty_cases_across_all_six_profiles() -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from protocol_helpers import episode
+from protocol_helpers import assert_obligation, episode
 
 from formkit.cli import cli
 from formkit.model import LONDON
@@ -685,15 +685,7 @@ def test_hand_computed_plan_with_its_seed_sentence(case: Case) -> None:
     others = [episode(case.profile, **o) for o in case.others]
     now = datetime.fromisoformat(case.now).replace(tzinfo=LONDON)
     result = plan(record, now=now, others=others)
-    obligation = result.get(case.obligation)
-    assert obligation is not None, [o.id for o in result.obligations]
-    assert obligation.status == case.status, obligation.why
-    if case.due is None:
-        if case.status != "not_required":
-            assert obligation.due_at is None
-    else:
-        assert obligation.due_at is not None
-        assert obligation.due_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M") == case.due
+    assert_obligation(result, case.obligation, case.status, case.due)
 
 
 def test_at_least_thirty_cases_across_all_six_profiles() -> None:
