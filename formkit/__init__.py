@@ -35,7 +35,6 @@ from formkit.render import (  # noqa: E402
     WordTemplate,
     convert_to_pdf,
     lint_template,
-    render_batch,
     render_files,
 )
 from formkit.synthetic import generate_episodes  # noqa: E402
@@ -83,7 +82,6 @@ __all__ = [
     "parse_form",
     "plan",
     "plan_files",
-    "render_batch",
     "render_files",
     "update_tracker",
     "validate_files",

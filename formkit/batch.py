@@ -34,10 +34,19 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 Progress = Callable[[int], None]
+#: For work done in stages (render, then convert to PDF): called as each stage starts with
+#: its name ("Rendering") and how many items it has (None when not known), it returns that
+#: stage's progress callback. The CLI draws one bar a stage; a web page can show the name.
+Stages = Callable[[str, "int | None"], Progress]
 
 
 def no_progress(_: int) -> None:
     """The default progress callback: report nothing."""
+
+
+def no_stages(_name: str, _total: int | None) -> Progress:
+    """The default stages callback: report nothing."""
+    return no_progress
 
 
 @dataclass(kw_only=True)

@@ -178,7 +178,7 @@ def test_render_with_pdf_uses_libreoffice(tmp_path: Path, soffice: str, pdftotex
 def test_templates_list_and_fields() -> None:
     listed = run("templates", "list", "--json")
     assert listed.exit_code == 0
-    ids = {row["id"] for row in json.loads(listed.stdout)}
+    ids = {row["id"] for row in json.loads(listed.stdout)["templates"]}
     assert {"missing-profile", "rhi-form", "review-meeting", "ola-notification"} <= ids
     fields = run("templates", "fields", "nyas-referral", "--json")
     assert fields.exit_code == 0

@@ -34,7 +34,7 @@ from formkit.render.convert import (
     default_jobs,
     remove_stale_workspaces,
 )
-from formkit.render.pack import render_batch
+from formkit.render.pack import render_files
 
 MB = 1024 * 1024
 
@@ -108,8 +108,8 @@ def _words(folder: Path, names: list[str]) -> list[Path]:
 def _rendered(folder: Path, templates: list[str]) -> list[Path]:
     """Real Word documents: the sample episodes' documents for ``templates``."""
     files = sorted((SAMPLES / "episodes").glob("*.yaml"))[:3]
-    result = render_batch(files, folder, templates=templates)
-    assert result.failures == []
+    result = render_files(files, folder, templates=templates)
+    assert result.problems == []
     return sorted(result.written)
 
 
@@ -405,7 +405,7 @@ def test_cli_ctrl_c_says_what_was_made_and_what_a_rerun_does(
 
         yield progress
 
-    monkeypatch.setattr("formkit.cli.documents.progress_bar", interrupting_bar)
+    monkeypatch.setattr("formkit.cli.common.progress_bar", interrupting_bar)
     result = CliRunner().invoke(
         cli, ["convert", *map(str, words), "--to", "pdf", "-o", str(out), "--jobs", "2"]
     )
@@ -462,7 +462,7 @@ def test_cli_render_pdf_interrupted_says_what_was_made(
 
         yield interrupt
 
-    monkeypatch.setattr("formkit.cli.documents.progress_bar", bar)
+    monkeypatch.setattr("formkit.cli.common.progress_bar", bar)
     files = [str(p) for p in sorted((SAMPLES / "episodes").glob("*.yaml"))[:3]]
     out = tmp_path / "out"
     result = CliRunner().invoke(

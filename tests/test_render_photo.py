@@ -21,7 +21,7 @@ from formkit.cli import cli
 from formkit.load import load_episodes
 from formkit.model.values import LONDON
 from formkit.render.docx import WordTemplate
-from formkit.render.pack import RenderResult, render_batch
+from formkit.render.pack import RenderResult, render_files
 from formkit.render.photo import BOX_EMU, PhotoError, image_kind, load_photo
 
 SAMPLE = SAMPLES / "episodes" / "bexley-still-missing.yaml"
@@ -60,7 +60,7 @@ def episode(folder: Path, photo: str | None, reference: str = REFERENCE) -> Path
 
 
 def render(files: list[Path], out: Path) -> RenderResult:
-    return render_batch(files, out, templates=["missing-profile"], now=NOW)
+    return render_files(files, out, templates=["missing-profile"], now=NOW)
 
 
 def members(path: Path) -> dict[str, bytes]:
@@ -78,7 +78,7 @@ def test_the_sample_photo_is_a_small_png_beside_the_samples() -> None:
 
 def test_the_missing_profile_embeds_the_photo_at_its_placeholder(tmp_path: Path) -> None:
     result = render([SAMPLE], tmp_path)
-    assert result.failures == [] and result.warnings == []
+    assert result.problems == [] and result.warnings == []
     [made] = result.written
     document = docx.Document(str(made))
     [shape] = document.inline_shapes
@@ -99,7 +99,7 @@ def test_the_missing_profile_embeds_the_photo_at_its_placeholder(tmp_path: Path)
 
 
 def test_a_template_without_the_placeholder_gets_no_image(tmp_path: Path) -> None:
-    result = render_batch([SAMPLE], tmp_path, templates=["rhi-form"], now=NOW)
+    result = render_files([SAMPLE], tmp_path, templates=["rhi-form"], now=NOW)
     [made] = result.written
     assert not [n for n in members(made) if n.startswith("word/media/photo")]
     assert result.warnings == []
@@ -113,7 +113,7 @@ def test_each_episode_in_a_batch_gets_its_own_photo(tmp_path: Path) -> None:
     first = episode(tmp_path, "pics/wide.png", "BX-2026-9001")
     second = episode(tmp_path, str(tmp_path / "tall.png"), "BX-2026-9002")  # absolute path
     result = render([first, second], tmp_path / "out")
-    assert result.failures == [] and result.warnings == []
+    assert result.problems == [] and result.warnings == []
     wide, narrow = sorted(result.written)
     assert members(wide)["word/media/photo-1.png"] == (tmp_path / "pics" / "wide.png").read_bytes()
     assert members(narrow)["word/media/photo-1.png"] == tall
@@ -168,7 +168,7 @@ def test_an_unusable_photo_is_a_warning_and_the_document_is_made(
         (tmp_path / "photo.png").write_bytes(content)
     source = episode(tmp_path, "photo.png")
     result = render([source], tmp_path / "out")
-    assert result.failures == []
+    assert result.problems == []
     [made] = result.written
     assert not [n for n in members(made) if n.startswith("word/media/")]
     [warning] = result.warnings

@@ -197,7 +197,7 @@ def test_ctrl_c_in_the_pdf_step_then_a_re_run_makes_every_missing_pdf(
     files = [str(p) for p in sorted(EPISODES.glob("*.yaml"))[:4]]
     out = tmp_path / "out"
     with monkeypatch.context() as patched:
-        patched.setattr("formkit.cli.documents.progress_bar", bar)
+        patched.setattr("formkit.cli.common.progress_bar", bar)
         stopped = run("pack", *files, "-o", str(out), NOW, "--pdf", "--jobs", "1")
     assert stopped.exit_code == 130
     words = sorted(p.stem for p in out.glob("*.docx"))

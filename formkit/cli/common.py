@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -13,8 +13,8 @@ from typing import IO, Any, TypeVar
 import click
 from pydantic import TypeAdapter, ValidationError
 
-from formkit.batch import BatchResult, internal_error_message
-from formkit.errors import FormkitError, Problem
+from formkit.batch import BatchResult, Stages, internal_error_message
+from formkit.errors import FormkitError
 from formkit.model import LondonDateTime
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,7 +71,8 @@ def now_option(help_text: str) -> Callable[[F], F]:
 class BatchFailed(click.ClickException):
     """The one way a command says its work failed: exit code 1, the message on stderr.
 
-    An empty message prints nothing more (the problems were already listed).
+    An empty message prints nothing more (the problems were already listed). A batch stopped
+    by Ctrl-C leaves with 130, the shell's code for it.
     """
 
     exit_code = 1
@@ -79,6 +80,12 @@ class BatchFailed(click.ClickException):
     def show(self, file: IO[Any] | None = None) -> None:
         if self.message:
             super().show(file)
+
+
+class Interrupted(BatchFailed):
+    """A batch stopped by Ctrl-C (after saying what it finished): exit code 130, as a shell."""
+
+    exit_code = 130
 
 
 def fail_on(error: BaseException) -> BatchFailed:
@@ -100,24 +107,43 @@ def fail_on(error: BaseException) -> BatchFailed:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn formkit's own errors (and an operating-system error) into a one-line message and
-    exit code 1, never a traceback."""
+    exit code 1, never a traceback; a conversion stopped by Ctrl-C says what was made and
+    what a re-run does, and exits 130."""
     try:
         yield
     except (FormkitError, OSError) as error:
         raise fail_on(error) from error
+    except KeyboardInterrupt as stopped:
+        # Only a conversion says what it finished (and it was imported if it ran).
+        convert = sys.modules.get("formkit.render.convert")
+        if convert is None or not isinstance(stopped, convert.ConversionInterrupted):
+            raise
+        for problem in stopped.result.problems:
+            echo_err(f"error: {problem}")
+        for line in stopped.explain():
+            echo_err(line)
+        raise Interrupted("") from None
 
 
-def finish(result: BatchResult, what: str) -> None:
-    """Exit 1 after a batch in which anything failed (the problems are already printed)."""
+def finish(result: BatchResult, what: str | None) -> None:
+    """Exit 1 after a batch in which anything failed (the problems are already printed):
+    "2 forms failed; see above", or nothing more when ``what`` is None."""
+    if result.problems and what is None:
+        raise BatchFailed("")
     if result.problems:
         count = len(result.problems)
         raise BatchFailed(f"{count} {what}{'' if count == 1 else 's'} failed; see above")
 
 
-def print_problems(result: BatchResult, *, prefix: str = "error: ") -> None:
-    """A batch's warnings and problems, one line each, on stderr."""
+def print_problems(
+    result: BatchResult, *, prefix: str = "error: ", notes: Iterable[str] = ()
+) -> None:
+    """A batch's warnings, then ``notes`` (facts to chase), then problems, one line each, on
+    stderr."""
     for warning in result.warnings:
         echo_err(f"warning: {warning}")
+    for note in notes:
+        echo_err(note)
     for problem in result.problems:
         echo_err(f"{prefix}{problem}")
 
@@ -194,21 +220,18 @@ def progress_bar(total: int | None, label: str, *, quiet: bool) -> Iterator[Call
         yield bar.update
 
 
+@contextmanager
+def stage_bars(*, quiet: bool) -> Iterator[Stages]:
+    """A :data:`formkit.batch.Stages` callback for library code: one bar a stage on stderr
+    (each closed as the next starts), none when ``quiet``."""
+    with ExitStack() as stack:
+
+        def stage(label: str, total: int | None) -> Callable[[int], None]:
+            stack.close()
+            return stack.enter_context(progress_bar(total, label, quiet=quiet))
+
+        yield stage
+
+
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
-
-
-def report_problems(problems: list[Problem], *, as_json: bool, summary: dict[str, Any]) -> None:
-    """Print a batch's problems: JSON on stdout, or one line each on stderr.
-
-    Kept for commands not yet on :func:`print_json` / :func:`print_problems`.
-    """
-    if as_json:
-        print_json(BatchResult(problems=problems), **summary)
-        return
-    print_problems(BatchResult(problems=problems))
-
-
-def fail_if(problems: list[Problem], what: str) -> None:
-    """Exit 1 after a batch in which anything failed (kept for older callers of :func:`finish`)."""
-    finish(BatchResult(problems=problems), what)

@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from formkit.cli.common import (
-    BatchFailed,
     echo_err,
     files_argument,
+    finish,
     json_option,
     now_option,
+    print_json,
     print_problems,
-    progress_bar,
     quiet_option,
+    stage_bars,
     user_errors,
 )
-from formkit.errors import Problem
-from formkit.render.catalog import Catalog
-from formkit.render.pack import RenderResult, prepare_templates, render_files
-
-if TYPE_CHECKING:
-    from formkit.render.convert import ConversionResult
+from formkit.render.make import convert_files, make_documents
+from formkit.render.templates import lint_templates, list_templates, template_paths
 
 _EPISODES = files_argument("episodes")
 _OUT = click.option(
@@ -57,143 +53,6 @@ _FLATTEN = click.option(
 )
 
 
-def _count_records(files: Sequence[str]) -> int | None:
-    """How many records the batch holds, for the progress bar (None when it cannot tell)."""
-    from formkit.load import iter_records
-
-    if "-" in files:
-        return None
-    total = 0
-    try:
-        for name in files:
-            total += sum(1 for _ in iter_records(name))
-    except Exception:  # noqa: BLE001 - the batch itself reports unreadable files
-        return None
-    return total
-
-
-def _run(
-    episodes: Sequence[str],
-    out_dir: Path,
-    *,
-    templates: Sequence[str],
-    planned: bool,
-    pdf: bool,
-    force: bool,
-    jobs: int | None,
-    quiet: bool,
-    as_json: bool,
-    now: datetime | None = None,
-    flatten: bool = False,
-    tracker: Path | None = None,
-) -> None:
-    with user_errors():
-        prepare_templates(templates)
-        if pdf:
-            from formkit.render.convert import find_soffice
-
-            find_soffice()  # before any work, so a missing LibreOffice costs nothing
-        total = None if quiet else _count_records(episodes)
-        with progress_bar(total, "Rendering", quiet=quiet or total is None) as progress:
-            result = render_files(
-                episodes,
-                out_dir,
-                templates=templates,
-                planned=planned,
-                overwrite=force,
-                now=now,
-                jobs=jobs or 1,
-                progress=progress,
-                flatten=flatten,
-            )
-        pdfs: list[Path] = []
-        pdfs_up_to_date: list[Path] = []
-        problems = list(result.problems)
-        if pdf:
-            # Every Word document of the batch, made now or already up to date: a re-run after
-            # an interruption makes the PDFs that are missing.
-            words = [p for p in [*result.written, *result.up_to_date] if p.suffix == ".docx"]
-            made = (
-                f"The {len(result.written)} document(s) were rendered"
-                + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
-                + ". "
-            )
-            converted, pdfs_up_to_date = _pdfs(
-                words,
-                out_dir,
-                force=force,
-                jobs=jobs,
-                quiet=quiet,
-                label="Converting to PDF",
-                made=made,
-            )
-            pdfs = converted.written
-            problems += converted.problems
-            result.warnings.extend(converted.warnings)
-        if tracker is not None:
-            problems += _record_in_tracker(tracker, result, now=now, quiet=quiet or as_json)
-    _report(result, pdfs, pdfs_up_to_date, problems, as_json=as_json, quiet=quiet)
-
-
-def _record_in_tracker(
-    tracker: Path, result: RenderResult, *, now: datetime | None, quiet: bool
-) -> list[Problem]:
-    from formkit.model import LONDON
-    from formkit.tracker.made import record_documents
-
-    moment = now or datetime.now(LONDON)
-    recorded = record_documents(tracker, result.made, now=moment, written=result.made_now)
-    if not quiet:
-        echo_err(
-            f"{tracker}: documents made recorded for {_plural(len(recorded.changes), 'episode')}"
-        )
-    return recorded.problems
-
-
-def _pdfs(
-    words: Sequence[str | Path],
-    out_dir: Path | None,
-    *,
-    force: bool,
-    jobs: int | None,
-    quiet: bool,
-    label: str,
-    made: str = "",
-) -> tuple[ConversionResult, list[Path]]:
-    """Convert the Word documents whose PDF is missing or out of date (all with ``force``).
-
-    Returns the conversion (with a problem for each PDF kept because formkit did not make it)
-    and the PDFs already up to date. Each PDF made is noted in its folder's manifest.
-    """
-    from formkit.render.made import pdf_target, plan_conversion, record_conversion
-
-    todo = plan_conversion(words, out_dir, force=force)
-    converted = _convert(
-        todo.to_convert, out_dir, force=force, jobs=jobs, quiet=quiet, label=label, made=made
-    )
-    made_now = set(converted.written)
-    record_conversion(
-        (Path(s), pdf_target(Path(s), out_dir))
-        for s in todo.to_convert
-        if pdf_target(Path(s), out_dir) in made_now
-    )
-    converted.problems[:0] = _kept(todo.kept)
-    return converted, todo.up_to_date
-
-
-def _kept(pdfs: Sequence[Path]) -> list[Problem]:
-    from formkit.errors import OutputExists
-
-    return [
-        OutputExists(
-            "already exists and is older than its Word document, but formkit did not make it "
-            "here, so it was kept; use --force to replace it",
-            file=pdf,
-        ).problem
-        for pdf in pdfs
-    ]
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -217,85 +76,29 @@ def summary_line(
     return line + ("; " + ", ".join(failed) if failed else "; nothing failed")
 
 
-def _convert(
-    files: Sequence[str | Path],
-    out_dir: Path | None,
-    *,
-    force: bool,
-    jobs: int | None,
-    quiet: bool,
-    label: str,
-    made: str = "",
-) -> ConversionResult:
-    """Convert with a progress bar; on Ctrl-C say what was finished and what a re-run does,
-    and exit 130 (the shell's code for Ctrl-C). ``files`` are already chosen (see
-    :func:`_pdfs`), so a PDF in the way is formkit's own, out of date: it is replaced."""
-    from formkit.render.convert import ConversionInterrupted, ConversionResult, convert_to_pdf
-
-    if not files:
-        return ConversionResult()
-    try:
-        with progress_bar(len(files), label, quiet=quiet) as progress:
-            return convert_to_pdf(files, out_dir, overwrite=True, progress=progress, jobs=jobs)
-    except ConversionInterrupted as stopped:
-        for problem in stopped.result.problems:
-            echo_err(f"error: {problem}")
-        done, missing = len(stopped.result.written), len(stopped.not_done)
-        failed = len(stopped.result.problems)
-        echo_err(
-            f"Stopped. {made}{done} of {len(files)} PDF(s) were made"
-            + (f", {failed} failed" if failed else "")
-            + f"; {missing} were not made yet, and nothing half-made was left behind."
-        )
-        if force:
-            echo_err(f"Run the same command again without --force to make only the {missing}.")
-        else:
-            echo_err(
-                f"Run the same command again to make the {missing} missing PDF(s); "
-                "the PDFs already made are kept."
-            )
-        raise SystemExit(130) from None
-
-
-def _report(
-    result: RenderResult,
-    pdfs: list[Path],
-    pdfs_up_to_date: list[Path],
-    problems: list[Problem],
-    *,
-    as_json: bool,
-    quiet: bool,
-) -> None:
-    """The written files and the failures: JSON on stdout, or lines on stderr; exit 1 on failure."""
-    up_to_date = [*result.up_to_date, *pdfs_up_to_date]
-    other_failures = len(problems) - len(result.problems)
+def _make(episodes: Sequence[str], out_dir: Path, quiet: bool, as_json: bool, **how: Any) -> None:
+    """Make the documents (see :func:`formkit.render.make.make_documents`) and say what was
+    made: JSON on stdout, or lines on stderr; exit 1 when anything failed."""
+    with user_errors(), stage_bars(quiet=quiet) as stages:
+        result = make_documents(episodes, out_dir, stages=stages, count_first=not quiet, **how)
     if as_json:
-        summary = {
-            **result.as_dict(),
-            "written": [str(p) for p in [*result.written, *pdfs]],
-            "up_to_date": [str(p) for p in up_to_date],
-            "problems": [p.as_dict() for p in problems],
-        }
-        click.echo(json.dumps(summary, indent=2))
+        print_json(result)
     else:
-        for warning in result.warnings:
-            echo_err(f"warning: {warning}")
-        for gaps in result.missing:
-            echo_err(f"missing: {gaps.summary()}")
-        for problem in problems:
-            echo_err(f"error: {problem}")
+        if result.recorded is not None and not quiet:
+            recorded = _plural(result.recorded, "episode")
+            echo_err(f"{how['tracker']}: documents made recorded for {recorded}")
+        print_problems(result, notes=[f"missing: {gaps.summary()}" for gaps in result.missing])
         if not quiet:
             echo_err(
                 summary_line(
-                    made=len(result.written) + len(pdfs),
-                    up_to_date=len(up_to_date),
+                    made=len(result.written),
+                    up_to_date=len(result.up_to_date),
                     records=result.records,
                     failed_records=result.failed_records,
-                    failed_other=other_failures,
+                    failed_other=result.failed_documents,
                 )
             )
-    if problems:
-        raise BatchFailed("")
+    finish(result, None)
 
 
 @click.command("render")
@@ -330,17 +133,16 @@ def render_command(
       formkit render my-letter.docx episodes.xlsx -o out --pdf --jobs 4
       formkit render nyas-referral-pdf episodes.jsonl -o out/pdf --flatten
     """
-    _run(
+    _make(
         episodes,
         out_dir,
+        quiet,
+        as_json,
         templates=[template],
-        planned=False,
         pdf=pdf,
         flatten=flatten,
-        force=force,
+        overwrite=force,
         jobs=jobs,
-        quiet=quiet,
-        as_json=as_json,
     )
 
 
@@ -394,16 +196,16 @@ def pack_command(
       formkit pack samples/episodes/*.json -o out/documents --tracker tracker.xlsx
       formkit pack episodes.xlsx -o out --template rhi-form --now 2026-11-05T09:00 --pdf
     """
-    _run(
+    _make(
         episodes,
         out_dir,
+        quiet,
+        as_json,
         templates=templates,
         planned=True,
         pdf=pdf,
-        force=force,
+        overwrite=force,
         jobs=jobs,
-        quiet=quiet,
-        as_json=as_json,
         now=now,
         flatten=flatten,
         tracker=tracker,
@@ -454,31 +256,23 @@ def convert_command(
       formkit convert completed/*.docx --to pdf -o out/pdf
       formkit convert letters/*.docx --to pdf --jobs 4 --force
     """
-    from formkit.render.convert import find_soffice
-
-    with user_errors():
-        find_soffice()  # say how to install LibreOffice before drawing anything
-        result, up_to_date = _pdfs(
-            files, out_dir, force=force, jobs=jobs, quiet=quiet, label="Converting"
-        )
+    with user_errors(), stage_bars(quiet=quiet) as stages:
+        result = convert_files(files, out_dir, overwrite=force, jobs=jobs, stages=stages)
     if as_json:
-        click.echo(
-            json.dumps({**result.as_dict(), "up_to_date": [str(p) for p in up_to_date]}, indent=2)
-        )
+        print_json(result)
     else:
         print_problems(result)
         if not quiet:
             echo_err(
                 summary_line(
                     made=len(result.written),
-                    up_to_date=len(up_to_date),
+                    up_to_date=len(result.up_to_date),
                     records=None,
                     failed_records=0,
                     failed_other=len(result.problems),
                 )
             )
-    if result.problems:
-        raise BatchFailed("")
+    finish(result, None)
 
 
 @click.group("templates")
@@ -503,22 +297,11 @@ def templates_list(as_json: bool) -> None:
       formkit templates list --json
     """
     with user_errors():
-        catalog = Catalog.load()
-    rows: list[dict[str, Any]] = [
-        {
-            "id": e.id,
-            "title": e.title,
-            "format": e.format,
-            "file": str(e.path),
-            "profiles": e.profiles if e.profiles == "all" else list(e.profiles),
-            "output": e.output,
-        }
-        for e in catalog
-    ]
+        result = list_templates()
     if as_json:
-        click.echo(json.dumps(rows, indent=2))
+        print_json(result)
         return
-    for row in rows:
+    for row in result.templates:
         profiles = row["profiles"] if row["profiles"] == "all" else ", ".join(row["profiles"])
         click.echo(f"{row['id']:<32} {row['format']:<5} {row['title']}  [{profiles}]")
 
@@ -533,16 +316,12 @@ def templates_fields(template: str, as_json: bool) -> None:
     Examples:
       formkit templates fields rhi-form
     """
-    from formkit.render.lint import template_fields
-    from formkit.render.pack import resolve_template
-
     with user_errors():
-        entry = resolve_template(template, Catalog.load())
-        fields = template_fields(entry.path)
+        result = template_paths(template)
     if as_json:
-        click.echo(json.dumps(fields, indent=2))
+        print_json(result)
         return
-    for kind, paths in fields.items():
+    for kind, paths in (("jinja", result.jinja), ("controls", result.controls)):
         click.echo(f"{kind}:")
         for path in paths:
             click.echo(f"  {path}")
@@ -561,22 +340,12 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
       formkit templates lint
       formkit templates lint templates/missing-profile.docx edited.docx
     """
-    from formkit.render.lint import lint_template
-    from formkit.render.pack import resolve_template
-
     with user_errors():
-        catalog = Catalog.load()
-        targets = (
-            [resolve_template(p, catalog).path for p in paths]
-            if paths
-            else [e.path for e in catalog if e.format == "docx"]
-        )
-        findings = [f for target in targets for f in lint_template(target)]
+        result = lint_templates(paths)
     if as_json:
-        click.echo(json.dumps([f.as_dict() for f in findings], indent=2))
+        print_json(result)
     else:
-        for finding in findings:
+        for finding in result.findings:
             click.echo(str(finding))
-        echo_err(f"{len(targets)} template(s) checked; {len(findings)} problem(s)")
-    if findings:
-        raise BatchFailed("")
+        echo_err(f"{len(result.checked)} template(s) checked; {len(result.problems)} problem(s)")
+    finish(result, None)

@@ -13,18 +13,16 @@ from formkit.render.catalog import Catalog, CatalogEntry
 from formkit.render.convert import convert_to_pdf
 from formkit.render.docx import WordTemplate
 from formkit.render.lint import Finding, lint_template, template_fields
-from formkit.render.pack import RenderFailure, RenderResult, render_batch, render_files
+from formkit.render.pack import RenderResult, render_files
 
 __all__ = [
     "Catalog",
     "CatalogEntry",
     "Finding",
-    "RenderFailure",
     "RenderResult",
     "WordTemplate",
     "convert_to_pdf",
     "lint_template",
-    "render_batch",
     "render_files",
     "template_fields",
 ]

@@ -32,7 +32,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -80,7 +80,16 @@ _POLL_SECONDS = 0.05
 @dataclass
 class ConversionResult(BatchResult):
     """The PDFs written (in the order of the input files), the documents that could not be
-    converted, and warnings (a LibreOffice that crashed or hung and whose documents were retried)."""
+    converted, and warnings (a LibreOffice that crashed or hung and whose documents were retried).
+
+    ``up_to_date`` holds the PDFs skipped because they were up to date with their Word document
+    (see :func:`formkit.render.make.convert_files`).
+    """
+
+    up_to_date: list[Path] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "up_to_date": [str(p) for p in self.up_to_date]}
 
 
 class ConversionInterrupted(KeyboardInterrupt):
@@ -91,10 +100,34 @@ class ConversionInterrupted(KeyboardInterrupt):
     documents that have no PDF from this run.
     """
 
-    def __init__(self, result: ConversionResult, not_done: list[Path]) -> None:
+    def __init__(
+        self, result: ConversionResult, not_done: list[Path], total: int | None = None
+    ) -> None:
         super().__init__(f"stopped with {len(not_done)} document(s) not converted")
         self.result = result
         self.not_done = not_done
+        self.total = total  # the documents the batch was given
+        self.before = ""  # what the batch finished before converting ("The 3 document(s) …")
+        self.force = False  # whether the batch was replacing everything (--force)
+
+    def explain(self) -> list[str]:
+        """What was made, and what running the same command again does, for people."""
+        done, missing = len(self.result.written), len(self.not_done)
+        failed = len(self.result.problems)
+        total = self.total if self.total is not None else done + failed + missing
+        lines = [
+            f"Stopped. {self.before}{done} of {total} PDF(s) were made"
+            + (f", {failed} failed" if failed else "")
+            + f"; {missing} were not made yet, and nothing half-made was left behind."
+        ]
+        if self.force:
+            lines.append(f"Run the same command again without --force to make only the {missing}.")
+        else:
+            lines.append(
+                f"Run the same command again to make the {missing} missing PDF(s); "
+                "the PDFs already made are kept."
+            )
+        return lines
 
 
 def default_jobs(documents: int | None = None) -> int:
@@ -205,7 +238,7 @@ def convert_to_pdf(
             for converter in own:
                 converter.close()
     if stopped or received:
-        raise ConversionInterrupted(batch.result(), batch.not_done(documents))
+        raise ConversionInterrupted(batch.result(), batch.not_done(documents), len(files))
     return batch.result()
 
 

@@ -283,7 +283,7 @@ class WordTemplate:
         return self.render_context(record, context)
 
     def render_context(self, record: EpisodeRecord, context: dict[str, Any]) -> bytes:
-        """Render with a ready-made context (``render_batch`` builds it once for many templates)."""
+        """Render with a ready-made context (``render_files`` builds it once for many templates)."""
         return self.render_with_gaps(record, context)[0]
 
     def render_with_gaps(

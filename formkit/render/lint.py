@@ -28,7 +28,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
 from pydantic import BaseModel
 
-from formkit.errors import FormkitError
+from formkit.errors import FormkitError, Problem
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
 from formkit.model import EpisodeRecord, Meeting
 from formkit.model.paths import DATA_PATH, split_tag
@@ -65,6 +65,13 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
+
+    @property
+    def problem(self) -> Problem:
+        """The finding as every batch reports a fault: the part and place in it as its row."""
+        hint = f" — {self.suggestion}" if self.suggestion else ""
+        row = ", ".join(x for x in (self.part, self.location) if x != "-") or None
+        return Problem(self.template, f"{self.message}{hint}", row=row)
 
 
 # -- types of the episode model -----------------------------------------------------------------

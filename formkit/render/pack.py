@@ -32,25 +32,6 @@ from formkit.render.photo import record_photo
 
 
 @dataclass(frozen=True)
-class RenderFailure:
-    """One document (or one record) that could not be produced, and where the fault is."""
-
-    file: str
-    record: str
-    message: str
-    template: str | None = None
-    field: str | None = None
-
-    @property
-    def problem(self) -> Problem:
-        message = f"{self.template}: {self.message}" if self.template else self.message
-        return Problem(file=self.file, record=self.record, field=self.field, message=message)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class MissingFacts:
     """The facts a document had to print as "Not known": chase them before sending it."""
 
@@ -92,11 +73,6 @@ class RenderResult(BatchResult):
         """Records with at least one problem (a record with two failed documents counts once)."""
         return len({(p.file, p.row, p.reference) for p in self.problems})
 
-    @property
-    def failures(self) -> list[Problem]:
-        """The problems (the name this result had before every batch shared one shape)."""
-        return self.problems
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "records": self.records,
@@ -112,7 +88,7 @@ class RecordOutcome:
     """What one record gave: sent back from a worker to the main process."""
 
     written: list[Path] = field(default_factory=list)
-    failures: list[Any] = field(default_factory=list)  # RenderFailure or Problem
+    problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     up_to_date: list[Path] = field(default_factory=list)
     entries: list[dict[str, Any]] = field(default_factory=list)  # manifest lines to append
@@ -184,7 +160,7 @@ def _close_box() -> None:
 def _render_boxed(item: WorkItem) -> RecordOutcome:
     """:func:`_render_one` in this process's render worker, under the time and memory limits."""
     settings = _SETTINGS
-    assert settings is not None, "render_batch sets up every worker"
+    assert settings is not None, "render_files sets up every worker"
     if item.episode is None:
         return _render_one(item)  # nothing of a template runs for a record that did not load
     box = _BOXES.get(os.getpid())
@@ -203,9 +179,17 @@ def _render_boxed(item: WorkItem) -> RecordOutcome:
         )
     except FormkitError as exc:
         reference = item.episode.reference
-        failure = RenderFailure(item.file, reference, exc.message, None, exc.field)
-        return RecordOutcome(failures=[failure], reference=reference)
+        problem = _problem(item, reference, exc)
+        return RecordOutcome(problems=[problem], reference=reference)
     return outcome
+
+
+def _problem(
+    item: WorkItem, reference: str, error: FormkitError, template: str | None = None
+) -> Problem:
+    """One document (or record) that could not be made: where, and which template."""
+    message = f"{template}: {error.message}" if template else error.message
+    return Problem(item.file, message, reference=reference, field=error.field)
 
 
 def _render_json(file: str, record: str, episode: str) -> RecordOutcome:
@@ -281,13 +265,11 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _render_one(item: WorkItem) -> RecordOutcome:
     settings = _SETTINGS
-    assert settings is not None, "render_batch sets up every worker"
+    assert settings is not None, "render_files sets up every worker"
     if item.episode is None:
         return RecordOutcome(
-            failures=[
-                RenderFailure(
-                    file=p.file, record=p.record or item.record, message=p.message, field=p.field
-                )
+            problems=[
+                p if p.record else Problem(p.file, p.message, item.record, p.field)
                 for p in item.problems
             ]
         )
@@ -301,13 +283,11 @@ def _render_one(item: WorkItem) -> RecordOutcome:
         try:
             plan = make_plan(record, now=settings.now)
         except FormkitError as exc:
-            return RecordOutcome(
-                failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
-            )
+            return RecordOutcome(problems=[_problem(item, record.reference, exc, "plan")])
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
     context: dict[str, Any] | None = None
     outcome = RecordOutcome(reference=record.reference)
-    written, failures, warnings = outcome.written, outcome.failures, outcome.warnings
+    written, problems, warnings = outcome.written, outcome.problems, outcome.warnings
     photo_loaded = not record.child.photo
     record_json = record.model_dump_json()
     manifest = settings.manifest
@@ -364,9 +344,7 @@ def _render_one(item: WorkItem) -> RecordOutcome:
                 {"file": target.name, "inputs": inputs, "output": bytes_digest(data)}
             )
         except FormkitError as exc:
-            failures.append(
-                RenderFailure(item.file, record.reference, exc.message, spec, exc.field)
-            )
+            problems.append(_problem(item, record.reference, exc, spec))
             if isinstance(exc, RenderStopped):
                 break  # the record's time (or memory) is used up: its other documents wait
     return outcome
@@ -377,7 +355,7 @@ def _render_failed(item: WorkItem, error: BaseException) -> RecordOutcome:
     problem = problem_from(error, file=item.file, record=item.record, doing="rendered")
     if item.episode is not None and problem.reference is None:
         problem = replace(problem, reference=item.episode.reference)
-    return RecordOutcome(failures=[problem])
+    return RecordOutcome(problems=[problem])
 
 
 def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
@@ -449,9 +427,7 @@ def render_files(
         for outcome in outcomes:
             result.records += 1
             result.written.extend(outcome.written)
-            result.problems.extend(
-                f.problem if isinstance(f, RenderFailure) else f for f in outcome.failures
-            )
+            result.problems.extend(outcome.problems)
             result.warnings.extend(outcome.warnings)
             result.up_to_date.extend(outcome.up_to_date)
             result.missing.extend(outcome.missing)
@@ -463,6 +439,3 @@ def render_files(
     finally:
         _close_box()
     return result
-
-
-render_batch = render_files  # the name this function had before; kept for existing callers
