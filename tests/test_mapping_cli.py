@@ -77,7 +77,7 @@ def test_check_json_lists_every_field(tmp_path: Path) -> None:
         cli, ["mapping", "check", str(form), "--mapping", str(mapping), "--json"]
     )
     assert run.exit_code == 0, run.output
-    assert json.loads(run.stdout) == [
+    assert json.loads(run.stdout)["readings"] == [
         {"label": "Consent given? Yes", "value": True, "path": "return_interview.consent=yes"},
         {"label": "No", "value": False, "path": "return_interview.consent=no"},
     ]

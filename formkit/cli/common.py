@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
@@ -125,14 +126,14 @@ def user_errors() -> Iterator[None]:
         raise Interrupted("") from None
 
 
-def finish(result: BatchResult, what: str | None) -> None:
+def finish(result: BatchResult, what: str | None, failed: str = "failed; see above") -> None:
     """Exit 1 after a batch in which anything failed (the problems are already printed):
     "2 forms failed; see above", or nothing more when ``what`` is None."""
     if result.problems and what is None:
         raise BatchFailed("")
     if result.problems:
         count = len(result.problems)
-        raise BatchFailed(f"{count} {what}{'' if count == 1 else 's'} failed; see above")
+        raise BatchFailed(f"{count} {what}{'' if count == 1 else 's'} {failed}")
 
 
 def print_problems(
@@ -151,6 +152,30 @@ def print_problems(
 def print_json(result: BatchResult, **extra: Any) -> None:
     """A batch's result as JSON on stdout: the command's own keys, then the shared ones."""
     click.echo(json.dumps({**extra, **result.as_dict()}, indent=2, ensure_ascii=False, default=str))
+
+
+class JsonItems:
+    """A batch's JSON printed as it goes: ``{"plans": [ …each item as it comes… ], <the
+    result's other keys>}``, so a long batch's output never sits in memory. Nothing is printed
+    before the first item (an error before any work prints no half JSON)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.count = 0
+
+    def add(self, item: dict[str, Any]) -> None:
+        if not self.count:
+            click.echo(f'{{\n  "{self.key}": [')
+        text = json.dumps(item, indent=2, ensure_ascii=False, default=str)
+        click.echo(("," if self.count else "") + textwrap.indent(text, "    "))
+        self.count += 1
+
+    def close(self, result: BatchResult) -> None:
+        if not self.count:
+            click.echo(f'{{\n  "{self.key}": [')
+        rest = {k: v for k, v in result.as_dict().items() if k != self.key}
+        inner = json.dumps(rest, indent=2, ensure_ascii=False, default=str)[1:-1].strip()
+        click.echo("  ],\n  " + textwrap.indent(inner, "  ").lstrip() + "\n}")
 
 
 def expand_paths(
@@ -198,17 +223,29 @@ def files_argument(
 def progress_bar(total: int | None, label: str, *, quiet: bool) -> Iterator[Callable[[int], None]]:
     """A progress callback for library code: draws a bar on stderr unless ``quiet``.
 
-    With ``total=None`` (not known in advance) it counts what is done, without a bar.
+    With ``total=None`` (not known in advance) it counts what is done, without a bar, from the
+    first item done.
     """
     if quiet or total == 0:
         yield lambda _n: None
         return
     bar: Any
     if total is None:
-        with click.progressbar(
-            iter(()), length=None, label=label, file=sys.stderr, show_pos=True
-        ) as bar:
-            yield bar.update
+        # Drawn from the first item on, so an error before any work is the only thing said.
+        with ExitStack() as stack:
+
+            def update(count: int) -> None:
+                nonlocal bar
+                if bar is None:
+                    bar = stack.enter_context(
+                        click.progressbar(
+                            iter(()), length=None, label=label, file=sys.stderr, show_pos=True
+                        )
+                    )
+                bar.update(count)
+
+            bar = None
+            yield update
         return
     with click.progressbar(
         length=total,

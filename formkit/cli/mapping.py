@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from formkit.cli.common import echo_err, json_option, user_errors
-from formkit.errors import OutputExists
-from formkit.fileio import write_atomic
-from formkit.parse.drafting import check_mapping, draft_mapping, draft_yaml
+from formkit.cli.common import echo_err, json_option, print_json, user_errors
+from formkit.parse.drafting import check_mapping_file, write_draft
 
 
 @click.group("mapping")
@@ -46,14 +43,10 @@ def draft_command(form: Path, output: Path | None, name: str | None, force: bool
       formkit mapping draft completed-nyas-form.docx -o nyas.yaml
     """
     with user_errors():
-        draft = draft_mapping(form, name=name or (output.stem if output else None))
-        text = draft_yaml(draft)
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            if output.exists() and not force:
-                raise OutputExists("already exists; use --force to replace it", file=output)
-            write_atomic(output, text.encode("utf-8"))
+        result = write_draft(form, output, name=name, overwrite=force)
+    if output is None:
+        click.echo(result.text, nl=False)
+    draft = result.draft
     total = len(draft.fields) + len(draft.rows)
     echo_err(f"{form}: {draft.guessed} of {total} fields have a guessed path; check them all")
 
@@ -72,21 +65,13 @@ def check_command(form: Path, mapping: str, as_json: bool) -> None:
       formkit mapping check completed-nyas-form.docx --mapping nyas.yaml
     """
     with user_errors():
-        readings = check_mapping(form, mapping)
+        result = check_mapping_file(form, mapping)
     if as_json:
-        click.echo(
-            json.dumps(
-                [{"label": r.label, "value": r.value, "path": r.path} for r in readings],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print_json(result)
         return
-    for reading in readings:
+    for reading in result.readings:
         if reading.value in (None, "", False) and reading.path is None:
             continue  # an empty field nothing reads: nothing to check
         target = reading.path or "(not read: unmapped)"
         click.echo(f"{reading.label!s}: {reading.value!r} -> {target}")
-    read = sum(1 for r in readings if r.path and r.value not in (None, "", False))
-    filled = sum(1 for r in readings if r.value not in (None, "", False))
-    echo_err(f"{form}: the mapping reads {read} of {filled} filled fields")
+    echo_err(f"{form}: the mapping reads {result.read} of {result.filled} filled fields")

@@ -1,39 +1,32 @@
-"""``formkit plan``: what is due, by when, for each episode, under its protocol profile."""
+"""``formkit plan`` and ``formkit today``: what is due, by when, for each episode or tracker row."""
 
 from __future__ import annotations
 
-import json
-import textwrap
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 
 from formkit.cli.common import (
-    BatchFailed,
+    JsonItems,
     echo_err,
     files_argument,
+    finish,
     json_option,
     now_option,
+    print_json,
+    print_problems,
     progress_bar,
     quiet_option,
     user_errors,
 )
-from formkit.protocol import Plan, load_profile
+from formkit.protocol import Plan
 from formkit.protocol.batch import plan_files
 from formkit.tracker.today import is_tracker, today
 
-_MARK = {
-    "overdue": "OVERDUE",
-    "due": "due",
-    "consider": "consider",
-    "late": "LATE",
-    "done": "done",
-    "not_required": "-",
-}
-
 
 @click.command("plan")
+@click.pass_context
 @files_argument("episodes")
 @click.option(
     "-p",
@@ -49,6 +42,7 @@ _MARK = {
 @json_option
 @quiet_option
 def plan_command(
+    ctx: click.Context,
     episodes: tuple[str, ...],
     profile_name: str | None,
     now: datetime | None,
@@ -75,109 +69,38 @@ def plan_command(
       formkit plan episodes.jsonl --profile ours.yaml --json > plans.json
     """
     if len(episodes) == 1 and is_tracker(episodes[0]):
-        # A tracker workbook: plan from its rows (see formkit.tracker.today).
+        # A tracker workbook: plan from its rows, as 'formkit today' does.
         if profile_name:
             raise click.UsageError(
                 "--profile cannot be used with a tracker: each row's Protocol applies"
             )
-        _show_today(Path(episodes[0]), now=now, hours=48, as_json=as_json)
+        ctx.invoke(today_command, tracker=Path(episodes[0]), now=now, as_json=as_json)
         return
-    with user_errors():
-        chosen = load_profile(profile_name) if profile_name else None
-    printed = 0
+    stream = JsonItems("plans")
 
-    def show(result: Plan) -> None:
+    def show(made: Plan) -> None:
         # Each plan is printed as soon as it is made and then dropped, so output and memory do
         # not grow with the whole batch's plans.
-        nonlocal printed
         if as_json:
-            text = json.dumps(result.as_dict(), indent=2, ensure_ascii=False)
-            click.echo(("," if printed else "") + textwrap.indent(text, "    "))
+            stream.add(made.as_dict())
         else:
-            click.echo(("\n" if printed else "") + render_table(result, show_all=show_all, why=why))
-        printed += 1
+            gap = "\n" if stream.count else ""
+            click.echo(gap + made.as_text(show_all=show_all, why=why))
+            stream.count += 1
 
+    with user_errors(), progress_bar(None, "Planning", quiet=quiet or as_json) as advance:
+        result = plan_files(episodes, profile=profile_name, now=now, progress=advance, on_plan=show)
     if as_json:
-        click.echo('{\n  "plans": [')
-    with progress_bar(None, "Planning", quiet=quiet or as_json) as advance:
-        result = plan_files(episodes, profile=chosen, now=now, progress=advance, on_plan=show)
-    if as_json:
-        shared = {k: v for k, v in result.as_dict().items() if k != "plans"}
-        inner = json.dumps(shared, indent=2, ensure_ascii=False, default=str)[1:-1].strip()
-        click.echo("  ],\n  " + textwrap.indent(inner, "  ").lstrip() + "\n}")
+        stream.close(result)
     else:
-        for problem in result.problems:
-            echo_err(f"error: {problem}")
+        print_problems(result)
     if not quiet and not as_json:
         planned, overdue = result.planned, result.overdue
         echo_err(
             f"{planned} episode{'' if planned == 1 else 's'} planned; "
             f"{overdue} overdue obligation{'' if overdue == 1 else 's'}."
         )
-    if result.problems:
-        count = len(result.problems)
-        raise BatchFailed(f"{count} episode{'' if count == 1 else 's'} could not be planned.")
-
-
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%a %d/%m/%Y %H:%M") if moment is not None else ""
-
-
-def render_table(result: Plan, *, show_all: bool = False, why: bool = False) -> str:
-    """A plain-text table of one plan: status, due, obligation, document."""
-    rows = [o for o in result.obligations if show_all or o.status != "not_required"]
-    lines = [
-        f"Episode {result.reference} · profile {result.profile} · as of {_when(result.now)}",
-    ]
-    width = max((len(o.title) for o in rows), default=10)
-    width = min(max(width, 10), 60)
-    lines.append(f"  {'STATUS':<8} {'DUE':<20} {'OBLIGATION':<{width}}  DOCUMENT")
-    for obligation in rows:
-        title = obligation.title
-        if obligation.id != obligation.rule:
-            title += f" ({obligation.id.rsplit('-', 1)[-1]})"
-        done = f" (done {_when(obligation.done_at)})" if obligation.done_at else ""
-        lines.append(
-            f"  {_MARK[obligation.status]:<8} {_when(obligation.due_at):<20} "
-            f"{title[:width]:<{width}}  {obligation.document or ''}{done}".rstrip()
-        )
-        if why:
-            lines.append(f"  {'':<8} {'':<20} {obligation.why}")
-            lines.append(f"  {'':<8} {'':<20} source: {obligation.source}")
-    if not rows:
-        lines.append("  (nothing owed)")
-    documents = result.documents_due()
-    lines.append(f"  Documents: {', '.join(documents) if documents else 'none'}")
-    return "\n".join(lines)
-
-
-def _show_today(
-    tracker: Path,
-    *,
-    now: datetime | None,
-    hours: int,
-    as_json: bool,
-    update_sheet: bool = False,
-    days: int = 60,
-) -> None:
-    with user_errors():
-        if update_sheet:
-            from formkit.tracker.today_sheet import refresh_today_sheet
-
-            result, _ = refresh_today_sheet(tracker, now=now)
-        else:
-            result = today(
-                tracker, now=now, window=timedelta(hours=hours), since=timedelta(days=days)
-            )
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(result.as_text(width=80))
-        for problem in result.problems:
-            echo_err(f"error: {problem}")
-    if result.problems:
-        count = len(result.problems)
-        raise BatchFailed(f"{count} row{'' if count == 1 else 's'} could not be planned.")
+    finish(result, "episode", "could not be planned.")
 
 
 @click.command("today")
@@ -208,7 +131,12 @@ def _show_today(
 )
 @json_option
 def today_command(
-    tracker: Path, now: datetime | None, hours: int, days: int, update_sheet: bool, as_json: bool
+    tracker: Path,
+    now: datetime | None,
+    hours: int = 48,
+    days: int = 60,
+    update_sheet: bool = False,
+    as_json: bool = False,
 ) -> None:
     """What is overdue, and what falls due in the next 48 hours, from the tracker.
 
@@ -228,4 +156,17 @@ def today_command(
         raise click.UsageError(
             "--within cannot be used with --update-sheet (the sheet is 48 hours)"
         )
-    _show_today(tracker, now=now, hours=hours, as_json=as_json, update_sheet=update_sheet)
+    with user_errors():
+        result = today(
+            tracker,
+            now=now,
+            window=timedelta(hours=hours),
+            since=timedelta(days=days),
+            update_sheet=update_sheet,
+        )
+    if as_json:
+        print_json(result)
+    else:
+        click.echo(result.as_text(width=80))
+        print_problems(result)
+    finish(result, "row", "could not be planned.")

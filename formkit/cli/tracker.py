@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
 import click
 
 from formkit.cli.common import (
-    BatchFailed,
     MomentType,
     echo_err,
     files_argument,
+    finish,
     json_option,
     now_option,
+    print_json,
     progress_bar,
     quiet_option,
     user_errors,
@@ -28,7 +28,6 @@ from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import init_tracker
-from formkit.tracker.written import shown as shown_token
 
 # What a folder given to 'tracker update' is searched for: episode files and completed forms.
 SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
@@ -158,62 +157,6 @@ def _print_changes(result: UpdateResult) -> None:
                 click.echo(f"    {cell.header}: {old} -> {new}")
 
 
-def _as_json(result: UpdateResult) -> str:
-    def cell(value: object) -> object:
-        return value.isoformat() if isinstance(value, datetime) else value
-
-    return json.dumps(
-        {
-            "tracker": str(result.tracker),
-            "dry_run": result.dry_run,
-            "inserted": result.inserted,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "rows": result.rows,
-            "backup": str(result.backup) if result.backup else None,
-            "written": [str(p) for p in result.written],
-            "changes": [
-                {
-                    "reference": c.reference,
-                    "action": c.action,
-                    "source": c.source,
-                    "cells": {x.header: None if x.personal else cell(x.new) for x in c.cells},
-                }
-                for c in result.changes
-            ],
-            "matched": [
-                {"source": source, "reference": reference, "how": how}
-                for source, reference, how in result.matched
-            ],
-            "unmatched": [
-                {
-                    "source": u.source,
-                    "record": u.record,
-                    "candidates": [
-                        {"reference": c.reference, "reasons": list(c.reasons)} for c in u.candidates
-                    ],
-                }
-                for u in result.unmatched
-            ],
-            "conflicts": [
-                {
-                    "reference": c.reference,
-                    "column": c.header,
-                    "kept": None if c.personal or c.kept is None else shown_token(c.kept),
-                    "offered": None if c.personal or c.offered is None else shown_token(c.offered),
-                    "source": c.source,
-                    "reason": c.reason,
-                }
-                for c in result.conflicts
-            ],
-            "warnings": [w.as_dict() for w in result.warnings],
-            "problems": [p.as_dict() for p in result.problems],
-        },
-        indent=2,
-        default=str,
-    )
-
-
 @tracker_group.command("update")
 @click.argument("tracker", type=click.Path(dir_okay=False, path_type=Path))
 @files_argument("sources", SOURCE_SUFFIXES, what="episode files or forms")
@@ -267,7 +210,7 @@ def update_command(
         for source, reference, how in result.matched:
             echo_err(f"{source}: matched to episode {reference} by {how}")
     if as_json:
-        click.echo(_as_json(result))
+        print_json(result)
     elif dry_run:
         _print_changes(result)
     for conflict in result.conflicts:
@@ -283,9 +226,7 @@ def update_command(
             f"{tracker}: {result.inserted} inserted, {result.updated} updated, "
             f"{result.unchanged} unchanged; {result.rows} rows{note}"
         )
-    if result.problems:
-        count = len(result.problems)
-        raise BatchFailed(f"{count} record{'' if count == 1 else 's'} could not be used; see above")
+    finish(result, "record", "could not be used; see above")
 
 
 def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

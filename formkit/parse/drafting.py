@@ -10,10 +10,11 @@ answer from the form is copied into the draft (it would carry a child's details)
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from formkit.batch import BatchResult
 from formkit.errors import InputError
 from formkit.intake import PDF_MAGIC, check_office_zip, sniff
 from formkit.parse.assemble import is_model_path
@@ -186,3 +187,78 @@ def check_mapping(
         row_path = given.row_path(label)
         readings.append(Reading(label, text, row_path if row_path and _usable(row_path) else None))
     return readings
+
+
+@dataclass(kw_only=True)
+class MappingCheck(BatchResult):
+    """What a mapping reads from one form: each field's label, value and path."""
+
+    form: Path
+    readings: list[Reading] = field(default_factory=list)
+
+    @property
+    def filled(self) -> int:
+        """Fields with an answer."""
+        return sum(1 for r in self.readings if r.value not in (None, "", False))
+
+    @property
+    def read(self) -> int:
+        """Fields with an answer that the mapping reads."""
+        return sum(1 for r in self.readings if r.path and r.value not in (None, "", False))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "form": str(self.form),
+            "readings": [asdict(r) for r in self.readings],
+            "read": self.read,
+            "filled": self.filled,
+            **super().as_dict(),
+        }
+
+
+def check_mapping_file(
+    form: str | Path, mapping: str | Path | LabelMapping, *, timeout: float = 10.0
+) -> MappingCheck:
+    """:func:`check_mapping` as a batch result, for ``formkit mapping check``."""
+    return MappingCheck(form=Path(form), readings=check_mapping(form, mapping, timeout=timeout))
+
+
+@dataclass(kw_only=True)
+class DraftResult(BatchResult):
+    """A drafted mapping: its YAML text, and the file it was written to (``written``)."""
+
+    form: Path
+    draft: Draft
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "form": str(self.form),
+            "guessed": self.draft.guessed,
+            "fields": len(self.draft.fields) + len(self.draft.rows),
+            **super().as_dict(),
+        }
+
+
+def write_draft(
+    form: str | Path,
+    output: str | Path | None = None,
+    *,
+    name: str | None = None,
+    overwrite: bool = False,
+    timeout: float = 10.0,
+) -> DraftResult:
+    """Draft a mapping for ``form`` (see :func:`draft_mapping`), written to ``output`` when
+    given (named after it unless ``name``); an existing file is replaced only with
+    ``overwrite``."""
+    from formkit.errors import OutputExists
+    from formkit.fileio import write_atomic
+
+    target = Path(output) if output is not None else None
+    draft = draft_mapping(form, name=name or (target.stem if target else None), timeout=timeout)
+    result = DraftResult(form=Path(form), draft=draft, text=draft_yaml(draft))
+    if target is not None:
+        if target.exists() and not overwrite:
+            raise OutputExists("already exists; use --force to replace it", file=target)
+        result.written.append(write_atomic(target, result.text.encode("utf-8")))
+    return result

@@ -13,7 +13,7 @@ from formkit.batch import BatchResult, Progress, attempt, no_progress
 from formkit.errors import ProfileError
 from formkit.model import EpisodeRecord
 from formkit.protocol.evaluate import Plan, plan
-from formkit.protocol.profile import Profile
+from formkit.protocol.profile import Profile, load_profile
 
 
 @dataclass(kw_only=True)
@@ -36,13 +36,15 @@ class PlanResult(BatchResult):
 def plan_files(
     paths: Sequence[str | Path],
     *,
-    profile: Profile | None = None,
+    profile: Profile | str | None = None,
     now: datetime | None = None,
     progress: Progress = no_progress,
     on_plan: Callable[[Plan], None] | None = None,
 ) -> PlanResult:
-    """Plan every valid episode in ``paths`` under ``profile`` (default: each episode's own
-    ``local_authority``); episodes of the same child count as that child's history.
+    """Plan every valid episode in ``paths`` under ``profile`` (a :class:`Profile`, a bundled
+    profile's id or a profile file; default: each episode's own ``local_authority``); episodes
+    of the same child count as that child's history. A profile that cannot be loaded raises
+    :class:`~formkit.errors.ProfileError` before any file is read.
 
     Each plan goes to ``on_plan`` as soon as it is made (so a long batch need not keep them
     all), or into ``result.plans``. Unreadable files, invalid records and episodes that cannot
@@ -50,6 +52,8 @@ def plan_files(
     """
     from formkit.load import expand_files, iter_episodes
 
+    if isinstance(profile, str):
+        profile = load_profile(profile)
     result = PlanResult()
     records: list[tuple[str, str, EpisodeRecord]] = []
     for path in expand_files(paths):

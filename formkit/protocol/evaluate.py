@@ -100,6 +100,46 @@ class Plan:
             "obligations": [o.as_dict() for o in self.obligations],
         }
 
+    def as_text(self, *, show_all: bool = False, why: bool = False) -> str:
+        """The plan for a person: one line an obligation (status, due, title, document), with
+        ``why`` the reason and source under each; ``show_all`` lists those not required too."""
+        rows = [o for o in self.obligations if show_all or o.status != "not_required"]
+        lines = [f"Episode {self.reference} · profile {self.profile} · as of {_when(self.now)}"]
+        width = min(max(max((len(o.title) for o in rows), default=10), 10), 60)
+        lines.append(f"  {'STATUS':<8} {'DUE':<20} {'OBLIGATION':<{width}}  DOCUMENT")
+        for obligation in rows:
+            title = obligation.title
+            if obligation.id != obligation.rule:
+                title += f" ({obligation.id.rsplit('-', 1)[-1]})"
+            done = f" (done {_when(obligation.done_at)})" if obligation.done_at else ""
+            lines.append(
+                f"  {_MARK[obligation.status]:<8} {_when(obligation.due_at):<20} "
+                f"{title[:width]:<{width}}  {obligation.document or ''}{done}".rstrip()
+            )
+            if why:
+                lines.append(f"  {'':<8} {'':<20} {obligation.why}")
+                lines.append(f"  {'':<8} {'':<20} source: {obligation.source}")
+        if not rows:
+            lines.append("  (nothing owed)")
+        documents = self.documents_due()
+        lines.append(f"  Documents: {', '.join(documents) if documents else 'none'}")
+        return "\n".join(lines)
+
+
+# How each status shows in :meth:`Plan.as_text`: what needs doing stands out in capitals.
+_MARK = {
+    "overdue": "OVERDUE",
+    "due": "due",
+    "consider": "consider",
+    "late": "LATE",
+    "done": "done",
+    "not_required": "-",
+}
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%a %d/%m/%Y %H:%M") if moment is not None else ""
+
 
 def _same_child(record: EpisodeRecord, other: EpisodeRecord) -> bool:
     return other.child.id == record.child.id and other is not record

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
+from formkit.batch import BatchResult
 from formkit.errors import FormkitError, Problem, TrackerError
 from formkit.model import LONDON, EpisodeRecord
 from formkit.model import values as choices
@@ -120,14 +121,15 @@ class TodayItem:
         }
 
 
-@dataclass
-class TodayList:
-    """What is overdue and what falls due within ``window`` of ``now``, for every row."""
+@dataclass(kw_only=True)
+class TodayList(BatchResult):
+    """What is overdue and what falls due within ``window`` of ``now``, for every row;
+    ``problems`` are the rows that could not be planned, ``written`` the tracker when its
+    Today sheet was rewritten."""
 
     now: datetime
     window: timedelta = WINDOW
     items: list[TodayItem] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     rows: int = 0
     since: timedelta = SINCE
     older: int = 0  # overdue obligations not listed: they fell due before ``now - since``
@@ -150,7 +152,7 @@ class TodayList:
             "overdue": len(self.overdue),
             "due": len(self.due),
             "items": [item.as_dict() for item in self.items],
-            "problems": [problem.as_dict() for problem in self.problems],
+            **super().as_dict(),
         }
 
     def as_text(self, width: int = WIDTH) -> str:
@@ -563,9 +565,20 @@ def today(
     now: datetime | None = None,
     window: timedelta = WINDOW,
     since: timedelta = SINCE,
+    update_sheet: bool = False,
 ) -> TodayList:
     """What is overdue (fell due in the last ``since``, 60 days) and what falls due within
-    ``window`` (48 hours), from the tracker's rows."""
+    ``window`` (48 hours), from the tracker's rows.
+
+    With ``update_sheet`` the tracker's Today sheet is rewritten too (always the default
+    window and ``since``, what Power Automate reads); the tracker is then in ``written``.
+    """
+    if update_sheet:
+        from formkit.tracker.today_sheet import refresh_today_sheet
+
+        listed, _backup = refresh_today_sheet(tracker, now=now)
+        listed.written.append(Path(tracker))
+        return listed
     moment = now or datetime.now(LONDON)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)

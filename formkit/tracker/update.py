@@ -111,6 +111,57 @@ class UpdateResult(BatchResult):
     def updated(self) -> int:
         return sum(1 for c in self.changes if c.action == "update")
 
+    def as_dict(self) -> dict[str, Any]:
+        """The update as JSON; a personal value (a name, a date of birth) is never shown."""
+
+        def cell(value: object) -> object:
+            return value.isoformat() if isinstance(value, datetime) else value
+
+        return {
+            "tracker": str(self.tracker),
+            "dry_run": self.dry_run,
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rows": self.rows,
+            "backup": str(self.backup) if self.backup else None,
+            "changes": [
+                {
+                    "reference": c.reference,
+                    "action": c.action,
+                    "source": c.source,
+                    "cells": {x.header: None if x.personal else cell(x.new) for x in c.cells},
+                }
+                for c in self.changes
+            ],
+            "matched": [
+                {"source": source, "reference": reference, "how": how}
+                for source, reference, how in self.matched
+            ],
+            "unmatched": [
+                {
+                    "source": u.source,
+                    "record": u.record,
+                    "candidates": [
+                        {"reference": c.reference, "reasons": list(c.reasons)} for c in u.candidates
+                    ],
+                }
+                for u in self.unmatched
+            ],
+            "conflicts": [
+                {
+                    "reference": c.reference,
+                    "column": c.header,
+                    "kept": None if c.personal or c.kept is None else shown(c.kept),
+                    "offered": None if c.personal or c.offered is None else shown(c.offered),
+                    "source": c.source,
+                    "reason": c.reason,
+                }
+                for c in self.conflicts
+            ],
+            **super().as_dict(),
+        }
+
 
 def _row_index(table: TableSheet, *, file: Path) -> tuple[dict[str, int], int]:
     """Key -> row number for the table's rows, and the first row a new episode can use."""
