@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from formkit.batch import BatchResult
 from formkit.errors import OutputExists
 from formkit.headers import field_info, label_for, listed_paths
 from formkit.model.paths import MISSING, resolve
@@ -174,8 +175,8 @@ def build_intake_workbook() -> Workbook:
     return book
 
 
-def write_intake_workbook(path: str | Path, *, overwrite: bool = False) -> Path:
-    """Write the blank intake workbook to ``path`` (atomically)."""
+def write_intake_workbook(path: str | Path, *, overwrite: bool = False) -> BatchResult:
+    """Write the blank intake workbook to ``path`` (atomically); it is ``written``."""
     import io
 
     from formkit.fileio import write_atomic
@@ -185,4 +186,4 @@ def write_intake_workbook(path: str | Path, *, overwrite: bool = False) -> Path:
         raise OutputExists("already exists; use --force to replace it", file=target)
     buffer = io.BytesIO()
     build_intake_workbook().save(buffer)
-    return write_atomic(target, buffer.getvalue(), overwrite=True)
+    return BatchResult(written=[write_atomic(target, buffer.getvalue(), overwrite=True)])

@@ -6,10 +6,14 @@ same episodes, and every episode passes validation.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import IO
 
+from formkit.batch import BatchResult, Progress, no_progress
 from formkit.model import (
     LONDON,
     EpisodeRecord,
@@ -52,6 +56,30 @@ def iter_episodes(count: int, seed: int = 0) -> Iterator[EpisodeRecord]:
     """Like :func:`generate_episodes`, one at a time (flat memory for large counts)."""
     for index in range(count):
         yield EpisodeRecord.model_validate(episode_data(index, seed))
+
+
+def write_samples(
+    count: int,
+    seed: int = 0,
+    output: str | Path | IO[str] = "-",
+    *,
+    progress: Progress = no_progress,
+) -> BatchResult:
+    """Write ``count`` synthetic episodes as JSON Lines to the file ``output`` (atomically;
+    it is then ``written``) or to the open text stream ``output``."""
+    from formkit.fileio import write_atomic
+
+    lines = []
+    for index in range(count):
+        lines.append(json.dumps(episode_data(index, seed), ensure_ascii=False))
+        progress(1)
+    text = "\n".join(lines) + "\n"
+    result = BatchResult()
+    if isinstance(output, str | Path):
+        result.written.append(write_atomic(output, text.encode("utf-8")))
+    else:
+        output.write(text)
+    return result
 
 
 def episode_data(index: int, seed: int = 0) -> dict[str, object]:

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from formkit.cli import cli
-from formkit.cli.episodes import episode_schema
 from formkit.load import load_episodes
 from formkit.model import LONDON, EpisodeRecord, LegalStatus, choice_of
+from formkit.model.schema import episode_schema
 from formkit.synthetic import episode_data, generate_episodes
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples" / "episodes").iterdir())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -18,7 +18,6 @@ from formkit.cli.common import (
     quiet_option,
     user_errors,
 )
-from formkit.model import EpisodeRecord
 from formkit.validation import validate_files
 
 
@@ -80,18 +79,11 @@ def schema(output: str) -> None:
     Example:
       formkit schema -o episode.schema.json
     """
-    text = json.dumps(episode_schema(), indent=2, ensure_ascii=False)
-    with click.open_file(output, "w", encoding="utf-8") as handle:
-        handle.write(text + "\n")
+    from formkit.model.schema import write_schema
 
-
-def episode_schema() -> dict[str, object]:
-    schema_doc = EpisodeRecord.model_json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://formkit.invalid/schema/episode-1.0.json",
-        **schema_doc,
-    }
+    target: IO[str] | str = sys.stdout if output == "-" else output
+    with user_errors():
+        write_schema(target)
 
 
 @click.group()
@@ -169,18 +161,11 @@ def generate(count: int, seed: int, output: str, quiet: bool) -> None:
       formkit samples generate --count 10000 --seed 1 -o big.jsonl
       formkit samples generate -n 3 | formkit validate -
     """
-    from formkit.fileio import write_atomic
-    from formkit.synthetic import episode_data
+    from formkit.synthetic import write_samples
 
-    lines = []
-    with user_errors(), progress_bar(count, "Generating", quiet=quiet or output == "-") as advance:
-        for index in range(count):
-            lines.append(json.dumps(episode_data(index, seed), ensure_ascii=False))
-            advance(1)
-        text = "\n".join(lines) + "\n"
-        if output == "-":
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text.encode("utf-8"))
-            if not quiet:
-                echo_err(f"Wrote {count} episodes to {output}.")
+    to_stdout = output == "-"
+    with user_errors(), progress_bar(count, "Generating", quiet=quiet or to_stdout) as advance:
+        target: IO[str] | str = sys.stdout if to_stdout else output
+        write_samples(count, seed, target, progress=advance)
+    if not quiet and not to_stdout:
+        echo_err(f"Wrote {count} episodes to {output}.")

@@ -15,15 +15,16 @@ from formkit.cli.common import (
     json_option,
     now_option,
     print_json,
+    print_problems,
     progress_bar,
     quiet_option,
     user_errors,
 )
-from formkit.errors import FormkitError, Problem
-from formkit.fileio import write_atomic
+from formkit.errors import FormkitError
 from formkit.load import SUFFIXES
 from formkit.tracker.backups import count_rows, list_backups, restore_tracker
-from formkit.tracker.export import FORMATS, collection_year, export_tracker
+from formkit.tracker.export import FORMATS, collection_year
+from formkit.tracker.outputs import export_file
 from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
@@ -294,24 +295,21 @@ def export_command(
       formkit tracker export tracker.xlsx --format ssda903 --year 2026-27 -o missing.csv
       formkit tracker export tracker.xlsx --format annex-a --as-at 2027-03-31
     """
-    warnings: list[Problem] = []
     with user_errors():
-        text = export_tracker(
+        result = export_file(
             tracker,
             fmt,  # type: ignore[arg-type]
+            output,
             now=now,
             year=year,
             as_at=as_at,
             authority=authority,
-            warnings=warnings,
         )
-        for warning in warnings:
-            echo_err(f"warning: {warning}")
-        if output is None:
-            click.echo(text, nl=False)
-        else:
-            write_atomic(output, text.encode("utf-8"))
-            echo_err(f"wrote {output}")
+    print_problems(result)
+    if result.text is not None:
+        click.echo(result.text, nl=False)
+    else:
+        echo_err(f"wrote {output}")
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -351,12 +349,10 @@ def report_command(tracker: Path, month: str, output_dir: Path, now: datetime | 
     Example:
       formkit report tracker.xlsx --month 2026-10 -o reports/
     """
-    with user_errors():
-        from formkit.tracker.report import build_report
+    from formkit.tracker.outputs import report_files
 
-        warnings: list[Problem] = []
-        paths = build_report(tracker, month, output_dir, now=now, warnings=warnings)
-    for warning in warnings:
-        echo_err(f"warning: {warning}")
-    for path in paths:
+    with user_errors():
+        result = report_files(tracker, month, output_dir, now=now)
+    print_problems(result)
+    for path in result.written:
         click.echo(str(path))

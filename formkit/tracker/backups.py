@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from formkit.batch import BatchResult
 from formkit.errors import FormkitError, TrackerError
 from formkit.tracker.save import (
     KEEP_BACKUPS,
@@ -51,12 +52,18 @@ class Backup:
 
 
 @dataclass
-class RestoreResult:
+class RestoreResult(BatchResult):
+    """A restore: the tracker put back (``written``), from which backup, and the backup kept
+    of the version it replaced."""
+
     tracker: Path
     restored_from: Path
     rows: int
     backup: Path | None
     replaced_rows: int | None
+
+    def __post_init__(self) -> None:
+        self.written = [self.tracker]
 
 
 def _parse(tracker: Path, candidate: Path) -> Backup | None:

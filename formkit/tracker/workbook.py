@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -20,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from formkit.batch import BatchResult
 from formkit.errors import FormkitError, OutputExists, TrackerError
 from formkit.tracker.columns import (
     README_SHEET,
@@ -163,12 +165,23 @@ def _add_readme(book: Workbook) -> None:
 
 
 @dataclass
-class InitResult:
-    """What ``tracker init`` did: the tracker made and, when it replaced one, its backup."""
+class InitResult(BatchResult):
+    """What ``tracker init`` did: the tracker made (``written``) and, when it replaced one,
+    its backup."""
 
     path: Path
     backup: Path | None = None
     replaced_rows: int | None = None
+
+    def __post_init__(self) -> None:
+        self.written = [self.path]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "backup": str(self.backup) if self.backup else None,
+            "replaced_rows": self.replaced_rows,
+            **super().as_dict(),
+        }
 
 
 def init_tracker(path: str | Path, *, overwrite: bool = False) -> InitResult:
