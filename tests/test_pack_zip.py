@@ -138,3 +138,14 @@ def test_pdf_only_converts_the_word_documents(tmp_path: Path, soffice: str) -> N
         missing = pack.read(f"BX-2026-0440/{MISSING_LIST}").decode()
     assert "Ellie" in "".join(page.extract_text() for page in reader.pages)
     assert "BX-2026-0440-missing-profile.pdf:\n  - photo" in missing
+
+
+def test_an_episode_is_found_in_the_episodes_folder(tmp_path: Path) -> None:
+    from formkit.load import find_episode
+
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    (tmp_path / "sheet.csv").write_bytes(SHEET.read_bytes())
+    found = find_episode(tmp_path, "KM-26-33140")
+    assert found is not None and found.child.first_name == "Priya"
+    assert find_episode(tmp_path, "KM-26-99999") is None
+    assert find_episode(tmp_path / "absent", "KM-26-33140") is None

@@ -106,6 +106,7 @@ def pack_zip(
     progress: Progress = no_progress,
     stage: Stage = no_stage,
     names: Mapping[str, str] | None = None,
+    catalog_dir: str | Path | None = None,
 ) -> PackedZip:
     """Make every episode's documents in ``work_dir`` and pack them into ``zip_path``.
 
@@ -115,7 +116,8 @@ def pack_zip(
     converts them to PDF with LibreOffice (fillable PDF forms are always kept; ``flatten`` locks
     their fields). ``stage(label, total)`` is called as each stage starts ("Making documents",
     "Converting to PDF", "Packing"), then ``progress(n)`` as its items finish. ``names`` maps
-    the paths of ``episode_files`` to the names people know them by, for the problems.
+    the paths of ``episode_files`` to the names people know them by, for the problems;
+    ``catalog_dir`` is the council's own templates folder (default: formkit's).
     """
     if not word and not pdf:
         raise OutputError("choose Word, PDF or both: a pack of neither would be empty")
@@ -137,6 +139,7 @@ def pack_zip(
         progress=progress,
         flatten=flatten,
         documents=documents,
+        catalog_dir=catalog_dir,
     )
     result = PackedZip(records=made.records, missing=made.missing)
     result.problems += [_renamed(p, names) for p in made.problems]
