@@ -338,7 +338,7 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
     \b
     Examples:
       formkit templates lint
-      formkit templates lint templates/missing-profile.docx edited.docx
+      formkit templates lint missing-profile edited.docx
     """
     with user_errors():
         result = lint_templates(paths)
