@@ -29,6 +29,11 @@ from formkit.batch import BatchResult
 from formkit.cli import cli
 
 LIMIT = 60
+# Commands that are not batches, and why (each still under the line limit).
+NOT_BATCHES = {
+    "serve": "it runs the browser app until stopped",
+    "users add": "it adds one user to the app's users file",
+}
 
 
 def _commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
@@ -153,7 +158,7 @@ def test_command_is_under_60_lines_of_its_own_logic(name: str) -> None:
     assert lines < LIMIT, f"'formkit {name}' has {lines} lines of its own logic"
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("name", sorted(set(COMMANDS) - set(NOT_BATCHES)))
 def test_command_calls_one_library_batch_function(name: str) -> None:
     found = batch_functions(COMMANDS[name])
     assert len(found) == 1, f"'formkit {name}' calls {sorted(found) or 'no batch function'}"
