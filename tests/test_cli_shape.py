@@ -183,3 +183,22 @@ def test_a_batch_function_is_recognised_by_what_it_returns() -> None:
     assert _is_batch_function(plan_files)
     assert not _is_batch_function(plan)  # one episode's plan, not a batch
     assert not _is_batch_function(print)
+
+
+EXITS = ("sys.exit", "SystemExit", "exit(", "click.ClickException", "click.exceptions.Exit")
+
+
+def test_one_exit_path() -> None:
+    """No ``sys.exit`` or ``SystemExit`` anywhere, and no ClickException but BatchFailed raised
+    in the command line: a failure leaves through BatchFailed (exit 1, or 130 for Ctrl-C)."""
+    package = Path(formkit.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            text = ast.unparse(node.exc) if isinstance(node, ast.Raise) and node.exc else ""
+            if isinstance(node, ast.Call):
+                text = ast.unparse(node.func)
+            if text.startswith(EXITS) or text == "ctx.exit":
+                found.append(f"{path.relative_to(package)}:{node.lineno}: {text}")
+    assert found == []
