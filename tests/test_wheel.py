@@ -73,6 +73,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     where = _run([python, "-c", "import formkit; print(formkit.__file__)"], cwd=base)
     assert Path(where.stdout.strip()).is_relative_to(venv)
+    # docxtpl is only for the benchmark (dev extras), so a user's install does not get it.
+    spec = _run([python, "-c", "import importlib.util as u; print(u.find_spec('docxtpl'))"], base)
+    assert spec.stdout.strip() == "None"
     return venv
 
 
