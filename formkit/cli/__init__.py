@@ -67,6 +67,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "formkit.cli.mapping:mapping_group",
         "Label mappings: read a new provider's RHI form by the labels printed on it.",
     ),
+    # The browser app (issue 16)
+    "serve": (
+        "formkit.cli.serve:serve_command",
+        "Start formkit in the browser, for officers who never open a terminal.",
+    ),
+    "users": (
+        "formkit.cli.serve:users_group",
+        "The local users file of 'formkit serve --users-file' (passwords kept as scrypt hashes).",
+    ),
 }
 
 
