@@ -29,6 +29,7 @@ from typing import Any
 
 from formkit.model import LONDON, EpisodeRecord
 from formkit.model.values import Choice, EpisodeStatus, LegalStatus, PlacementType
+from formkit.protocol.episodes import episode_key
 from formkit.words import code_for
 
 Row = dict[str, Any]
@@ -201,11 +202,11 @@ def known_episodes(rows: Iterable[Row]) -> list[KnownEpisode]:
     for row in rows:
         episode = row_episode(row)
         if episode is not None:
-            seen[(episode.child_id, episode.start.replace(second=0))] = episode
+            seen[(episode.child_id, episode_key(episode.start))] = episode
     for row in rows:
         child = row.get("child_id")
         if child in (None, ""):
             continue
         for earlier in parse_history(row.get("previous_episodes"), str(child)):
-            seen.setdefault((earlier.child_id, earlier.start.replace(second=0)), earlier)
+            seen.setdefault((earlier.child_id, episode_key(earlier.start)), earlier)
     return sorted(seen.values(), key=lambda e: (e.child_id, e.start))
