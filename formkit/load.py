@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from formkit.batch import problem_from
 from formkit.errors import EpisodeInvalid, FormkitError, InputError, Problem
 from formkit.model import EpisodeRecord
+from formkit.model.paths import nest
 from formkit.validation import problems_from
 
 # Input limits. Each is far beyond any real episode and each has its own message, so a hostile
@@ -673,35 +674,17 @@ def unflatten(cells: Any) -> dict[str, Any]:
 
     Blank cells are left out (a blank means "not given"); numeric path parts make lists.
     """
-    root: dict[str, Any] = {}
-    for path, value in cells:
-        if not path or value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        parts = path.split(".")
-        node = root
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = _cell_value(value)
-    return _lists_from_indices(root)
+    return nest(
+        (path, _cell_value(value))
+        for path, value in cells
+        if path and value is not None and not (isinstance(value, str) and not value.strip())
+    )
 
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _lists_from_indices(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    converted = {key: _lists_from_indices(value) for key, value in node.items()}
-    if converted and all(key.isdigit() for key in converted):
-        return [converted[key] for key in sorted(converted, key=int)]
-    return converted
 
 
 def _xlsx_records(file: Path) -> Iterator[tuple[str, Any]]:

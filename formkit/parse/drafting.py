@@ -16,7 +16,7 @@ from typing import Any
 
 from formkit.errors import InputError
 from formkit.intake import PDF_MAGIC, check_office_zip, sniff
-from formkit.parse.assemble import is_model_path
+from formkit.model.paths import is_model_path
 from formkit.parse.docx import read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, normalise
 from formkit.parse.pdfform import read_pdf_fields

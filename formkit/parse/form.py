@@ -8,7 +8,8 @@ from typing import Any
 from formkit.errors import FormParseError, InputError
 from formkit.intake import PDF_MAGIC, check_office_zip, sniff
 from formkit.limits import run_limited
-from formkit.parse.assemble import is_model_path, place_values, validate_episode
+from formkit.model.paths import is_model_path
+from formkit.parse.assemble import place_values, validate_episode
 from formkit.parse.docx import WORD_MESSAGES, WordForm, read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, shipped_mappings, template_names
 from formkit.parse.pdfform import read_pdf_fields
