@@ -23,6 +23,7 @@ from formkit.model.paths import (
     set_at,
     split_tag,
 )
+from formkit.words import table_date, table_datetime
 
 FormValue = str | bool
 
@@ -33,8 +34,7 @@ def format_datetime(value: datetime) -> str:
     other = local.replace(fold=1 - local.fold)
     if other.utcoffset() != local.utcoffset() or local.microsecond:
         return local.isoformat()
-    text = local.strftime("%d/%m/%Y %H:%M")
-    return text + local.strftime(":%S") if local.second else text
+    return table_datetime(local, seconds=bool(local.second))
 
 
 def format_value(value: Any) -> FormValue | None:
@@ -46,7 +46,7 @@ def format_value(value: Any) -> FormValue | None:
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return table_date(value)
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, list | tuple):

@@ -36,7 +36,7 @@ from formkit.tracker.export import read_rows
 from formkit.tracker.history import KnownEpisode, known_episodes, placement_of, yes_no
 from formkit.tracker.rows import real_hours
 from formkit.tracker.safety import set_cell
-from formkit.words import code_for, label
+from formkit.words import code_for, day_month, label, plural, table_datetime
 
 Row = dict[str, Any]
 SIX_MONTHS = "183 days"  # Bexley 5.2's "last 6 months", as the figures have always counted
@@ -244,7 +244,7 @@ def weeks(m: Month) -> list[tuple[str, int]]:
     while week_start <= m.last:
         week_end = week_start + timedelta(days=6)
         count = sum(1 for e in m.in_month if week_start <= e.start.date() <= week_end)
-        out.append((f"w/c {week_start:%d/%m}", count))
+        out.append((f"w/c {day_month(week_start)}", count))
         week_start += timedelta(days=7)
     return out
 
@@ -437,7 +437,7 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
         monthly.column_dimensions[letter].width = 16
     _print_setup(monthly, "1:3", "B4")
     current = book.create_sheet("Current position")
-    current["A1"] = f"Current position at {figures.as_at:%d/%m/%Y %H:%M} (Bexley 5.2)"
+    current["A1"] = f"Current position at {table_datetime(figures.as_at)} (Bexley 5.2)"
     current["A1"].font = Font(bold=True, size=13)
     _table(current, 3, CURRENT_HEADER, figures.current)
     for letter in "ABCDEFGHIJK":
@@ -446,10 +446,6 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def chart_png(title: str, bars: list[tuple[str, int]]) -> bytes:
@@ -501,11 +497,11 @@ def report_document(figures: MonthlyFigures) -> bytes:
     episodes, children = counts[_LABEL[missing_episodes]], counts[_LABEL[children_missing]]
     missing_now = counts[_LABEL[children_missing_at_end]]
     document.add_paragraph(
-        f"{_plural(episodes, 'missing episode', 'missing episodes')} "
-        f"involving {_plural(children, 'child', 'children')} "
+        f"{plural(episodes, 'missing episode', 'missing episodes')} "
+        f"involving {plural(children, 'child', 'children')} "
         f"began this month; {counts[_LABEL[long_episodes]]} lasted 24 hours or more. "
-        f"{_plural(missing_now, 'child was', 'children were')} missing at "
-        f"{figures.as_at:%d/%m/%Y %H:%M}."
+        f"{plural(missing_now, 'child was', 'children were')} missing at "
+        f"{table_datetime(figures.as_at)}."
     )
     previous = dict(figures.previous)
     this_month, last_month = (

@@ -18,6 +18,7 @@ from formkit.model.values import MeetingKind, NotificationKind
 from formkit.protocol.episodes import episode_starts, episodes_within
 from formkit.tracker.columns import keys_in
 from formkit.tracker.history import history_text
+from formkit.words import table_datetime
 
 RHI_WINDOW = timedelta(hours=72)
 REPEAT_WINDOW = "90 days"
@@ -163,9 +164,7 @@ LISTED_MEETINGS = {"review_meetings_held": MeetingKind.review}
 
 def cell_moment(moment: datetime) -> str:
     """A time as a person types it in a text cell: ``03/11/2026 10:00``."""
-    wall = wall_clock(moment)
-    assert wall is not None
-    return wall.strftime("%d/%m/%Y %H:%M")
+    return table_datetime(moment)
 
 
 def done_values(record: EpisodeRecord) -> Row:
