@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from formkit.batch import problem_from
 from formkit.errors import EpisodeInvalid, FormkitError, InputError, Problem
+from formkit.intake import sniff_kind
 from formkit.model import EpisodeRecord
 from formkit.model.paths import nest
 from formkit.validation import problems_from
@@ -244,17 +245,18 @@ def _records_from_text(text: str, name: str, kind_of: Any) -> Iterator[tuple[str
         yield from _csv_records(text, name)
 
 
+_NOT_TEXT = {
+    "zip": "is a zip file (perhaps a Word or Excel file with the wrong name)",
+    "ole": "is an old-style Office file (.doc or .xls), not text",
+    "pdf": "is a PDF, not an episode file",
+    "binary": "is a binary file, not text",
+}
+
+
 def _refuse_binary(head: bytes, name: str) -> None:
-    if head.startswith(b"PK\x03\x04"):
-        raise InputError(
-            "is a zip file (perhaps a Word or Excel file with the wrong name)", file=name
-        )
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("is an old-style Office file (.doc or .xls), not text", file=name)
-    if head.startswith(b"%PDF"):
-        raise InputError("is a PDF, not an episode file", file=name)
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("is a binary file, not text", file=name)
+    refused = _NOT_TEXT.get(sniff_kind(head))
+    if refused is not None:
+        raise InputError(refused, file=name)
 
 
 def _decode(data: bytes, name: str) -> str:
