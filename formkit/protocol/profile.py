@@ -30,17 +30,6 @@ from formkit.protocol.triggers import Trigger, TriggerSyntaxError, compile_trigg
 from formkit.resources import bundled
 
 PROFILES_DIR = bundled("protocol", "profiles")
-TEMPLATE_IDS = (
-    "missing-profile",
-    "serious-incident-notification",
-    "nyas-referral",
-    "director-letter",
-    "strategy-meeting",
-    "multi-agency-meeting",
-    "review-meeting",
-    "ola-notification",
-    "rhi-form",
-)
 # What a rule *is* to the rest of formkit: the tracker's columns (RHI due, strategy meeting due,
 # SIN required, director's letter required) and the documents read a plan by role, so a council
 # may name its rules as it likes.
@@ -136,15 +125,6 @@ class RuleSpec(_Strict):
             raise ValueError(f"'{value}' is not a role{hint}")
         return value
 
-    @field_validator("document")
-    @classmethod
-    def _known_template(cls, value: str | None) -> str | None:
-        if value is not None and value not in TEMPLATE_IDS:
-            close = difflib.get_close_matches(value, TEMPLATE_IDS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f" ({', '.join(TEMPLATE_IDS)})"
-            raise ValueError(f"'{value}' is not a template id{hint}")
-        return value
-
 
 class ProfileSpec(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -231,6 +211,23 @@ def _from_validation(error: ValidationError, raw: Any, file: str) -> ProfileErro
     return ProfileError(message, file=file, record=record, field=field)
 
 
+def template_problem(template_id: str, known: list[str]) -> str | None:
+    """Why ``template_id`` names no template of the catalogue (ids ``known``), or None."""
+    if template_id in known:
+        return None
+    close = difflib.get_close_matches(template_id, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f" ({', '.join(known)})"
+    return f"'{template_id}' is not a template id{hint}"
+
+
+def _catalogue_ids() -> list[str]:
+    """The template ids of the catalogue in force: a council's own folder (which may add
+    templates) or the shipped one. The catalogue is the one list of templates."""
+    from formkit.render.catalog import Catalog  # read only by profiles that name documents
+
+    return sorted(Catalog.load().entries)
+
+
 def parse_profile(raw: Any, file: str) -> Profile:
     """Check a profile read from YAML and compile it; raise :class:`ProfileError` on a fault."""
     if not isinstance(raw, dict):
@@ -244,8 +241,14 @@ def parse_profile(raw: Any, file: str) -> Profile:
     rules: list[Rule] = []
     seen: set[str] = set()
     roles: dict[str, str] = {}
+    templates: list[str] | None = None
     for index, rule in enumerate(spec.rules):
         label = _rule_label(raw["rules"][index], index)
+        if rule.document is not None:
+            templates = _catalogue_ids() if templates is None else templates
+            problem = template_problem(rule.document, templates)
+            if problem is not None:
+                raise ProfileError(problem, file=file, record=label, field="document")
         if rule.id in seen:
             raise ProfileError(
                 "is used by two rules; rule ids must be unique", file=file, record=label, field="id"
