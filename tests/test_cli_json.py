@@ -29,10 +29,14 @@ PROBLEM_KEYS = {"file", "row", "reference", "field", "message"}
 
 def _with_json(group: click.Group, prefix: str = "") -> set[str]:
     found: set[str] = set()
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):  # the top group loads its commands when asked
+        command = group.get_command(ctx, name)
         if isinstance(command, click.Group):
             found |= _with_json(command, f"{prefix}{name} ")
-        elif any("--json" in p.opts for p in command.params if isinstance(p, click.Option)):
+        elif command is not None and any(
+            "--json" in p.opts for p in command.params if isinstance(p, click.Option)
+        ):
             found.add(f"{prefix}{name}")
     return found
 
