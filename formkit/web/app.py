@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import threading
 from collections.abc import AsyncIterator
 from importlib.resources import files
 from typing import Any
@@ -27,7 +28,7 @@ from formkit.web.config import ConfigError, Settings
 from formkit.web.html import page, template_environment
 from formkit.web.jobs import JobRunner
 from formkit.web.security import CsrfRefused, Guard, SecurityHeaders
-from formkit.web.today import TodayCache
+from formkit.web.today import TodayCache, today_for
 from formkit.web.uploads import UploadRefused
 
 # Each module has a ``router``; a page or API area is added by adding its module here.
@@ -55,6 +56,14 @@ def council_name(settings: Settings) -> str:
         ) from error
 
 
+def warm_today(app: FastAPI, settings: Settings) -> None:
+    """Fill the Today cache in the background; a failure is shown when the page is opened."""
+    if settings.tracker is None:
+        return
+    with contextlib.suppress(Exception):
+        today_for(app.state.today_cache, settings.tracker, now=settings.now)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for ``settings`` (defaults: loopback, no tracker, nothing configured)."""
     settings = settings or Settings()
@@ -69,6 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await asyncio.sleep(SWEEP_SECONDS)
 
         task = asyncio.create_task(sweep())
+        if settings.tracker is not None:
+            # Read the tracker once now, so the first person to open Today does not wait.
+            threading.Thread(target=warm_today, args=(app, settings), daemon=True).start()
         try:
             yield
         finally:
