@@ -16,7 +16,8 @@ from hostile import forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parse_forms import completed_rhi
-from pdf_helpers import PDF_TEMPLATES, sample_records
+from pdf_helpers import PDF_TEMPLATES
+from support.episodes import sample_records
 
 from formkit.cli import cli
 from formkit.errors import FormkitError

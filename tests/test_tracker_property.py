@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_tracker_helpers import episode
+from support.episodes import tracker_episode
 
 from formkit.model import LONDON, EpisodeRecord
 from formkit.tracker import create_tracker, update_tracker
@@ -36,7 +36,7 @@ step = st.tuples(
 def _record(
     reference: str, where: str | None, interviewer: str | None, hours: int
 ) -> dict[str, Any]:
-    data = episode(
+    data = tracker_episode(
         reference, episode__ended_at=f"2026-10-{6 + hours // 24:02d}T{hours % 24:02d}:00"
     )
     data["episode"]["where_found"] = where
