@@ -23,7 +23,7 @@ import yaml
 from pydantic import ValidationError
 
 from formkit.batch import problem_from
-from formkit.errors import EpisodeInvalid, InputError, Problem
+from formkit.errors import EpisodeInvalid, FormkitError, InputError, Problem
 from formkit.model import EpisodeRecord
 from formkit.validation import problems_from
 
@@ -128,6 +128,19 @@ def iter_episodes(path: str | Path) -> Iterator[Loaded]:
     name = str(path)
     for label, data in iter_records(path):
         yield validate_record(data, file=name, record=label)
+
+
+def find_episode(folder: str | Path, reference: str) -> EpisodeRecord | None:
+    """The valid episode ``reference`` among the episode files of ``folder`` (the first found,
+    in sorted order), or None; files that cannot be read are passed over."""
+    for name in expand_files([folder]):
+        try:
+            for loaded in iter_episodes(name):
+                if loaded.episode is not None and loaded.episode.reference == reference:
+                    return loaded.episode
+        except FormkitError:
+            continue
+    return None
 
 
 def validate_record(data: Any, *, file: str, record: str) -> Loaded:

@@ -19,18 +19,19 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+
+from formkit.resources import bundled
 
 LONDON = ZoneInfo("Europe/London")
 NOT_KNOWN = "Not known"
 NONE_RECORDED = "None recorded"
 YES, NO = "Yes", "No"
 
-_FILE = Path(__file__).with_name("words.yaml")
+_FILE = bundled("words.yaml")
 
 
 @cache

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF_TEMPLATES = ROOT / "templates" / "pdf"
+PDF_TEMPLATES = ROOT / "formkit" / "templates" / "pdf"
 TEMPLATE_NAMES = ["nyas-referral", "rhi-form", "missing-profile"]
 
 

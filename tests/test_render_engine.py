@@ -27,7 +27,7 @@ from formkit.render.lint import _unwrap
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-RHI = ROOT / "templates" / "rhi-form.docx"
+RHI = ROOT / "formkit" / "templates" / "rhi-form.docx"
 
 
 def sample(name: str = "bexley-ola-fourth-notification.yaml") -> EpisodeRecord:
@@ -195,7 +195,7 @@ def test_headers_and_document_properties_are_rendered(tmp_path: Path) -> None:
 
 def test_hand_edited_template_still_renders(tmp_path: Path) -> None:
     """Open a shipped template the way Word would, change it, save it: it still works."""
-    document = docx.Document(str(ROOT / "templates" / "missing-profile.docx"))
+    document = docx.Document(str(ROOT / "formkit" / "templates" / "missing-profile.docx"))
     document.add_paragraph("Added by the council: ").add_run(
         "{{ child.known_as }} / {{ today|long_date }}"
     )

@@ -27,8 +27,9 @@ from formkit.parse.assemble import path_type
 from formkit.parse.labels import normalise
 from formkit.parse.result import FormField, Value
 from formkit.parse.typed import read_date, read_scale, read_yes_no
+from formkit.resources import bundled
 
-WORDINGS_FILE = Path(__file__).resolve().parent / "wordings.yaml"
+WORDINGS_FILE = bundled("parse", "wordings.yaml")
 BOOL_KINDS = frozenset({"checkbox", "glyph", "legacy-checkbox"})
 _SCALE_DIGIT = re.compile(r"^(?:[a-z ]*?\s)?([1-5])(?:\s[a-z ]*)?$")
 _ASIDE = re.compile(r"\([^)]*\)")  # a bracketed aside: "Ref (Police)", "(CSE/CCE)"

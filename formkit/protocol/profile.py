@@ -27,8 +27,9 @@ from formkit.errors import ProfileError
 from formkit.model.values import MeetingKind, NotificationKind
 from formkit.protocol.calendar import Duration
 from formkit.protocol.triggers import Trigger, TriggerSyntaxError, compile_trigger
+from formkit.resources import bundled
 
-PROFILES_DIR = Path(__file__).parent / "profiles"
+PROFILES_DIR = bundled("protocol", "profiles")
 TEMPLATE_IDS = (
     "missing-profile",
     "serious-incident-notification",

@@ -13,7 +13,7 @@ away; the record is reported and the batch goes on with the next one.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -86,6 +86,8 @@ class RenderResult(BatchResult):
     made: dict[str, list[str]] = field(default_factory=dict)
     made_now: set[str] = field(default_factory=set)  # references with a document written now
     missing: list[MissingFacts] = field(default_factory=list)  # facts printed as "Not known"
+    # Each episode reference's documents now in the folder (written or up to date), in order.
+    documents: dict[str, list[Path]] = field(default_factory=dict)
 
     @property
     def failed_records(self) -> int:
@@ -134,6 +136,7 @@ class BatchSettings:
     flatten: bool = False
     manifest: Manifest | None = None
     time_limit: float | None = None
+    chosen: dict[str, tuple[str, ...]] | None = None  # reference -> exactly these templates
 
 
 @dataclass(frozen=True)
@@ -305,6 +308,8 @@ def _render_one(item: WorkItem) -> RecordOutcome:
                 failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
             )
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
+    if settings.chosen is not None and record.reference in settings.chosen:
+        wanted = list(settings.chosen[record.reference])
     context: dict[str, Any] | None = None
     outcome = RecordOutcome(reference=record.reference)
     written, failures, warnings = outcome.written, outcome.failures, outcome.warnings
@@ -411,6 +416,7 @@ def render_files(
     catalog_dir: str | Path | None = None,
     flatten: bool = False,
     time_limit: float | None = None,
+    documents: Mapping[str, Sequence[str]] | None = None,
 ) -> RenderResult:
     """Render ``templates`` (ids or paths) — and with ``planned`` every document each episode's
     protocol plan calls for — for every record of ``episode_files`` into ``out_dir``.
@@ -420,6 +426,10 @@ def render_files(
     locks the fields of PDF forms so the output cannot be edited. Each record is rendered in a
     worker process limited to ``time_limit`` seconds (default :data:`formkit.limits.TIME_LIMIT`
     or ``FORMKIT_TIME_LIMIT``) and :data:`formkit.limits.MEMORY_LIMIT_MB` of memory.
+
+    ``documents`` maps episode references to the templates chosen for them (a person ticked
+    them on the Make documents page): an episode named there gets exactly those, instead of
+    its plan's and ``templates``. ``result.documents`` lists each episode's files.
     """
     prepare_templates(templates, catalog_dir)
     ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
@@ -434,6 +444,7 @@ def render_files(
         flatten=flatten,
         manifest=manifest,
         time_limit=time_limit,
+        chosen=None if documents is None else {k: tuple(v) for k, v in documents.items()},
     )
     result = RenderResult()
     outcomes = parallel_map(
@@ -459,6 +470,8 @@ def render_files(
                 result.made.setdefault(outcome.reference, []).extend(outcome.templates)
                 if outcome.written:
                     result.made_now.add(outcome.reference)
+                files = [*outcome.written, *outcome.up_to_date]
+                result.documents.setdefault(outcome.reference, []).extend(files)
             manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
     finally:
         _close_box()
