@@ -230,6 +230,7 @@ def test_every_figure_is_defined_once_with_a_docstring() -> None:
         assert figure.__doc__ and len(figure.__doc__.split()) >= 6, figure.__name__
 
 
+@pytest.mark.slow
 def test_each_figure_equals_the_independent_count_on_a_generated_set(tmp_path: Path) -> None:
     records = [r.model_dump(mode="json") for r in iter_episodes(600, seed=14)]
     tracker = create_tracker(tmp_path / "t.xlsx")

@@ -161,6 +161,7 @@ NAMES = ("Ann", "Bea", "Cal", "Dee")
 Step = tuple[str, int, int]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=10,
     deadline=None,

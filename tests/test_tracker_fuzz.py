@@ -87,6 +87,7 @@ def test_mutated_file_bytes(
         _exercise(tracker, source)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(part=st.sampled_from(PARTS), changes=mutation, delete=st.booleans())
 def test_mutated_xml_parts(

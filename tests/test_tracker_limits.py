@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from support.episodes import tracker_episode, write_json
@@ -51,6 +52,7 @@ def test_text_over_excels_limit_is_cut_with_a_visible_marker(tmp_path: Path) -> 
     assert again.changes == []
 
 
+@pytest.mark.slow
 def test_twenty_million_characters_are_cut_too(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
     source = write_json(

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.episodes import tracker_episode
@@ -45,6 +46,7 @@ def _record(
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches=st.lists(st.lists(step, min_size=1, max_size=3), min_size=1, max_size=3))
 def test_random_update_sequences_match_the_model(batches: list[list[tuple[Any, ...]]]) -> None:
