@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
@@ -146,9 +147,9 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise CsrfRefused
 
 
-async def checked_form(request: Request) -> dict[str, str]:
-    """A posted (non-upload) form's fields, after its CSRF token is checked."""
+async def checked_form(request: Request) -> FormData:
+    """A posted form without files, after its CSRF token is checked."""
     form = await request.form(max_files=0, max_fields=200)
     submitted = form.get(CSRF_FIELD)
     check_csrf(request, submitted if isinstance(submitted, str) else None)
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    return form
