@@ -16,7 +16,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import time
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -316,9 +316,6 @@ def bundled_profiles() -> list[str]:
     return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
 
 
-_BUNDLED: dict[str, Profile] = {}
-
-
 @lru_cache(maxsize=128)
 def _load_file(path: str, mtime_ns: int) -> Profile:
     # Keyed by modification time, so an edited profile is read again but an unchanged one never.
@@ -341,26 +338,31 @@ def _load_file(path: str, mtime_ns: int) -> Profile:
 def load_profile(name_or_path: str | Path) -> Profile:
     """A bundled profile by id (``"bexley"``) or a profile file by path; cached after the first read."""
     text = str(name_or_path)
-    cached = _BUNDLED.get(text) if isinstance(name_or_path, str) else None
-    if cached is not None:
-        return cached
     looks_like_path = (
         isinstance(name_or_path, Path) or "/" in text or text.endswith((".yaml", ".yml"))
     )
-    path = Path(text) if looks_like_path else PROFILES_DIR / f"{text}.yaml"
-    if not looks_like_path and not path.is_file():
+    if not looks_like_path:
+        return _bundled_profile(text)
+    return _profile_file(Path(text), text)
+
+
+@cache
+def _bundled_profile(name: str) -> Profile:
+    # Bundled profiles do not change while formkit runs: each is read (and stat'ed) once.
+    path = PROFILES_DIR / f"{name}.yaml"
+    if not path.is_file():
         known = bundled_profiles()
-        close = difflib.get_close_matches(text, known, n=1)
+        close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ProfileError(
-            f"there is no profile '{text}'{hint} (bundled: {', '.join(known)}; or give a path to a YAML file)"
+            f"there is no profile '{name}'{hint} (bundled: {', '.join(known)}; or give a path to a YAML file)"
         )
+    return _profile_file(path, name)
+
+
+def _profile_file(path: Path, given: str) -> Profile:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
-        raise ProfileError("the profile file does not exist", file=text) from None
-    profile = _load_file(str(path), mtime)
-    if not looks_like_path:
-        # Bundled profiles do not change while formkit runs: skip even the stat next time.
-        _BUNDLED[text] = profile
-    return profile
+        raise ProfileError("the profile file does not exist", file=given) from None
+    return _load_file(str(path), mtime)
