@@ -12,7 +12,6 @@ import contextlib
 import importlib
 import threading
 from collections.abc import AsyncIterator
-from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI
@@ -23,6 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from formkit import __version__
 from formkit.errors import FormkitError
+from formkit.resources import bundled
 from formkit.web.audit import AuditLog
 from formkit.web.config import ConfigError, Settings
 from formkit.web.html import page, template_environment
@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = template_environment()
     app.state.council = council_name(settings)
     app.state.today_cache = TodayCache()
-    app.mount("/static", StaticFiles(directory=str(files("formkit.web") / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(bundled("web", "static"))), name="static")
     for name in PAGE_MODULES:
         app.include_router(importlib.import_module(name).router, include_in_schema=False)
     for name in API_MODULES:
