@@ -163,3 +163,41 @@ def test_templates_use_on_the_command_line_does_what_the_page_does(tmp_path: Pat
     )
     assert pdf.exit_code == 1
     assert "only Word templates can be replaced here" in pdf.output
+
+
+HOSTILE = [
+    "zip_bomb",
+    "billion_laughs",
+    "external_entity",
+    "many_members",
+    "traversal_name",
+    "encrypted_docx",
+    "legacy_doc",
+    "truncated_zip",
+    "empty_file",
+]
+
+
+@pytest.mark.parametrize("maker", HOSTILE)
+def test_hostile_files_get_the_clis_messages_in_the_page(
+    client: TestClient, tmp_path: Path, maker: str
+) -> None:
+    import html
+
+    from hostile import corpus
+
+    from formkit.render.lint import lint_template
+
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    path = getattr(corpus, maker)(folder)
+    expected = [finding.message for finding in lint_template(path)]
+    assert expected  # the CLI refuses each of them
+    response = _post(client, "missing-profile", "edited.docx", path.read_bytes())
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    for message in expected:
+        assert f"edited.docx {message}" in page
+    assert "edited.docx was not used" in page
+    used = tmp_path / "council-templates" / "missing-profile.docx"
+    assert used.read_bytes() == SHIPPED.read_bytes()
