@@ -23,7 +23,7 @@ from formkit.cli.common import (
 from formkit.errors import FormkitError
 from formkit.load import SUFFIXES
 from formkit.tracker.backups import count_rows, list_backups, restore_tracker
-from formkit.tracker.export import FORMATS, collection_year
+from formkit.tracker.export import FORMAT_HELP, FORMATS, collection_year
 from formkit.tracker.outputs import export_file
 from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
@@ -248,7 +248,7 @@ def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -
     type=click.Choice(FORMATS),
     default="csv",
     show_default=True,
-    help="csv (all columns), ssda903 (DfE Missing table) or annex-a (Ofsted list 8).",
+    help=FORMAT_HELP,
 )
 @click.option(
     "-o",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from formkit.batch import BatchResult
 from formkit.errors import OutputError, TemplateError
 from formkit.fileio import write_atomic
 from formkit.render.catalog import Catalog, bundled_templates
@@ -31,13 +32,17 @@ def council_catalog(folder: Path | None) -> Catalog:
 
 
 @dataclass
-class TemplateUse:
-    """What :func:`use_template` did: the faults found, or where the template now is."""
+class TemplateUse(BatchResult):
+    """What :func:`use_template` did: the faults found (also as ``problems``), or where the
+    template now is (``saved``, also in ``written``)."""
 
     template: str
     findings: list[Finding] = field(default_factory=list)
     saved: Path | None = None
     replaced: Path | None = None  # the previous version, kept
+
+    def __post_init__(self) -> None:
+        self.problems = [finding.problem for finding in self.findings]
 
     @property
     def ok(self) -> bool:
@@ -78,4 +83,5 @@ def use_template(
         shutil.copy2(entry.path, kept)
         result.replaced = kept
     result.saved = write_atomic(entry.path, edited.read_bytes())
+    result.written.append(result.saved)
     return result
