@@ -91,3 +91,8 @@ cli.add_command(report_command)
 from formkit.cli.mapping import mapping_group  # noqa: E402
 
 cli.add_command(mapping_group)
+# The browser app (issue 16)
+from formkit.cli.serve import serve_command, users_group  # noqa: E402
+
+cli.add_command(serve_command)
+cli.add_command(users_group)

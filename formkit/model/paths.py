@@ -48,8 +48,14 @@ def resolve(record: Any, path: str) -> Any:
     return node
 
 
+def _code(item: Any) -> str:
+    return str(item.value) if isinstance(item, Enum) else str(item)
+
+
 def choice_in(value: Any, choice: str) -> bool:
-    """Is ``choice`` one of the values in a multiple-choice list?"""
-    if not isinstance(value, list | tuple | set):
+    """Is ``choice`` the value, or one of the values of a multiple-choice list?"""
+    if isinstance(value, list | tuple | set):
+        return any(_code(item) == choice for item in value)
+    if value is MISSING or value is None or isinstance(value, bool):
         return False
-    return any((item.value if isinstance(item, Enum) else str(item)) == choice for item in value)
+    return _code(value) == choice

@@ -32,8 +32,8 @@ from formkit.errors import FormkitError
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
 from formkit.model import EpisodeRecord, Meeting
 from formkit.model.paths import DATA_PATH, split_tag
+from formkit.ooxml import control_tag, w
 from formkit.render.context import COMPUTED_NAMES, RECORD_FIELDS
-from formkit.render.controls import control_tag, w
 from formkit.render.docx import _PLAIN_PART, _WORD_PART, location_of
 from formkit.render.environment import REFUSED_FILTERS, make_environment
 from formkit.render.preprocess import JINJA_TAG, has_jinja, prepare_part
