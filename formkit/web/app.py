@@ -34,6 +34,8 @@ from formkit.web.uploads import UploadRefused
 PAGE_MODULES = (
     "formkit.web.pages.today",
     "formkit.web.pages.jobs",
+    "formkit.web.pages.documents",
+    "formkit.web.pages.forms",
 )
 API_MODULES = ("formkit.web.api.core",)
 SWEEP_SECONDS = 60

@@ -30,6 +30,12 @@ NAVIGATION = (
 )
 
 
+def _shown_cell(value: Any, personal: bool = False) -> str:
+    from formkit.tracker.update import shown_cell
+
+    return shown_cell(value, personal)
+
+
 def template_environment() -> Environment:
     """The pages' Jinja2 environment (autoescaped: a user's text is never markup)."""
     folder = str(files("formkit.web") / "templates")
@@ -41,6 +47,7 @@ def template_environment() -> Environment:
     )
     environment.globals["navigation"] = NAVIGATION
     environment.globals["csrf_field"] = CSRF_FIELD
+    environment.filters["shown_cell"] = _shown_cell
     return environment
 
 
