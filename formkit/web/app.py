@@ -37,7 +37,7 @@ PAGE_MODULES = (
     "formkit.web.pages.documents",
     "formkit.web.pages.forms",
 )
-API_MODULES = ("formkit.web.api.core",)
+API_MODULES = ("formkit.web.api.core", "formkit.web.api.documents")
 SWEEP_SECONDS = 60
 
 

@@ -21,7 +21,7 @@ from formkit.errors import Problem
 from formkit.web.html import page
 from formkit.web.jobs import Job, JobRunner
 from formkit.web.security import checked_fields
-from formkit.web.uploads import StoredFile, receive_upload
+from formkit.web.uploads import StoredFile, receive_job_upload
 
 router = APIRouter()
 
@@ -88,14 +88,8 @@ def documents_page(request: Request, reference: str | None = None) -> Response:
 
 @router.post("/documents")
 async def upload_episodes(request: Request) -> Response:
-    settings = request.app.state.settings
-    runner = _runner(request)
-    folder = runner.new_folder()
-    try:
-        upload = await receive_upload(request, folder, settings.limits)
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    upload = await receive_job_upload(request)
+    folder = upload.folder
     if not upload.files:
         shutil.rmtree(folder, ignore_errors=True)
         errors = [{"text": "Choose the episode files to upload", "href": "#episodes"}]

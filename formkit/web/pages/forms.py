@@ -24,7 +24,7 @@ from formkit.errors import Problem
 from formkit.web.html import page
 from formkit.web.jobs import Job, JobRunner
 from formkit.web.security import checked_fields
-from formkit.web.uploads import StoredFile, receive_upload
+from formkit.web.uploads import StoredFile, receive_job_upload
 
 router = APIRouter()
 
@@ -90,13 +90,8 @@ def forms_page(request: Request) -> Response:
 @router.post("/forms")
 async def upload_forms(request: Request) -> Response:
     settings = request.app.state.settings
-    runner = _runner(request)
-    folder = runner.new_folder()
-    try:
-        upload = await receive_upload(request, folder, settings.limits)
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    upload = await receive_job_upload(request)
+    folder = upload.folder
     errors = []
     if settings.tracker is None:
         errors.append({"text": "No tracker is set up for this service", "href": "#forms"})
@@ -119,7 +114,9 @@ async def upload_forms(request: Request) -> Response:
         job.result = read_forms(files, settings.tracker, now=settings.now, job=job)
         job.result_template = "_forms_review.html"
 
-    job = runner.start(work, title="Read the completed forms", user=_user(request), folder=folder)
+    job = _runner(request).start(
+        work, title="Read the completed forms", user=_user(request), folder=folder
+    )
     request.app.state.audit.record(_user(request), "forms.read", counts={"forms": len(files)})
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
