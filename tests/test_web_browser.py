@@ -42,6 +42,12 @@ def test_today_shows_an_overdue_obligation_of_the_tracker(
     page.goto(app_url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
     expect(page.locator(".govuk-generic-header")).to_contain_text("London Borough of Bexley")
-    expect(page.get_by_text("ST-26-0455 Missing profile for the police overdue")).to_be_visible()
+    card = page.locator(".govuk-summary-card", has_text="Child ST-000455")
+    expect(card).to_contain_text("Overdue ST-26-0455: Missing profile for the police")
+    expect(
+        card.get_by_role(
+            "link", name="Make this document for ST-26-0455, Missing profile for the police"
+        )
+    ).to_have_attribute("href", "/documents?reference=ST-26-0455&template=missing-profile")
     keep_screenshot(page, tmp_path, "today")
     assert_accessible(page)

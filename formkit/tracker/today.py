@@ -140,6 +140,10 @@ class TodayList:
     def due(self) -> list[TodayItem]:
         return [item for item in self.items if item.status == "due"]
 
+    def by_child(self) -> list[tuple[str, list[TodayItem]]]:
+        """The items grouped by child, the child with the earliest deadline first."""
+        return _by_child(self.items)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "now": self.now.isoformat(),
@@ -547,6 +551,35 @@ def today_from_rows(
             )
     result.items.sort(key=lambda i: (i.status != "overdue", i.due_at, i.child, i.key))
     return result
+
+
+@dataclass(frozen=True)
+class MissingNow:
+    """An episode with no return time yet: the child is missing (or absent) now."""
+
+    child: str
+    reference: str
+    last_seen: datetime  # London wall time, as the tracker holds it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "child": self.child,
+            "reference": self.reference,
+            "last_seen": self.last_seen.isoformat(),
+        }
+
+
+def missing_now(rows: Iterable[tuple[str, Row]], *, now: datetime) -> list[MissingNow]:
+    """Who is missing at ``now``: rows last seen by then with no Returned time, longest first."""
+    wall = now.astimezone(LONDON).replace(tzinfo=None) if now.tzinfo else now
+    found = []
+    for _, row in rows:
+        seen = row.get("last_seen")
+        if row.get("returned") is None and isinstance(seen, datetime):
+            seen = seen.astimezone(LONDON).replace(tzinfo=None) if seen.tzinfo else seen
+            if seen <= wall:
+                found.append(MissingNow(str(row.get("child_id")), str(row.get("reference")), seen))
+    return sorted(found, key=lambda m: (m.last_seen, m.reference))
 
 
 def tracker_rows(path: str | Path) -> list[tuple[str, dict[str, Any]]]:

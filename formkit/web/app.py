@@ -34,6 +34,8 @@ from formkit.web.uploads import UploadRefused
 PAGE_MODULES = (
     "formkit.web.pages.today",
     "formkit.web.pages.jobs",
+    "formkit.web.pages.templates",
+    "formkit.web.pages.reports",
     "formkit.web.pages.documents",
     "formkit.web.pages.forms",
 )

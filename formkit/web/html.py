@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from formkit import words
 from formkit.web.security import CSRF_FIELD, csrf_token
 
 
@@ -46,6 +47,12 @@ def template_environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.globals["navigation"] = NAVIGATION
+    environment.filters.update(
+        long_date=words.long_date,
+        long_datetime=words.long_datetime,
+        table_datetime=words.table_datetime,
+        plural=words.plural,
+    )
     environment.globals["csrf_field"] = CSRF_FIELD
     environment.filters["shown_cell"] = _shown_cell
     return environment

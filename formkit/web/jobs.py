@@ -95,14 +95,29 @@ class JobRunner:
         """A private folder for a job about to start (uploads are streamed into it first)."""
         return private_folder(self.work_dir)
 
-    def start(self, work: Work, *, title: str, user: str, folder: Path | None = None) -> Job:
-        """Run ``work(job)`` in the background; the job is returned at once."""
+    def start(
+        self,
+        work: Work,
+        *,
+        title: str,
+        user: str,
+        folder: Path | None = None,
+        result_template: str | None = None,
+        next_url: str | None = None,
+    ) -> Job:
+        """Run ``work(job)`` in the background; the job is returned at once.
+
+        ``result_template`` is a template fragment that shows ``job.result`` on the job page
+        when it is done; ``next_url`` a page to continue on.
+        """
         self.sweep()
         job = Job(
             id=secrets.token_urlsafe(16),
             title=title,
             user=user,
             folder=folder or self.new_folder(),
+            result_template=result_template,
+            next_url=next_url,
         )
         with self._lock:
             self._jobs[job.id] = job

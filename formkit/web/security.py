@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
@@ -146,22 +147,10 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise CsrfRefused
 
 
-async def checked_fields(request: Request, *, max_fields: int = 5000) -> dict[str, list[str]]:
-    """A posted (non-upload) form's fields, each with all its values (a group of checkboxes),
-    after its CSRF token is checked."""
+async def checked_form(request: Request, *, max_fields: int = 200) -> FormData:
+    """A posted form without files, after its CSRF token is checked (``max_fields`` for a
+    form with many checkboxes, such as the documents of a hundred episodes)."""
     form = await request.form(max_files=0, max_fields=max_fields)
     submitted = form.get(CSRF_FIELD)
     check_csrf(request, submitted if isinstance(submitted, str) else None)
-    fields: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, str):
-            fields.setdefault(key, []).append(value)
-    return fields
-
-
-async def checked_form(request: Request) -> dict[str, str]:
-    """A posted (non-upload) form's fields, after its CSRF token is checked."""
-    form = await request.form(max_files=0, max_fields=200)
-    submitted = form.get(CSRF_FIELD)
-    check_csrf(request, submitted if isinstance(submitted, str) else None)
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    return form

@@ -20,12 +20,14 @@ from starlette.responses import RedirectResponse, Response
 from formkit.errors import Problem
 from formkit.web.html import page
 from formkit.web.jobs import Job, JobRunner
-from formkit.web.security import checked_fields
+from formkit.web.security import checked_form
 from formkit.web.uploads import StoredFile, receive_job_upload
 
 router = APIRouter()
 
 EPISODE_TYPES = ".xlsx,.csv,.json,.yaml,.yml,.jsonl"
+# The choice form: a checkbox per document per episode (a thousand episodes' worth).
+MAX_FIELDS = 20_000
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,8 @@ async def upload_episodes(request: Request) -> Response:
 @router.post("/documents/from-folder")
 async def episode_from_folder(request: Request) -> Response:
     """The episode of Today's link, from the episodes folder: checked as if it were uploaded."""
-    fields = await checked_fields(request)
-    reference = (fields.get("reference") or [""])[0]
+    form = await checked_form(request)
+    reference = str(form.get("reference") or "")
     settings = request.app.state.settings
     from formkit.load import find_episode
 
@@ -180,17 +182,16 @@ def _review_of(request: Request, job_id: str) -> tuple[Job, DocumentsReview]:
 
 @router.post("/documents/{job_id}/make")
 async def make_documents(request: Request, job_id: str) -> Response:
-    fields = await checked_fields(request)
+    form = await checked_form(request, max_fields=MAX_FIELDS)
     check, review = _review_of(request, job_id)
     known = {e.reference: {o.id for o in e.options} for e in review.episodes}
     chosen: dict[str, list[str]] = {reference: [] for reference in known}
-    for value in fields.get("document", []):
+    for value in map(str, form.getlist("document")):
         reference, _, template = value.partition("|")
         if template in known.get(reference, ()):
             chosen[reference].append(template)
-    word = "word" in fields.get("format", [])
-    pdf = "pdf" in fields.get("format", [])
-    flatten = "flatten" in fields.get("flatten", [])
+    formats = form.getlist("format")
+    word, pdf, flatten = "word" in formats, "pdf" in formats, "flatten" in form.getlist("flatten")
     errors = []
     if not word and not pdf:
         errors.append({"text": "Choose Word, PDF or both", "href": "#format"})

@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from formkit.errors import Problem
 from formkit.web.html import page
 from formkit.web.jobs import Job, JobRunner
-from formkit.web.security import checked_fields
+from formkit.web.security import checked_form
 from formkit.web.uploads import StoredFile, receive_job_upload
 
 router = APIRouter()
@@ -246,13 +246,13 @@ def _batch_of(request: Request, job_id: str) -> tuple[Job, FormsBatch]:
 
 @router.post("/forms/{job_id}/confirm")
 async def confirm_forms(request: Request, job_id: str) -> Response:
-    fields = await checked_fields(request)
+    form_data = await checked_form(request, max_fields=1000)  # a choice per form
     job, batch = _batch_of(request, job_id)
     if batch.applied is not None:
         return RedirectResponse(f"/forms/{job.id}/changes", status_code=303)
     matches = {}
     for number, form in enumerate(batch.forms, start=1):
-        chosen = (fields.get(f"match-{number}") or [""])[0]
+        chosen = str(form_data.get(f"match-{number}") or "")
         if form.choose and chosen in {c.reference for c in form.candidates}:
             matches[form.name] = chosen
     settings = request.app.state.settings
@@ -278,7 +278,7 @@ def changes_page(request: Request, job_id: str) -> Response:
 
 @router.post("/forms/{job_id}/undo")
 async def undo_forms(request: Request, job_id: str) -> Response:
-    await checked_fields(request)
+    await checked_form(request)
     job, batch = _batch_of(request, job_id)
     applied = batch.applied
     if applied is None or applied.backup is None or batch.undone is not None:

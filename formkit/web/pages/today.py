@@ -15,6 +15,6 @@ router = APIRouter()
 def today_page(request: Request) -> Response:
     settings = request.app.state.settings
     if settings.tracker is None:
-        return page(request, "today.html", listing=None)
-    listing = today_for(request.app.state.today_cache, settings.tracker, now=settings.now)
-    return page(request, "today.html", listing=listing)
+        return page(request, "today.html", today=None)
+    today = today_for(request.app.state.today_cache, settings.tracker, now=settings.now)
+    return page(request, "today.html", today=today)
