@@ -18,9 +18,10 @@ import re
 from lxml import etree
 
 from formkit.intake import safe_xml_parser
+from formkit.ooxml import W
 from formkit.words import NOT_KNOWN
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_NS = W  # formkit.ooxml holds the namespaces
 _W = f"{{{W_NS}}}"
 _KEEP = {f"{_W}drawing", f"{_W}sdt", f"{_W}fldSimple", f"{_W}fldChar", f"{_W}object", f"{_W}pict"}
 FACTS_CATEGORY = re.compile(r"<cp:category>\s*facts\s*</cp:category>", re.IGNORECASE)

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from formkit.batch import Progress, attempt, no_progress
 from formkit.errors import FormkitError, Problem
+from formkit.intake import FORM_SUFFIXES
 from formkit.load import SUFFIXES, expand_files, iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
@@ -29,8 +30,6 @@ from formkit.validation import problems_from
 
 if TYPE_CHECKING:
     from formkit.parse.result import ParseResult
-
-FORM_SUFFIXES = {".docx", ".pdf"}
 
 
 @dataclass

@@ -35,7 +35,7 @@ from formkit.model import values as choices
 from formkit.protocol import Obligation, Plan, plan
 from formkit.tracker.columns import TABLE_NAME, by_key
 from formkit.tracker.rows import DONE_MEETINGS, DONE_NOTIFICATIONS, LISTED_MEETINGS
-from formkit.words import code_for
+from formkit.words import code_for, plural, table_datetime
 
 WINDOW = timedelta(hours=48)
 # Overdue obligations that fell due longer ago than this are not listed (``--since``).
@@ -165,7 +165,7 @@ class TodayList:
         hours = round(self.window.total_seconds() / 3600)
         lines = [
             *_wrap(
-                f"As of {_when(self.now)}: {_count(len(self.overdue), 'overdue obligation')}, "
+                f"As of {_when(self.now)}: {plural(len(self.overdue), 'overdue obligation')}, "
                 f"{len(self.due)} due in the next {hours} hours.",
                 width,
                 "",
@@ -189,7 +189,7 @@ class TodayList:
             lines += [
                 "",
                 *_wrap(
-                    f"{_count(self.older, 'older overdue obligation')} (due before "
+                    f"{plural(self.older, 'older overdue obligation')} (due before "
                     f"{_when(self.now - self.since)}) not listed; --since DAYS lists them.",
                     width,
                     "",
@@ -198,12 +198,8 @@ class TodayList:
         return "\n".join(lines)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _when(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%a %d/%m/%Y %H:%M")
+    return table_datetime(moment, weekday=True)
 
 
 def _by_child(items: list[TodayItem]) -> list[tuple[str, list[TodayItem]]]:
