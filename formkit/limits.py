@@ -219,6 +219,7 @@ class Worker:
         self.initargs = initargs
         self.keep_state = keep_state
         self._process: Any = None
+        self._lock = threading.Lock()  # one call at a time, whichever thread makes it
         self._conn: Any = None
 
     def _start(self, file: str | Path, messages: Messages) -> None:
@@ -270,7 +271,20 @@ class Worker:
     ) -> Any:
         """``func(*args)`` in the worker. A :class:`FormkitError` raised there comes back as the
         same class, and any other exception is raised again here (without its traceback);
-        overrunning the limits, or a worker that dies, is ``messages.error`` naming ``file``."""
+        overrunning the limits, or a worker that dies, is ``messages.error`` naming ``file``.
+        Threads sharing a worker (the browser app's jobs) take turns."""
+        with self._lock:
+            return self._call(func, args, file=file, messages=messages, timeout=timeout)
+
+    def _call(
+        self,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        *,
+        file: str | Path,
+        messages: Messages,
+        timeout: float | None,
+    ) -> Any:
         seconds = time_limit(timeout)
         self.start(file=file, messages=messages)
         conn = self._conn

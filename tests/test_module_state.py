@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import docx
 from conftest import SAMPLES
 
 import formkit
+from formkit.limits import Messages, run_limited
 from formkit.model.values import LONDON
 from formkit.render.catalog import bundled_templates
 from formkit.render.pack import render_files
@@ -61,3 +64,20 @@ def test_a_template_edited_between_two_batches_is_read_again(tmp_path: Path) -> 
     (again,) = second.written
     assert "Reviewed by the Bexley duty desk" in _text(again)
     assert "Reviewed by the Bexley duty desk" not in _text(made)
+
+
+def echo(value: str, pause: float) -> str:
+    time.sleep(pause)
+    return value
+
+
+def test_threads_sharing_the_process_worker_each_get_their_own_answer() -> None:
+    # The browser app runs jobs in threads; each reads forms through this process's worker.
+    asked = [(f"form-{n}", (n % 3) / 100) for n in range(24)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(
+            pool.map(
+                lambda a: run_limited(echo, a, file=f"{a[0]}.docx", messages=Messages()), asked
+            )
+        )
+    assert answers == [value for value, _ in asked]
