@@ -289,3 +289,22 @@ def test_job_folders_go_an_hour_after_the_job_ended(tmp_path: Path) -> None:
     assert runner.sweep(now=time.time() + 3601) == 1
     assert not job.folder.exists() and runner.get(job.id, "u") is None
     runner.close()
+
+
+def test_make_demo_prints_how_to_start_the_app_as_make_serve_does() -> None:
+    import re
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "scripts"))
+    try:
+        import demo
+    finally:
+        sys.path.pop(0)
+    command = demo.serve_command(root / "out")
+    assert command == ["serve", "--tracker", "out/tracker.xlsx", "--profile", "bexley",
+                       "--now", demo.NOW]  # fmt: skip
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^serve:.*?\n\t.*?\n\t\$\(BIN\)/formkit (.*)$", makefile, re.M)
+    assert recipe is not None
+    assert recipe.group(1).replace("$(OUT)", "out").split() == command

@@ -113,7 +113,7 @@ def _error(
     request: Request, status: int, heading: str, *lines: str, back: str | None = None
 ) -> Response:
     if _is_api(request):
-        return JSONResponse({"detail": " ".join((heading, *lines))}, status_code=status)
+        return JSONResponse({"detail": " ".join(lines) or heading}, status_code=status)
     return page(request, "error.html", status_code=status, heading=heading, lines=lines, back=back)
 
 

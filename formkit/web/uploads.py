@@ -197,7 +197,7 @@ async def receive_upload(
     request: Request, folder: Path, limits: UploadLimits, *, csrf: bool = True
 ) -> Upload:
     """Stream a ``multipart/form-data`` request into ``folder``, then check its CSRF token
-    (``csrf=False`` for the JSON API, whose bearer token stands instead).
+    (``csrf=False`` for the API, whose bearer token stands in for it).
 
     Raises :class:`UploadRefused` (with a sentence for the page) when a limit is passed; the
     caller removes ``folder``. Raises :class:`~formkit.web.security.CsrfRefused` when the form
