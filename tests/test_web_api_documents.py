@@ -45,7 +45,7 @@ def client(tmp_path: Path, tracker: Path) -> Iterator[TestClient]:
 
 @pytest.mark.parametrize("route", ["/api/pack", "/api/parse", "/api/tracker/update"])
 def test_without_the_token_the_api_answers_401(client: TestClient, route: str) -> None:
-    response = client.post(route, files=[("forms", ("a.docx", b"x"))])
+    response = client.post(route, files=[("files", ("a.docx", b"x"))])
     assert response.status_code == 401
 
 
@@ -53,7 +53,7 @@ def test_pack_answers_the_batch_and_gives_the_zip_once(client: TestClient, tmp_p
     response = client.post(
         "/api/pack",
         headers=AUTH,
-        files=[("episodes", ("November episodes.csv", SHEET.read_bytes()))],
+        files=[("files", ("November episodes.csv", SHEET.read_bytes()))],
         data={"template": "strategy-meeting"},
     )
     assert response.status_code == 200, response.text
@@ -76,7 +76,7 @@ def test_pack_answers_the_batch_and_gives_the_zip_once(client: TestClient, tmp_p
 def test_parse_answers_as_formkit_parse_json(client: TestClient, tmp_path: Path) -> None:
     form = FORMS[0]
     response = client.post(
-        "/api/parse", headers=AUTH, files=[("forms", (form.name, form.read_bytes()))]
+        "/api/parse", headers=AUTH, files=[("files", (form.name, form.read_bytes()))]
     )
     assert response.status_code == 200, response.text
     run = CliRunner().invoke(cli, ["parse", str(form), "--json", "-q"])
@@ -87,14 +87,14 @@ def test_parse_answers_as_formkit_parse_json(client: TestClient, tmp_path: Path)
 
 def test_no_file_is_a_clear_422(client: TestClient) -> None:
     response = client.post(
-        "/api/parse", headers=AUTH, data={"x": "y"}, files=[("forms", ("", b""))]
+        "/api/parse", headers=AUTH, data={"x": "y"}, files=[("files", ("", b""))]
     )
     assert response.status_code == 422
-    assert response.json() == {"detail": "No file was uploaded: send the files in 'forms'."}
+    assert response.json() == {"detail": "Send one or more completed forms in the 'files' field."}
 
 
 def test_the_routes_are_described_in_the_openapi(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     body = paths["/api/pack"]["post"]["requestBody"]["content"]["multipart/form-data"]
-    assert body["schema"]["required"] == ["episodes"]
+    assert body["schema"]["required"] == ["files"]
     assert "/api/parse" in paths and "/api/tracker/update" in paths

@@ -1,7 +1,7 @@
 """``/api/pack``, ``/api/parse``, ``/api/tracker/update``: the Make documents and Completed forms
 work for Power Automate and scripts.
 
-Each takes a ``multipart/form-data`` upload (limited while it streams in, stored under names
+Each takes a ``multipart/form-data`` upload in the field ``files`` (limited while it streams in, stored under names
 the server makes, exactly as the pages' uploads) and answers with the same JSON as the CLI's
 ``--json``, naming each file as it was uploaded. Power Automate's HTTP action can post a
 returned RHI form to ``/api/parse`` (what it says) or ``/api/tracker/update`` (into the
@@ -16,34 +16,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import FileResponse, Response
 
-from formkit.web.api import require_token
+from formkit.web.api import require_token, upload_body
 from formkit.web.jobs import Job, JobRunner
 from formkit.web.uploads import Upload, receive_job_upload
 
 router = APIRouter(dependencies=[Depends(require_token)], tags=["formkit"])
 _TRUE = {"1", "true", "yes", "on"}
-
-
-def _upload_body(files: str, about: str, **fields: dict[str, Any]) -> dict[str, Any]:
-    """The OpenAPI description of a multipart upload (the route reads the stream itself)."""
-    properties: dict[str, Any] = {
-        files: {
-            "type": "array",
-            "items": {"type": "string", "format": "binary"},
-            "description": about,
-        }
-    }
-    properties.update(fields)
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "multipart/form-data": {
-                    "schema": {"type": "object", "required": [files], "properties": properties}
-                }
-            },
-        }
-    }
 
 
 def _flag(upload: Upload, name: str, default: bool) -> bool:
@@ -61,28 +39,22 @@ async def _finished(runner: JobRunner, job: Job) -> Job:
     return job
 
 
-def _files_of(upload: Upload, field: str) -> None:
+def _files_of(upload: Upload, what: str) -> None:
     if not upload.files:
         import shutil
 
         shutil.rmtree(upload.folder, ignore_errors=True)
-        raise HTTPException(422, detail=f"No file was uploaded: send the files in '{field}'.")
+        raise HTTPException(422, detail=f"Send one or more {what} in the 'files' field.")
 
 
 @router.post(
     "/pack",
     summary="Make the documents of uploaded episodes: JSON, and the zip to download once",
-    openapi_extra=_upload_body(
-        "episodes",
-        "Episode files: .xlsx (or the intake workbook), .csv, .json, .jsonl, .yaml",
-        word={"type": "boolean", "default": True, "description": "Keep the Word documents"},
-        pdf={"type": "boolean", "default": False, "description": "Also PDFs (LibreOffice)"},
-        flatten={"type": "boolean", "default": False, "description": "Lock PDF forms"},
-        template={
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Templates to make besides each episode's plan (catalogue ids)",
-        },
+    openapi_extra=upload_body(
+        ("word", "true (default) or false: keep the Word documents"),
+        ("pdf", "true or false (default): also PDFs, made by LibreOffice"),
+        ("flatten", "true or false (default): lock the fillable PDF forms"),
+        ("template", "a template to make besides each episode's plan (repeat for more)"),
     ),
 )
 async def api_pack(request: Request) -> dict[str, Any]:
@@ -91,7 +63,7 @@ async def api_pack(request: Request) -> dict[str, Any]:
     zip, a folder per episode with its ``what-is-missing.txt``. The zip can be taken once; it
     is removed then, or after an hour."""
     upload = await receive_job_upload(request, csrf=False)
-    _files_of(upload, "episodes")
+    _files_of(upload, "episode files")
     settings = request.app.state.settings
     runner: JobRunner = request.app.state.jobs
     names = {str(f.path): f.name for f in upload.files}
@@ -152,13 +124,13 @@ def api_pack_zip(request: Request, job_id: str) -> Response:
 @router.post(
     "/parse",
     summary="Read completed forms (Word or PDF): the same JSON as formkit parse --json",
-    openapi_extra=_upload_body("forms", "Completed forms: .docx or .pdf"),
+    openapi_extra=upload_body(),
 )
 async def api_parse(request: Request) -> dict[str, Any]:
     """One result per form read (``file``, ``data``, ``report``) and a problem per form that
     could not be read, as ``formkit parse --json``."""
     upload = await receive_job_upload(request, csrf=False)
-    _files_of(upload, "forms")
+    _files_of(upload, "completed forms")
     runner: JobRunner = request.app.state.jobs
     names = {str(f.path): f.name for f in upload.files}
 
@@ -190,11 +162,9 @@ async def api_parse(request: Request) -> dict[str, Any]:
 @router.post(
     "/tracker/update",
     summary="Put completed forms into the tracker: the same JSON as formkit tracker update --json",
-    openapi_extra=_upload_body(
-        "forms",
-        "Completed forms: .docx or .pdf",
-        match={"type": "string", "description": "The episode reference of the one form sent"},
-        dry_run={"type": "boolean", "default": False, "description": "Save nothing"},
+    openapi_extra=upload_body(
+        ("match", "the episode reference of the one form sent, when it cannot be matched"),
+        ("dry_run", "true or false (default): say what would change, save nothing"),
     ),
 )
 async def api_tracker_update(request: Request) -> dict[str, Any]:
@@ -205,7 +175,7 @@ async def api_tracker_update(request: Request) -> dict[str, Any]:
     if settings.tracker is None:
         raise HTTPException(409, detail="No tracker is configured (tracker in formkit.toml).")
     upload = await receive_job_upload(request, csrf=False)
-    _files_of(upload, "forms")
+    _files_of(upload, "completed forms")
     runner: JobRunner = request.app.state.jobs
     match = (upload.value("match") or "").strip() or None
     dry_run = _flag(upload, "dry_run", False)
