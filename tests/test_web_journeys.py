@@ -55,7 +55,7 @@ def forms_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def downloaded(page: Any, folder: Path) -> zipfile.ZipFile:
     with page.expect_download(timeout=WAIT) as info:
-        page.get_by_role("link", name="Download").click()
+        page.get_by_role("button", name="Download").click()
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return zipfile.ZipFile(path)
@@ -77,7 +77,7 @@ def test_the_sample_spreadsheet_to_a_zip_of_word_and_pdf_documents(
     look(page, tmp_path, "documents-review")
     page.get_by_label("PDF", exact=True).check()
     page.get_by_role("button", name="Make the documents").click()
-    expect(page.get_by_role("link", name="Download")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("button", name="Download")).to_be_visible(timeout=WAIT)
     expect(page.locator("#documents-made")).to_have_text("14")
     look(page, tmp_path, "documents-made")
     with downloaded(page, tmp_path) as pack:
@@ -115,7 +115,7 @@ def test_a_bad_row_is_shown_and_the_other_rows_documents_are_made(
     expect(page.locator("#episodes-ready")).to_have_text("2 of 3")
     look(page, tmp_path, "documents-bad-row")
     page.get_by_role("button", name="Make the documents").click()
-    expect(page.get_by_role("link", name="Download")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("button", name="Download")).to_be_visible(timeout=WAIT)
     look(page, tmp_path, "documents-bad-row-made")
     with downloaded(page, tmp_path) as pack:
         folders = {name.split("/")[0] for name in pack.namelist()}
@@ -219,7 +219,7 @@ def test_make_documents_with_the_keyboard_alone(
     expect(extra).to_be_checked()
     tab_to(page, button(page, "Make the documents"))
     page.keyboard.press("Enter")
-    download = page.get_by_role("link", name="Download")
+    download = page.get_by_role("button", name="Download")
     expect(download).to_be_visible(timeout=WAIT)
     look(page, tmp_path, "documents-keyboard-made")
     tab_to(page, download)
