@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from support.episodes import episode
 
 from formkit.model import LONDON
 from formkit.protocol.episodes import episode_key, episode_starts, episodes_within, unique_starts
 from formkit.protocol.triggers import compile_trigger
 from formkit.tracker.rows import episodes_in_90_days
-from tests.protocol_helpers import episode
 
 THIS = "2026-11-02T10:00"
 

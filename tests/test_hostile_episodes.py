@@ -87,6 +87,7 @@ def test_unreadable_start_needs_all_twenty(tmp_path: Path) -> None:
     assert report["valid"] == 1 and len(report["problems"]) == 50
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,

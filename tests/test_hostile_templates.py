@@ -139,6 +139,7 @@ def test_characters_xml_forbids_are_removed(tmp_path: Path, name: str) -> None:
     assert paragraphs[1].endswith("ok")
 
 
+@pytest.mark.slow
 def test_a_runaway_record_is_stopped_in_time_and_memory_as_a_separate_process(
     tmp_path: Path,
 ) -> None:
@@ -175,6 +176,7 @@ def test_a_runaway_record_is_stopped_in_time_and_memory_as_a_separate_process(
     assert_good_documents(out, "memory")
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_outcome(tmp_path: Path) -> None:
     text, words = RUNTIME["growing-list"]
     template = write_template(tmp_path / "loop.docx", guarded(text))
