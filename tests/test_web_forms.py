@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from fastapi.testclient import TestClient
 from hostile import corpus
-from test_tracker_helpers import episode, table_rows, write_json
+from support.episodes import tracker_episode, write_json
+from test_tracker_helpers import table_rows
 
 from formkit.cli import cli
 from formkit.load import load_episodes
@@ -141,8 +142,8 @@ def test_an_ambiguous_form_is_settled_by_choosing_a_candidate(
 ) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
     both = [
-        episode("TST-1", episode__police_reference="MP/2026/004417"),
-        episode("TST-2", episode__last_seen_at="2026-10-20T18:00",
+        tracker_episode("TST-1", episode__police_reference="MP/2026/004417"),
+        tracker_episode("TST-2", episode__last_seen_at="2026-10-20T18:00",
                 episode__ended_at="2026-10-21T08:00"),
     ]  # fmt: skip
     update_tracker(tracker, [write_json(tmp_path / "e.json", both)], now=NOW)
@@ -169,7 +170,7 @@ def _provider_form(folder: Path) -> Path:
 
     from formkit.model import EpisodeRecord
 
-    data = episode(
+    data = tracker_episode(
         "TST-9", episode__last_seen_at="2026-09-01T18:00", episode__ended_at="2026-09-02T08:00"
     )
     data["return_interview"] = {"offered_at": "2026-10-21T10:00", "interviewer": "Jo Tester"}
