@@ -23,7 +23,7 @@ from formkit.errors import FormkitError, Problem
 from formkit.fileio import write_atomic
 from formkit.load import SUFFIXES
 from formkit.tracker.backups import count_rows, list_backups, restore_tracker
-from formkit.tracker.export import FORMATS, collection_year, export_tracker
+from formkit.tracker.export import FORMAT_HELP, FORMATS, collection_year, export_tracker
 from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
@@ -306,7 +306,7 @@ def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -
     type=click.Choice(FORMATS),
     default="csv",
     show_default=True,
-    help="csv (all columns), ssda903 (DfE Missing table) or annex-a (Ofsted list 8).",
+    help=FORMAT_HELP,
 )
 @click.option(
     "-o",

@@ -19,7 +19,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -418,6 +418,50 @@ class CellReading:
     trouble: str | None = None
 
 
+def _boolean_cell(value: str) -> CellReading:
+    flag = value.strip().lower()
+    if flag in {"1", "true"}:
+        return CellReading(True)
+    if flag in {"0", "false"}:
+        return CellReading(False)
+    return CellReading(value, f"holds {value[:20]!r}, which is not TRUE or FALSE")
+
+
+def _date_cell(value: str) -> CellReading:
+    moment = _iso_moment(value)
+    if moment is None:
+        return CellReading(value, f"holds {value[:40]!r}, which is not a date")
+    return CellReading(moment)
+
+
+def _number_cell(value: str) -> CellReading:
+    try:
+        number = float(value)
+    except ValueError:
+        return CellReading(value, f"holds {value[:40]!r}, which is not a number")
+    if not math.isfinite(number):
+        return CellReading(value, f"holds {value[:20]}, which is not a number Excel can store")
+    if (
+        number.is_integer()
+        and abs(number) < 2**53
+        and "." not in value
+        and "E" not in value.upper()
+    ):
+        return CellReading(int(number))
+    return CellReading(number)
+
+
+# How each cell type (``t=``) with a saved value reads; shared strings (``s``) need the
+# workbook's string table and inline strings (``inlineStr``) the cell itself.
+_CELL_READERS: dict[str, Callable[[str], CellReading]] = {
+    "str": CellReading,
+    "e": lambda value: CellReading(value, f"holds the Excel error {value[:20]}"),
+    "b": _boolean_cell,
+    "d": _date_cell,
+    "n": _number_cell,
+}
+
+
 @dataclass
 class TableSheet:
     """The MissingEpisodes table inside a loaded package, ready to read and change.
@@ -473,46 +517,21 @@ class TableSheet:
                 )
             return CellReading(None)
         if kind == "s":
-            index = _int_or(value.strip(), -1)
-            if not 0 <= index < len(self.strings):
-                return CellReading(
-                    None,
-                    f"points to shared text number {value.strip()[:20]}, which the workbook "
-                    f"does not have (it has {len(self.strings):,})",
-                )
-            return CellReading(self.strings[index])
-        if kind == "str":
-            return CellReading(value)
-        if kind == "e":
-            return CellReading(value, f"holds the Excel error {value[:20]}")
-        if kind == "b":
-            flag = value.strip().lower()
-            if flag in {"1", "true"}:
-                return CellReading(True)
-            if flag in {"0", "false"}:
-                return CellReading(False)
-            return CellReading(value, f"holds {value[:20]!r}, which is not TRUE or FALSE")
-        if kind == "d":
-            moment = _iso_moment(value)
-            if moment is None:
-                return CellReading(value, f"holds {value[:40]!r}, which is not a date")
-            return CellReading(moment)
-        if kind != "n":
+            return self._shared_text(value)
+        reader = _CELL_READERS.get(kind)
+        if reader is None:
             return CellReading(value, f"has a cell type {kind[:10]!r} that Excel does not use")
-        try:
-            number = float(value)
-        except ValueError:
-            return CellReading(value, f"holds {value[:40]!r}, which is not a number")
-        if not math.isfinite(number):
-            return CellReading(value, f"holds {value[:20]}, which is not a number Excel can store")
-        if (
-            number.is_integer()
-            and abs(number) < 2**53
-            and "." not in value
-            and "E" not in value.upper()
-        ):
-            return CellReading(int(number))
-        return CellReading(number)
+        return reader(value)
+
+    def _shared_text(self, value: str) -> CellReading:
+        index = _int_or(value.strip(), -1)
+        if not 0 <= index < len(self.strings):
+            return CellReading(
+                None,
+                f"points to shared text number {value.strip()[:20]}, which the workbook "
+                f"does not have (it has {len(self.strings):,})",
+            )
+        return CellReading(self.strings[index])
 
     def raw_value(self, cell: etree._Element) -> Any:
         return self.read_cell(cell).value
