@@ -187,3 +187,16 @@ def test_a_page_that_does_not_exist(page: Any, app_url: str, tmp_path: Path) -> 
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(page)
     keep_screenshot(page, tmp_path, "not-found")
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_clear_page(
+    page: Any, app_url: str, tmp_path: Path
+) -> None:
+    expect = _expect()
+    page.goto(app_url + "/reports")
+    page.locator("input[name=csrf_token]").evaluate("input => input.remove()")
+    page.get_by_role("button", name="Make the reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This form could not be accepted")
+    expect(page.get_by_text("Nothing was changed.", exact=False)).to_be_visible()
+    assert_accessible(page)
+    keep_screenshot(page, tmp_path, "csrf-refused")
