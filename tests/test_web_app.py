@@ -308,3 +308,22 @@ def test_make_demo_prints_how_to_start_the_app_as_make_serve_does() -> None:
     recipe = re.search(r"^serve:.*?\n\t.*?\n\t\$\(BIN\)/formkit (.*)$", makefile, re.M)
     assert recipe is not None
     assert recipe.group(1).replace("$(OUT)", "out").split() == command
+
+
+def test_the_formkit_toml_of_docs_web_md_is_read_as_documented(tmp_path: Path) -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "web.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", docs, re.S)
+    assert example is not None
+    config = tmp_path / "formkit.toml"
+    config.write_text(example.group(1), encoding="utf-8")
+    settings = load_settings(config)
+    assert settings.tracker == tmp_path / "tracker.xlsx"
+    assert settings.templates == tmp_path / "templates"
+    assert settings.profile == "bexley"
+    assert settings.auth_header == "X-Remote-User"
+    assert settings.users_file == tmp_path / "users.txt"
+    assert settings.api_token_file == tmp_path / "api-token.txt"
+    assert settings.audit_log == tmp_path / "formkit-audit.jsonl"
+    assert settings.limits == UploadLimits(20 * 1024 * 1024, 200, 200 * 1024 * 1024)
