@@ -38,8 +38,10 @@ PAGE_MODULES = (
     "formkit.web.pages.jobs",
     "formkit.web.pages.templates",
     "formkit.web.pages.reports",
+    "formkit.web.pages.documents",
+    "formkit.web.pages.forms",
 )
-API_MODULES = ("formkit.web.api.core",)
+API_MODULES = ("formkit.web.api.core", "formkit.web.api.documents")
 SWEEP_SECONDS = 60
 
 

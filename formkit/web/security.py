@@ -149,9 +149,10 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise CsrfRefused
 
 
-async def checked_form(request: Request) -> FormData:
-    """A posted form without files, after its CSRF token is checked."""
-    form = await request.form(max_files=0, max_fields=200)
+async def checked_form(request: Request, *, max_fields: int = 200) -> FormData:
+    """A posted form without files, after its CSRF token is checked (``max_fields`` for a
+    form with many checkboxes, such as the documents of a hundred episodes)."""
+    form = await request.form(max_files=0, max_fields=max_fields)
     submitted = form.get(CSRF_FIELD)
     check_csrf(request, submitted if isinstance(submitted, str) else None)
     return form
