@@ -23,9 +23,9 @@ from formkit.model.episode import Reference
 from formkit.model.paths import delete_at, get_at, lists_from_indices, set_at, type_at
 from formkit.parse.consistency import park, settle_interview
 from formkit.parse.result import ParseResult, Value
+from formkit.words import read_yes_no
 
 _REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
-_NO_WORDS = frozenset({"no", "n", "false", "0", "declined", "refused"})
 
 
 def _clash(data: dict[str, Any], path: str) -> str | None:
@@ -78,7 +78,7 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
                     continue
                 chosen[base] = (choice, label)
                 # a yes/no answered by ticking "Yes" or "No": path=yes, path=no
-                set_at(data, base, choice.lower() not in _NO_WORDS if kind is bool else choice)
+                set_at(data, base, read_yes_no(choice) is not False if kind is bool else choice)
                 result.fields_read.append(path)
             continue
         if value is None or value == "":
