@@ -167,8 +167,19 @@ def check_episodes(
         options = tuple(
             Option(i, catalog.entries[i].title if i in catalog else i, i in due) for i in ids
         )
-        review.episodes.append(EpisodeChoice(plan.reference, plan.profile, options))
+        review.episodes.append(EpisodeChoice(plan.reference, _protocol(plan.profile), options))
     return review
+
+
+def _protocol(profile: str) -> str:
+    """The protocol's name (``London Borough of Bexley``), or its id if it cannot be read."""
+    from formkit.errors import FormkitError
+    from formkit.protocol import load_profile
+
+    try:
+        return load_profile(profile).name
+    except FormkitError:
+        return profile
 
 
 def _review_of(request: Request, job_id: str) -> tuple[Job, DocumentsReview]:
