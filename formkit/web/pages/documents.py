@@ -192,7 +192,7 @@ def _review_of(request: Request, job_id: str) -> tuple[Job, DocumentsReview]:
 
 
 @router.post("/documents/{job_id}/make")
-async def make_documents(request: Request, job_id: str) -> Response:
+async def start_making(request: Request, job_id: str) -> Response:
     form = await checked_form(request, max_fields=MAX_FIELDS)
     check, review = _review_of(request, job_id)
     known = {e.reference: {o.id for o in e.options} for e in review.episodes}
