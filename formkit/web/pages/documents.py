@@ -122,7 +122,7 @@ def _start_check(request: Request, files: list[StoredFile], folder: Path) -> Res
 
     def work(job: Job) -> None:
         job.result = check_episodes(
-            files, now=settings.now, catalog_dir=settings.templates, job=job
+            files, now=settings.now, catalog_dir=settings.catalog_dir, job=job
         )
         job.result_template = "_documents_review.html"
 
@@ -249,7 +249,7 @@ async def start_making(request: Request, job_id: str) -> Response:
             progress=job.advance,
             stage=stage,
             names=names,
-            catalog_dir=settings.templates,
+            catalog_dir=settings.catalog_dir,
         )
         job.result = result
         job.result_template = "_documents_made.html"
