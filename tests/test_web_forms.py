@@ -201,3 +201,18 @@ def test_hostile_forms_get_the_clis_messages(client: TestClient, tmp_path: Path)
     for _, words in built.values():
         assert words in shown
     assert "Update the tracker" not in review  # nothing there can be added
+
+
+def test_undo_is_refused_when_the_tracker_changed_since(
+    client: TestClient, tracker: Path, tmp_path: Path
+) -> None:
+    job, _ = read(client, [(FORMS[0].name, FORMS[0].read_bytes())])
+    post(client, job.replace("/jobs/", "/forms/") + "/confirm")
+    update_tracker(tracker, [FORMS[1]], now=NOW)  # someone else's update, after ours
+    after = rows(tracker)
+    response = client.post(
+        job.replace("/jobs/", "/forms/") + "/undo", data={CSRF_FIELD: token(client)}
+    )
+    assert response.status_code == 409
+    assert "The tracker has changed since these forms were added" in text_of(response.text)
+    assert rows(tracker) == after

@@ -251,3 +251,34 @@ def test_completed_forms_with_the_keyboard_alone(
     expect(page.get_by_role("alert")).to_contain_text("The tracker is back as it was before")
     look(page, tmp_path, "forms-keyboard-undone")
     assert rows(tracker) == before
+
+
+def test_both_pages_work_without_javascript(
+    browser: Any, forms_app: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The job page refreshes itself until the work is done; every step is a plain form."""
+    from playwright.sync_api import expect
+
+    url, tracker = forms_app
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url + "/documents")
+    page.get_by_label("Episode files").set_input_files(SHEET)
+    page.get_by_role("button", name="Check the episodes").click()
+    expect(page.get_by_role("button", name="Make the documents")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Make the documents").click()
+    expect(page.get_by_role("button", name="Download")).to_be_visible(timeout=WAIT)
+    with downloaded(page, tmp_path) as pack:
+        assert "KM-26-33140/KM-26-33140-rhi-form.docx" in pack.namelist()
+    before = rows(tracker)
+    page.goto(url + "/forms")
+    page.get_by_label("Completed forms").set_input_files(FORMS[:1])
+    page.get_by_role("button", name="Read the forms").click()
+    expect(page.get_by_role("button", name="Update the tracker")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Update the tracker").click()
+    expect(page.get_by_role("alert")).to_contain_text("The tracker was updated: 1 row changed")
+    page.get_by_role("button", name="Undo these changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("The tracker is back as it was before")
+    keep_screenshot(page, tmp_path, "forms-undone-without-javascript")
+    assert rows(tracker) == before
+    context.close()
