@@ -216,3 +216,22 @@ def test_undo_is_refused_when_the_tracker_changed_since(
     assert response.status_code == 409
     assert "The tracker has changed since these forms were added" in text_of(response.text)
     assert rows(tracker) == after
+
+
+def test_a_persons_correction_is_shown_as_kept(
+    client: TestClient, tracker: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    form = next(p for p in FORMS if p.name.startswith("ST-26-0455"))
+    update_tracker(tracker, [form], now=NOW)
+    book = load_workbook(tracker)  # a person corrects the interviewer's name in Excel
+    sheet = book["Episodes"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "ST-26-0455")
+    row[headers.index("RHI by")].value = "Leonie Marsh"
+    book.save(tracker)
+    _, review = read(client, [(form.name, form.read_bytes())])
+    text = text_of(review)
+    assert "Kept in the tracker RHI by: changed in the tracker since formkit wrote it" in text
+    assert rows(tracker)["ST-26-0455"]["RHI by"] == "Leonie Marsh"

@@ -73,6 +73,14 @@ class Settings:
     now: datetime | None = None  # a fixed "now" for demonstrations and tests
 
     @property
+    def catalog_dir(self) -> Path | None:
+        """The templates to make documents with: the council's folder once it holds a
+        catalogue, else None (the shipped ones)."""
+        from formkit.render.council import catalog_folder
+
+        return catalog_folder(self.templates)
+
+    @property
     def has_auth(self) -> bool:
         return bool(self.auth_header or self.users_file)
 
