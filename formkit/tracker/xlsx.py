@@ -784,24 +784,26 @@ def _sheet_names(workbook: etree._Element) -> dict[str, str]:
     return found
 
 
-def _find_table(package: zipfile.ZipFile, path: Path, workbook: etree._Element) -> _Parts:
+def _workbook_rels(package: zipfile.ZipFile, path: Path) -> etree._Element:
+    part = "xl/_rels/workbook.xml.rels"
+    return parse_xml(read_part(package, part, file=path), file=path, part=part)
+
+
+def find_table(
+    package: zipfile.ZipFile,
+    path: Path,
+    table_name: str,
+    workbook_rels: etree._Element | None = None,
+) -> tuple[etree._Element, str, str] | None:
+    """(workbook relationship of its worksheet, worksheet part, table part) of the Excel table
+    named ``table_name``, or None when the workbook has none: the one search for a table, by
+    the tracker's own table and the Today sheet alike."""
+    rels = _workbook_rels(package, path) if workbook_rels is None else workbook_rels
     names = set(package.namelist())
-    workbook_rels = parse_xml(
-        read_part(package, "xl/_rels/workbook.xml.rels", file=path),
-        file=path,
-        part="xl/_rels/workbook.xml.rels",
-    )
-    sheet_names = _sheet_names(workbook)
-    others: dict[str, str] = {}
-    found: _Parts | None = None
-    for rel in workbook_rels:
-        kind = rel.get("Type", "")
-        target = _resolve("xl/workbook.xml", rel.get("Target", ""))
-        if kind.endswith("/styles") or kind.endswith("/sharedStrings"):
-            others[kind.rsplit("/", 1)[1]] = target
-        if found is not None or not kind.endswith("/worksheet"):
+    for rel in rels:
+        if not rel.get("Type", "").endswith("/worksheet"):
             continue
-        sheet_part = target
+        sheet_part = _resolve("xl/workbook.xml", rel.get("Target", ""))
         rels_part = _rels_part(sheet_part)
         if rels_part not in names:
             continue
@@ -811,16 +813,28 @@ def _find_table(package: zipfile.ZipFile, path: Path, workbook: etree._Element) 
                 continue
             table_part = _resolve(sheet_part, table_rel.get("Target", ""))
             table = parse_xml(read_part(package, table_part, file=path), file=path, part=table_part)
-            if TABLE_NAME in {table.get("displayName"), table.get("name")}:
-                name = sheet_names.get(rel.get("Id", ""), "") or posixpath.basename(sheet_part)
-                found = _Parts(sheet_part, name, table_part)
-                break
-    if found is None:
+            if table_name in {table.get("displayName"), table.get("name")}:
+                return rel, sheet_part, table_part
+    return None
+
+
+def _find_table(package: zipfile.ZipFile, path: Path, workbook: etree._Element) -> _Parts:
+    workbook_rels = _workbook_rels(package, path)
+    others: dict[str, str] = {}
+    for rel in workbook_rels:
+        kind = rel.get("Type", "")
+        if kind.endswith("/styles") or kind.endswith("/sharedStrings"):
+            others[kind.rsplit("/", 1)[1]] = _resolve("xl/workbook.xml", rel.get("Target", ""))
+    hit = find_table(package, path, TABLE_NAME, workbook_rels)
+    if hit is None:
         raise TrackerError(
             f"has no Excel table named '{TABLE_NAME}'; is it a tracker made by "
             "'formkit tracker init'?",
             file=path,
         )
+    rel, sheet_part, table_part = hit
+    name = _sheet_names(workbook).get(rel.get("Id", ""), "") or posixpath.basename(sheet_part)
+    found = _Parts(sheet_part, name, table_part)
     found.styles = others.get("styles", found.styles)
     found.strings = others.get("sharedStrings", found.strings)
     return found
