@@ -175,8 +175,8 @@ def build_intake_workbook() -> Workbook:
     return book
 
 
-def write_intake_workbook(path: str | Path, *, overwrite: bool = False) -> BatchResult:
-    """Write the blank intake workbook to ``path`` (atomically); it is ``written``."""
+def write_intake_workbook(path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the blank intake workbook to ``path`` (atomically)."""
     import io
 
     from formkit.fileio import write_atomic
@@ -186,4 +186,10 @@ def write_intake_workbook(path: str | Path, *, overwrite: bool = False) -> Batch
         raise OutputExists("already exists; use --force to replace it", file=target)
     buffer = io.BytesIO()
     build_intake_workbook().save(buffer)
-    return BatchResult(written=[write_atomic(target, buffer.getvalue(), overwrite=True)])
+    return write_atomic(target, buffer.getvalue(), overwrite=True)
+
+
+def intake_workbook_file(path: str | Path, *, overwrite: bool = False) -> BatchResult:
+    """:func:`write_intake_workbook` as a batch result (the workbook in ``written``), the batch
+    behind ``formkit samples intake``."""
+    return BatchResult(written=[write_intake_workbook(path, overwrite=overwrite)])

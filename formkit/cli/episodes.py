@@ -119,10 +119,10 @@ def intake(output: Path, force: bool) -> None:
       formkit samples intake -o intake.xlsx
       formkit validate intake.xlsx
     """
-    from formkit.intake_workbook import write_intake_workbook
+    from formkit.intake_workbook import intake_workbook_file
 
     with user_errors():
-        write_intake_workbook(output, overwrite=force)
+        intake_workbook_file(output, overwrite=force)
     echo_err(f"Wrote {output}: fill one episode a row, then delete the example in row 2.")
 
 
