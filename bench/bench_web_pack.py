@@ -3,7 +3,8 @@
 The app's whole journey is timed, as an officer would take it: upload the episodes, the check
 (validation and plans), the documents each plan ticks made in a background job, the zip
 downloaded. The CLI is ``formkit pack`` on the same file, in its own process (start-up
-included, as an officer would pay it). Both make Word documents, one process each.
+included, as an officer would pay it). Both make Word documents, one process each; each is
+run twice, alternately, and the faster run of each counts.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bench.common import formkit_cmd, line, run_measured, workdir
 COUNT = 100
 NOW = "2026-11-25T09:00"
 TARGET = 1.5
+ROUNDS = 2
 
 
 def _episodes(path: str) -> None:
@@ -84,12 +86,19 @@ def main() -> None:
     episodes = str(folder / "episodes.jsonl")
     _episodes(episodes)
     out = folder / "cli"
-    shutil.rmtree(out, ignore_errors=True)
-    cli = run_measured(formkit_cmd("pack", episodes, "-o", str(out), "--now", NOW, "-q"), pin=False)
+    cli_runs, app_runs = [], []
+    for _ in range(ROUNDS):  # alternated, the best of each: a busy machine slows either
+        shutil.rmtree(out, ignore_errors=True)
+        cli = run_measured(
+            formkit_cmd("pack", episodes, "-o", str(out), "--now", NOW, "-q"), pin=False
+        )
+        cli_runs.append(cli.seconds)
+        app_runs.append(_through_the_app(episodes, str(folder / "jobs")))
     cli_documents = len(list(out.glob("*.docx")))
-    app_seconds, app_documents = _through_the_app(episodes, str(folder / "jobs"))
-    ratio = app_seconds / cli.seconds
-    line(f"formkit pack, {COUNT} episodes ({cli_documents} documents)", f"{cli.seconds:.2f} s")
+    cli_seconds = min(cli_runs)
+    app_seconds, app_documents = min(app_runs)
+    ratio = app_seconds / cli_seconds
+    line(f"formkit pack, {COUNT} episodes ({cli_documents} documents)", f"{cli_seconds:.2f} s")
     line(
         f"the app: upload, check, make, zip ({app_documents} documents)",
         f"{app_seconds:.2f} s",

@@ -30,6 +30,7 @@ ONE_PLACE = [
     ("the list of form suffixes", r"FORM_SUFFIXES\s*=", "formkit/intake.py"),
     ("digit-keyed dicts into lists", r"sorted\(\w+, key=int\)", "formkit/model/paths.py"),
     ("unwrapping Optional/Annotated", r"def _?unwrap\(", "formkit/model/paths.py"),
+    ("the model inside a field's type", r"def _?inner_model\(", "formkit/model/paths.py"),
     ("yes and no in words", r"\"refused\"", "formkit/words.py"),
     ("the list of template ids", r"TEMPLATE_IDS\s*=", "formkit/render/catalog.py"),
 ]

@@ -45,7 +45,7 @@ def test_an_unknown_setting_is_named(tmp_path: Path) -> None:
     config.write_text('[serve]\nhots = "0.0.0.0"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
-    assert str(caught.value) == f"{config}: hots: unknown setting serve.hots"
+    assert str(caught.value) == f"{config}: serve.hots: is not a setting formkit knows"
 
 
 def test_a_non_loopback_bind_without_authentication_refuses_to_start() -> None:
@@ -327,3 +327,10 @@ def test_the_formkit_toml_of_docs_web_md_is_read_as_documented(tmp_path: Path) -
     assert settings.api_token_file == tmp_path / "api-token.txt"
     assert settings.audit_log == tmp_path / "formkit-audit.jsonl"
     assert settings.limits == UploadLimits(20 * 1024 * 1024, 200, 200 * 1024 * 1024)
+
+
+def test_a_missing_users_file_stops_the_start_with_its_name(tmp_path: Path) -> None:
+    missing = tmp_path / "users.txt"
+    result = CliRunner().invoke(cli, ["serve", "--users-file", str(missing), "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {missing}: the users file does not exist\n"

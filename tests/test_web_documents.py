@@ -217,3 +217,14 @@ def test_hostile_episode_files_get_the_clis_message(
     assert expected
     for message in expected:
         assert message in shown, message
+
+
+def test_the_intake_workbook_is_taken_as_it_is(client: TestClient, tmp_path: Path) -> None:
+    from formkit.intake_workbook import write_intake_workbook
+
+    workbook = write_intake_workbook(tmp_path / "intake.xlsx")
+    job, review = upload(client, ("New episode.xlsx", workbook.read_bytes()))
+    assert "1 of 1" in review and "Problems to correct" not in review
+    done_job, _ = make(client, job, {"document": ticked(review), "format": ["word"]})
+    with download(client, done_job) as pack:
+        assert any(name.endswith("-missing-profile.docx") for name in pack.namelist())

@@ -140,14 +140,7 @@ def test_forms_update_the_tracker_as_the_cli_would_and_undo_puts_it_back(
 def test_an_ambiguous_form_is_settled_by_choosing_a_candidate(
     tmp_path: Path,
 ) -> None:
-    tracker = create_tracker(tmp_path / "tracker.xlsx")
-    both = [
-        tracker_episode("TST-1", episode__police_reference="MP/2026/004417"),
-        tracker_episode("TST-2", episode__last_seen_at="2026-10-20T18:00",
-                episode__ended_at="2026-10-21T08:00"),
-    ]  # fmt: skip
-    update_tracker(tracker, [write_json(tmp_path / "e.json", both)], now=NOW)
-    form = _provider_form(tmp_path)
+    tracker, form = two_episodes_one_form(tmp_path)
     settings = Settings(now=NOW, tracker=tracker, work_dir=tmp_path / "jobs")
     with TestClient(create_app(settings)) as client:
         client.get("/forms")
@@ -155,12 +148,25 @@ def test_an_ambiguous_form_is_settled_by_choosing_a_candidate(
         assert "Which episode is this form about?" in review
         assert 'name="match-1" type="radio" value="TST-1"' in review
         assert 'name="match-1" type="radio" value="TST-2"' in review
+        assert "TST-2 (same name and date of birth) Last seen 20/10/2026 18:00" in text_of(review)
         changes = post(
             client, job.replace("/jobs/", "/forms/") + "/confirm", **{"match-1": "TST-2"}
         )
     assert "The tracker was updated: 1 row changed" in changes
     by = {r["Episode reference"]: (r["RHI by"], r["Source file"]) for r in table_rows(tracker)}
     assert by == {"TST-1": (None, "e.json"), "TST-2": ("Jo Tester", "from the provider.docx")}
+
+
+def two_episodes_one_form(folder: Path) -> tuple[Path, Path]:
+    """A tracker with two episodes of one child, and a form that could be about either."""
+    tracker = create_tracker(folder / "tracker.xlsx")
+    both = [
+        tracker_episode("TST-1", episode__police_reference="MP/2026/004417"),
+        tracker_episode("TST-2", episode__last_seen_at="2026-10-20T18:00",
+                episode__ended_at="2026-10-21T08:00"),
+    ]  # fmt: skip
+    update_tracker(tracker, [write_json(folder / "e.json", both)], now=NOW)
+    return tracker, _provider_form(folder)
 
 
 def _provider_form(folder: Path) -> Path:
@@ -201,3 +207,37 @@ def test_hostile_forms_get_the_clis_messages(client: TestClient, tmp_path: Path)
     for _, words in built.values():
         assert words in shown
     assert "Update the tracker" not in review  # nothing there can be added
+
+
+def test_undo_is_refused_when_the_tracker_changed_since(
+    client: TestClient, tracker: Path, tmp_path: Path
+) -> None:
+    job, _ = read(client, [(FORMS[0].name, FORMS[0].read_bytes())])
+    post(client, job.replace("/jobs/", "/forms/") + "/confirm")
+    update_tracker(tracker, [FORMS[1]], now=NOW)  # someone else's update, after ours
+    after = rows(tracker)
+    response = client.post(
+        job.replace("/jobs/", "/forms/") + "/undo", data={CSRF_FIELD: token(client)}
+    )
+    assert response.status_code == 409
+    assert "The tracker has changed since these forms were added" in text_of(response.text)
+    assert rows(tracker) == after
+
+
+def test_a_persons_correction_is_shown_as_kept(
+    client: TestClient, tracker: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    form = next(p for p in FORMS if p.name.startswith("ST-26-0455"))
+    update_tracker(tracker, [form], now=NOW)
+    book = load_workbook(tracker)  # a person corrects the interviewer's name in Excel
+    sheet = book["Episodes"]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "ST-26-0455")
+    row[headers.index("RHI by")].value = "Leonie Marsh"
+    book.save(tracker)
+    _, review = read(client, [(form.name, form.read_bytes())])
+    text = text_of(review)
+    assert "Kept in the tracker RHI by: changed in the tracker since formkit wrote it" in text
+    assert rows(tracker)["ST-26-0455"]["RHI by"] == "Leonie Marsh"

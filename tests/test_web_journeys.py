@@ -22,7 +22,7 @@ from hostile import corpus
 from pypdf import PdfReader
 from test_pack_zip import word_text
 from test_web_documents import NOW, SHEET
-from test_web_forms import FORMS, rows, sample_tracker
+from test_web_forms import FORMS, rows, sample_tracker, two_episodes_one_form
 from web_support import assert_accessible, keep_screenshot, running_app
 
 from formkit.cli import cli
@@ -251,3 +251,62 @@ def test_completed_forms_with_the_keyboard_alone(
     expect(page.get_by_role("alert")).to_contain_text("The tracker is back as it was before")
     look(page, tmp_path, "forms-keyboard-undone")
     assert rows(tracker) == before
+
+
+def test_both_pages_work_without_javascript(
+    browser: Any, forms_app: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The job page refreshes itself until the work is done; every step is a plain form."""
+    from playwright.sync_api import expect
+
+    url, tracker = forms_app
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url + "/documents")
+    page.get_by_label("Episode files").set_input_files(SHEET)
+    page.get_by_role("button", name="Check the episodes").click()
+    expect(page.get_by_role("button", name="Make the documents")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Make the documents").click()
+    expect(page.get_by_role("button", name="Download")).to_be_visible(timeout=WAIT)
+    with downloaded(page, tmp_path) as pack:
+        assert "KM-26-33140/KM-26-33140-rhi-form.docx" in pack.namelist()
+    before = rows(tracker)
+    page.goto(url + "/forms")
+    page.get_by_label("Completed forms").set_input_files(FORMS[:1])
+    page.get_by_role("button", name="Read the forms").click()
+    expect(page.get_by_role("button", name="Update the tracker")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Update the tracker").click()
+    expect(page.get_by_role("alert")).to_contain_text("The tracker was updated: 1 row changed")
+    page.get_by_role("button", name="Undo these changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("The tracker is back as it was before")
+    keep_screenshot(page, tmp_path, "forms-undone-without-javascript")
+    assert rows(tracker) == before
+    context.close()
+
+
+def test_a_candidate_is_chosen_with_the_keyboard(page: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+    from test_tracker_helpers import table_rows
+
+    tracker, form = two_episodes_one_form(tmp_path)
+    settings = Settings(now=NOW, tracker=tracker, work_dir=tmp_path / "jobs")
+    with running_app(settings) as url:
+        page.goto(url + "/forms")
+        page.get_by_label("Completed forms").set_input_files(form)
+        page.get_by_role("button", name="Read the forms").click()
+        question = page.get_by_role("group", name="Which episode is this form about?")
+        expect(question).to_be_visible(timeout=WAIT)
+        look(page, tmp_path, "forms-candidates")
+        leave_out = question.get_by_role("radio", name="None of these: leave the form out")
+        expect(leave_out).to_be_checked()
+        tab_to(page, leave_out)
+        page.keyboard.press("ArrowUp")  # the radios' own keys: the candidate above
+        second = question.get_by_role("radio").nth(1)
+        expect(second).to_be_checked()
+        chosen = second.get_attribute("value")
+        tab_to(page, button(page, "Update the tracker"))
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("alert")).to_contain_text("The tracker was updated: 1 row changed")
+        look(page, tmp_path, "forms-candidate-chosen")
+    by = {r["Episode reference"]: r["RHI by"] for r in table_rows(tracker)}
+    assert by[chosen] == "Jo Tester" and list(by.values()).count("Jo Tester") == 1

@@ -77,10 +77,12 @@ class SecurityHeaders:
 class Guard:
     """Knows who is asking (``request.state.user``) and gives every browser a CSRF cookie."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, users: UserStore | None = None) -> None:
         self.app = app
         self.header = settings.auth_header.lower() if settings.auth_header else None
-        self.users = UserStore(settings.users_file) if settings.users_file else None
+        if users is None and settings.users_file:
+            users = UserStore(settings.users_file)
+        self.users = users
 
     def user_of(self, scope: Scope) -> str | None:
         headers = dict(scope.get("headers", []))

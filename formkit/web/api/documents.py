@@ -85,7 +85,7 @@ async def api_pack(request: Request) -> dict[str, Any]:
             now=settings.now,
             progress=job.advance,
             names=names,
-            catalog_dir=settings.templates,
+            catalog_dir=settings.catalog_dir,
         )
         job.download = job.result.zip
         job.download_name = "documents.zip"

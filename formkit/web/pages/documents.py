@@ -122,7 +122,7 @@ def _start_check(request: Request, files: list[StoredFile], folder: Path) -> Res
 
     def work(job: Job) -> None:
         job.result = check_episodes(
-            files, now=settings.now, catalog_dir=settings.templates, job=job
+            files, now=settings.now, catalog_dir=settings.catalog_dir, job=job
         )
         job.result_template = "_documents_review.html"
 
@@ -167,8 +167,19 @@ def check_episodes(
         options = tuple(
             Option(i, catalog.entries[i].title if i in catalog else i, i in due) for i in ids
         )
-        review.episodes.append(EpisodeChoice(plan.reference, plan.profile, options))
+        review.episodes.append(EpisodeChoice(plan.reference, _protocol(plan.profile), options))
     return review
+
+
+def _protocol(profile: str) -> str:
+    """The protocol's name (``London Borough of Bexley``), or its id if it cannot be read."""
+    from formkit.errors import FormkitError
+    from formkit.protocol import load_profile
+
+    try:
+        return load_profile(profile).name
+    except FormkitError:
+        return profile
 
 
 def _review_of(request: Request, job_id: str) -> tuple[Job, DocumentsReview]:
@@ -181,7 +192,7 @@ def _review_of(request: Request, job_id: str) -> tuple[Job, DocumentsReview]:
 
 
 @router.post("/documents/{job_id}/make")
-async def make_documents(request: Request, job_id: str) -> Response:
+async def start_making(request: Request, job_id: str) -> Response:
     form = await checked_form(request, max_fields=MAX_FIELDS)
     check, review = _review_of(request, job_id)
     known = {e.reference: {o.id for o in e.options} for e in review.episodes}
@@ -238,7 +249,7 @@ async def make_documents(request: Request, job_id: str) -> Response:
             progress=job.advance,
             stage=stage,
             names=names,
-            catalog_dir=settings.templates,
+            catalog_dir=settings.catalog_dir,
         )
         job.result = result
         job.result_template = "_documents_made.html"

@@ -60,6 +60,7 @@ class FormsBatch:
     parsed: list[Any] = field(default_factory=list)  # parse.result.ParseResult
     forms: list[FormReview] = field(default_factory=list)
     applied: Any = None  # tracker.update.UpdateResult once confirmed
+    saved: str | None = None  # the tracker's digest just after that update, to guard the undo
     undone: Any = None  # tracker.backups.RestoreResult once undone
 
     @property
@@ -259,6 +260,9 @@ async def confirm_forms(request: Request, job_id: str) -> Response:
     batch.applied = await run_in_threadpool(
         apply_forms, batch, settings.tracker, now=settings.now, dry_run=False, matches=matches
     )
+    from formkit.render.made import file_digest
+
+    batch.saved = file_digest(settings.tracker)
     request.app.state.audit.record(
         _user(request),
         "tracker.update",
@@ -283,9 +287,25 @@ async def undo_forms(request: Request, job_id: str) -> Response:
     applied = batch.applied
     if applied is None or applied.backup is None or batch.undone is not None:
         return RedirectResponse(f"/forms/{job.id}/changes", status_code=303)
+    from formkit.render.made import file_digest
     from formkit.tracker.backups import restore_tracker
 
     settings = request.app.state.settings
+    if file_digest(settings.tracker) != batch.saved:
+        return page(
+            request,
+            "error.html",
+            status_code=409,
+            heading="The tracker has changed since these forms were added",
+            lines=[
+                "Someone (or another formkit run) has saved the tracker since, so undoing these "
+                "forms now would lose that work too. Nothing was changed.",
+                f"The tracker as it was before these forms is kept as {applied.backup.name}; "
+                "'formkit tracker restore' can still put it back.",
+            ],
+            back=f"/forms/{job.id}/changes",
+            back_text="Back to the changes",
+        )
     batch.undone = await run_in_threadpool(restore_tracker, settings.tracker, applied.backup)
     request.app.state.audit.record(
         _user(request),
