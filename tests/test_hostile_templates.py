@@ -75,6 +75,7 @@ def test_hostile_template_is_stopped_and_the_batch_goes_on(tmp_path: Path, name:
     assert_good_documents(out, name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "where", "part"),
     [
@@ -100,6 +101,7 @@ def test_headers_and_properties_are_in_the_same_box(
     assert_good_documents(out, name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["lipsum", "memory", "recursive-macro", "surrogate"])
 def test_pack_with_a_hostile_template_delivers_the_other_records(tmp_path: Path, name: str) -> None:
     text, words = RUNTIME[name]

@@ -200,3 +200,26 @@ def test_a_form_posted_without_its_csrf_token_gets_a_clear_page(
     expect(page.get_by_text("Nothing was changed.", exact=False)).to_be_visible()
     assert_accessible(page)
     keep_screenshot(page, tmp_path, "csrf-refused")
+
+
+def test_an_upload_over_the_limit_gets_a_clear_page_in_the_browser(
+    page: Any, tmp_path: Path
+) -> None:
+    from formkit.web.config import UploadLimits
+
+    expect = _expect()
+    big = tmp_path / "big.docx"
+    big.write_bytes(b"x" * (3 * 1024 * 1024))
+    settings = Settings(work_dir=tmp_path / "jobs", limits=UploadLimits(file_bytes=1024 * 1024))
+    with running_app(settings) as url:
+        page.goto(url + "/templates")
+        page.get_by_label("Which template is it?").select_option("missing-profile")
+        page.set_input_files("#file", str(big))
+        page.get_by_role("button", name="Check this template").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("The upload was too large")
+        expect(
+            page.get_by_text("Nothing was kept: big.docx is larger than the 1 MB a file may be.")
+        )
+        assert_accessible(page)
+        keep_screenshot(page, tmp_path, "upload-too-large")
+    assert list((tmp_path / "jobs").iterdir()) == []

@@ -201,3 +201,15 @@ def test_hostile_files_get_the_clis_messages_in_the_page(
     assert "edited.docx was not used" in page
     used = tmp_path / "council-templates" / "missing-profile.docx"
     assert used.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_documents_use_the_councils_folder_only_once_it_holds_a_catalogue(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    settings = Settings(templates=folder)
+    assert settings.catalog_dir is None  # not made yet: the shipped templates are used
+    folder.mkdir()
+    assert settings.catalog_dir is None  # still empty
+    from formkit.render.council import use_template
+
+    assert use_template(folder, "missing-profile", SHIPPED).ok
+    assert settings.catalog_dir == folder

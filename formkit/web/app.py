@@ -30,6 +30,7 @@ from formkit.web.jobs import JobRunner
 from formkit.web.security import CsrfRefused, Guard, SecurityHeaders
 from formkit.web.today import TodayCache, today_for
 from formkit.web.uploads import UploadRefused
+from formkit.web.users import UserStore
 
 # Each module has a ``router``; a page or API area is added by adding its module here.
 PAGE_MODULES = (
@@ -37,8 +38,10 @@ PAGE_MODULES = (
     "formkit.web.pages.jobs",
     "formkit.web.pages.templates",
     "formkit.web.pages.reports",
+    "formkit.web.pages.documents",
+    "formkit.web.pages.forms",
 )
-API_MODULES = ("formkit.web.api.core",)
+API_MODULES = ("formkit.web.api.core", "formkit.web.api.documents")
 SWEEP_SECONDS = 60
 
 
@@ -110,7 +113,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(importlib.import_module(name).router, prefix="/api")
     _add_error_pages(app)
     # Outermost first: headers on every response, then who is asking.
-    app.add_middleware(Guard, settings=settings)
+    users = UserStore(settings.users_file) if settings.users_file else None  # read now: a
+    # missing or broken users file stops the start, not the first request
+    app.add_middleware(Guard, settings=settings, users=users)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -31,6 +31,12 @@ NAVIGATION = (
 )
 
 
+def _shown_cell(value: Any, personal: bool = False) -> str:
+    from formkit.tracker.update import shown_cell
+
+    return shown_cell(value, personal)
+
+
 def template_environment() -> Environment:
     """The pages' Jinja2 environment (autoescaped: a user's text is never markup)."""
     folder = str(bundled("web", "templates"))
@@ -48,6 +54,7 @@ def template_environment() -> Environment:
         plural=words.plural,
     )
     environment.globals["csrf_field"] = CSRF_FIELD
+    environment.filters["shown_cell"] = _shown_cell
     return environment
 
 

@@ -19,23 +19,11 @@ from starlette.responses import Response
 
 from formkit.errors import Problem
 from formkit.web.api import require_token
+from formkit.web.api import upload_body as _upload_body
 from formkit.web.today import today_for
 from formkit.web.uploads import Upload, receive_job_upload
 
 router = APIRouter(dependencies=[Depends(require_token)], tags=["formkit"])
-
-
-def _upload_body(*fields: tuple[str, str]) -> dict[str, Any]:
-    """The OpenAPI description of a multipart body with ``files`` and the given text fields
-    (the body is streamed by :mod:`formkit.web.uploads`, so FastAPI does not see it)."""
-    properties: dict[str, Any] = {
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
-    }
-    properties.update({name: {"type": "string", "description": text} for name, text in fields})
-    schema = {"type": "object", "properties": properties, "required": ["files"]}
-    return {
-        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
-    }
 
 
 def _shown(upload: Upload, result: dict[str, Any]) -> dict[str, Any]:
