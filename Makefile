@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: install sysdeps test lint demo bench clean
+.PHONY: install sysdeps test lint demo serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,13 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# LibreOffice, poppler-utils (pdftotext) and qpdf check real artefacts in the tests.
+# LibreOffice, poppler-utils (pdftotext) and qpdf check real artefacts in the tests; Debian's
+# Chromium runs the browser app's tests (Playwright drives it; never `playwright install`).
 # Installed with apt-get when missing and we are root (as in CI); otherwise a hint is printed.
 sysdeps:
 	@missing=""; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -43,6 +45,11 @@ test: $(STAMP) sysdeps lint
 
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py --out $(OUT)
+
+# The browser app on the demo's tracker (made by `make demo` when it is not there yet).
+serve: $(STAMP)
+	test -f $(OUT)/tracker.xlsx || $(MAKE) demo
+	$(BIN)/formkit serve --tracker $(OUT)/tracker.xlsx --profile bexley --now 2026-11-25T09:00
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

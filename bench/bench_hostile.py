@@ -84,9 +84,10 @@ def main() -> None:
     _report("parse, 100,000 controls in one paragraph", formkit_cmd("parse", str(many), "-q",
             "--raw", "-o", str(folder / "many.jsonl")), 0)  # fmt: skip
     from formkit.pdf import PdfTemplate
+    from formkit.resources import bundled
     from formkit.synthetic import generate_episodes
 
-    pdf = PdfTemplate(ROOT / "templates" / "pdf" / "rhi-form.pdf").render(generate_episodes(1)[0])
+    pdf = PdfTemplate(bundled("templates", "pdf", "rhi-form.pdf")).render(generate_episodes(1)[0])
     rng = random.Random(10)
     flipped = bytearray(pdf)
     for _ in range(40):

@@ -18,18 +18,19 @@ TARGET = 50.0
 PROBE = f"""
 import json, time, tempfile, pathlib
 from formkit.pdf import PdfTemplate, read_pdf_form
+from formkit.resources import bundled
 from formkit.synthetic import generate_episodes
 episodes = generate_episodes({COUNT}, seed=5)
 out = {{}}
 for name in ("nyas-referral", "rhi-form", "missing-profile"):
     start = time.perf_counter()
-    template = PdfTemplate(f"templates/pdf/{{name}}.pdf")
+    template = PdfTemplate(bundled("templates", "pdf", f"{{name}}.pdf"))
     prepare = time.perf_counter() - start
     template.render(episodes[0])  # the font is parsed once per process
     start = time.perf_counter()
     sizes = [len(template.render(e)) for e in episodes]
     out[name] = [time.perf_counter() - start, sum(sizes) / len(sizes), prepare]
-template = PdfTemplate("templates/pdf/nyas-referral.pdf")
+template = PdfTemplate(bundled("templates", "pdf", "nyas-referral.pdf"))
 start = time.perf_counter()
 for e in episodes[:200]:
     template.render(e, flatten=True)

@@ -17,7 +17,6 @@ import re
 import types
 import typing
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -25,8 +24,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from formkit.errors import InputError
+from formkit.resources import bundled
 
-_FILE = Path(__file__).with_name("headers.yaml")
+_FILE = bundled("headers.yaml")
 SHOWN = 10  # unknown headers named in the message; the rest are counted
 NO_EPISODE_COLUMNS = (
     "has no episode columns: headers must be fields' words such as 'Episode reference', "

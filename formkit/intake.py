@@ -39,6 +39,12 @@ CONTENT_TYPES = "[Content_Types].xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 PDF_MAGIC = b"%PDF-"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+HEAD_BYTES = 1024  # a PDF may have a little junk before %PDF- (the PDF spec allows 1 KB)
+
+# The completed forms formkit reads (Word and PDF; a legacy .doc is taken so that it can be
+# refused with advice, not skipped in silence).
+FORM_SUFFIXES = frozenset({".docx", ".docm", ".pdf", ".doc"})
 
 _KIND_WORDS: dict[str, tuple[str, str, str]] = {
     # kind: (what it should be, the part that proves it, the legacy format it replaces)
@@ -84,9 +90,38 @@ def _ole_message(path: Path, kind: str) -> str:
 
 
 def sniff(path: Path) -> bytes:
-    """The first eight bytes of ``path`` (fewer for a tiny file)."""
+    """The first :data:`HEAD_BYTES` bytes of ``path`` (fewer for a small file)."""
     with path.open("rb") as handle:
-        return handle.read(8)
+        return handle.read(HEAD_BYTES)
+
+
+FileKind = Literal["zip", "ole", "pdf", "utf16", "json", "binary", "text"]
+
+
+def sniff_kind(head: bytes) -> FileKind:
+    """What a file's first bytes say it is, whatever its name: ``zip`` (a Word or Excel
+    package, or any zip), ``ole`` (a legacy .doc/.xls or a password-protected Office file),
+    ``pdf``, ``utf16`` (text with a UTF-16 byte-order mark), ``json`` (text opening with ``{``
+    or ``[``), ``binary`` (a NUL byte) or ``text``. The one file-type sniffer: intake, the
+    episode loader and the PDF reader all ask it."""
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC[:4]):
+        return "ole"
+    if PDF_MAGIC in head[:HEAD_BYTES]:
+        return "pdf"
+    if head.startswith(UTF16_BOMS):
+        return "utf16"
+    if b"\x00" in head:
+        return "binary"
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"["):
+        return "json"
+    return "text"
+
+
+def is_pdf(path: Path) -> bool:
+    """Does ``path`` hold a PDF (by its bytes, not its name)? False for an empty file."""
+    return sniff_kind(sniff(path)) == "pdf"
 
 
 def check_office_zip(path: str | Path, *, kind: OfficeKind = "docx") -> None:
@@ -109,12 +144,12 @@ def check_office_zip(path: str | Path, *, kind: OfficeKind = "docx") -> None:
             f"{MAX_FILE_SIZE // (1024 * 1024)} MB",
             file=path,
         )
-    magic = sniff(path)
-    if magic.startswith(OLE_MAGIC[:4]):
+    found = sniff_kind(sniff(path))
+    if found == "ole":
         raise UnsafeFileError(_ole_message(path, kind), file=path)
-    if magic.startswith(PDF_MAGIC):
+    if found == "pdf":
         raise InputError(f"is a PDF, not {wanted}", file=path)
-    if not magic.startswith(ZIP_MAGIC):
+    if found != "zip":
         raise InputError(f"is not {wanted}: it is not a zip package", file=path)
     try:
         with zipfile.ZipFile(path) as package:

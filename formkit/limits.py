@@ -9,7 +9,7 @@ one in the parent, a moment later, that kills a worker stuck in C code.
 
 :class:`Worker` is one such child, serving calls one at a time; :func:`run_limited` runs one
 call in this process's shared worker (PDF forms, Word forms); ``formkit render``/``pack`` keep
-their own worker per process (see :mod:`formkit.render.pack`).
+their own workers for each batch (see :mod:`formkit.render.pack`).
 
 The limits are :data:`TIME_LIMIT` seconds and :data:`MEMORY_LIMIT_MB` megabytes, changed with
 the environment variables ``FORMKIT_TIME_LIMIT`` and ``FORMKIT_MEMORY_LIMIT_MB`` (or per call).
@@ -120,16 +120,19 @@ def _on_alarm(_signum: int, _frame: Any) -> None:
     raise TimeLimitReached
 
 
+WORKER_NAME = "formkit-worker"
+"""The name of every :class:`Worker` process (how :func:`run_limited` knows it is inside one)."""
+
+
 def _serve(
     conn: Any,
     other_end: Any,
     memory_mb: int,
     initializer: Callable[..., Any] | None,
     initargs: tuple[Any, ...],
+    keep_state: bool = False,
 ) -> None:
     """The worker's loop: run each ``(func, args, seconds)`` received, send back the outcome."""
-    global _INSIDE
-    _INSIDE = True
     if other_end is not None:
         other_end.close()  # so that the parent's death reaches us as end-of-file
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -137,8 +140,7 @@ def _serve(
     soft = hasattr(signal, "setitimer")
     if soft:
         signal.signal(signal.SIGALRM, _on_alarm)
-    if initializer is not None:
-        initializer(*initargs)
+    state = initializer(*initargs) if initializer is not None else None
     conn.send(("ready",))
     while True:
         try:
@@ -153,7 +155,7 @@ def _serve(
             try:
                 if soft:
                     signal.setitimer(signal.ITIMER_REAL, seconds)
-                outcome = ("ok", func(*args))
+                outcome = ("ok", func(state, *args) if keep_state else func(*args))
             finally:
                 if soft:
                     signal.setitimer(signal.ITIMER_REAL, 0)
@@ -199,7 +201,9 @@ class Worker:
     """A child process running calls one at a time under a time and a memory limit.
 
     ``initializer(*initargs)`` runs in each new worker before its first call (a replaced worker
-    runs it again). A call that overruns kills the worker; the next call starts a fresh one.
+    runs it again); with ``keep_state`` what it returns is the worker's own state, passed as the
+    first argument of every call (compiled templates, say), so nothing is kept in module globals.
+    A call that overruns kills the worker; the next call starts a fresh one.
     """
 
     def __init__(
@@ -208,11 +212,14 @@ class Worker:
         memory_mb: int | None = None,
         initializer: Callable[..., Any] | None = None,
         initargs: tuple[Any, ...] = (),
+        keep_state: bool = False,
     ) -> None:
         self.memory_mb = memory_limit_mb(memory_mb)
         self.initializer = initializer
         self.initargs = initargs
+        self.keep_state = keep_state
         self._process: Any = None
+        self._lock = threading.Lock()  # one call at a time, whichever thread makes it
         self._conn: Any = None
 
     def _start(self, file: str | Path, messages: Messages) -> None:
@@ -221,7 +228,15 @@ class Worker:
         forked = ctx.get_start_method() == "fork"
         process = ctx.Process(
             target=_serve,
-            args=(there, here if forked else None, self.memory_mb, self.initializer, self.initargs),
+            args=(
+                there,
+                here if forked else None,
+                self.memory_mb,
+                self.initializer,
+                self.initargs,
+                self.keep_state,
+            ),
+            name=WORKER_NAME,
             daemon=True,
         )
         gc.freeze()  # the child's collector then leaves the parent's objects (and pages) alone
@@ -239,6 +254,12 @@ class Worker:
             self.close()
             raise messages.error(f"{messages.crash} (the worker process did not start)", file=file)
 
+    def start(self, *, file: str | Path, messages: Messages) -> None:
+        """Start the worker now if it is not running (before any thread is, so it can fork)."""
+        if self._process is None or not self._process.is_alive():
+            self.close()
+            self._start(file, messages)
+
     def call(
         self,
         func: Callable[..., Any],
@@ -250,11 +271,22 @@ class Worker:
     ) -> Any:
         """``func(*args)`` in the worker. A :class:`FormkitError` raised there comes back as the
         same class, and any other exception is raised again here (without its traceback);
-        overrunning the limits, or a worker that dies, is ``messages.error`` naming ``file``."""
+        overrunning the limits, or a worker that dies, is ``messages.error`` naming ``file``.
+        Threads sharing a worker (the browser app's jobs) take turns."""
+        with self._lock:
+            return self._call(func, args, file=file, messages=messages, timeout=timeout)
+
+    def _call(
+        self,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        *,
+        file: str | Path,
+        messages: Messages,
+        timeout: float | None,
+    ) -> Any:
         seconds = time_limit(timeout)
-        if self._process is None or not self._process.is_alive():
-            self.close()
-            self._start(file, messages)
+        self.start(file=file, messages=messages)
         conn = self._conn
         try:
             conn.send((func, args, seconds))
@@ -306,8 +338,9 @@ class Worker:
             process.join()
 
 
+# This process's shared worker, by process id (a forked child must not use its parent's): a
+# process-wide resource, like an open connection, closed when the process ends.
 _SHARED: dict[int, Worker] = {}
-_INSIDE = False
 
 
 def _close_shared() -> None:
@@ -332,7 +365,7 @@ def run_limited(
 
     Called inside a worker already (a PDF reader called by the form parser), it runs in place:
     the outer worker's limits hold."""
-    if _INSIDE:
+    if multiprocessing.current_process().name == WORKER_NAME:
         return func(*args)
     pid = os.getpid()
     worker = _SHARED.get(pid)

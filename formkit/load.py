@@ -23,8 +23,10 @@ import yaml
 from pydantic import ValidationError
 
 from formkit.batch import problem_from
-from formkit.errors import EpisodeInvalid, InputError, Problem
+from formkit.errors import EpisodeInvalid, FormkitError, InputError, Problem
+from formkit.intake import sniff_kind
 from formkit.model import EpisodeRecord
+from formkit.model.paths import nest
 from formkit.validation import problems_from
 
 # Input limits. Each is far beyond any real episode and each has its own message, so a hostile
@@ -130,6 +132,19 @@ def iter_episodes(path: str | Path) -> Iterator[Loaded]:
         yield validate_record(data, file=name, record=label)
 
 
+def find_episode(folder: str | Path, reference: str) -> EpisodeRecord | None:
+    """The valid episode ``reference`` among the episode files of ``folder`` (the first found,
+    in sorted order), or None; files that cannot be read are passed over."""
+    for name in expand_files([folder]):
+        try:
+            for loaded in iter_episodes(name):
+                if loaded.episode is not None and loaded.episode.reference == reference:
+                    return loaded.episode
+        except FormkitError:
+            continue
+    return None
+
+
 def validate_record(data: Any, *, file: str, record: str) -> Loaded:
     """Validate one raw record against the episode model."""
     label = _label_with_reference(record, data)
@@ -230,17 +245,18 @@ def _records_from_text(text: str, name: str, kind_of: Any) -> Iterator[tuple[str
         yield from _csv_records(text, name)
 
 
+_NOT_TEXT = {
+    "zip": "is a zip file (perhaps a Word or Excel file with the wrong name)",
+    "ole": "is an old-style Office file (.doc or .xls), not text",
+    "pdf": "is a PDF, not an episode file",
+    "binary": "is a binary file, not text",
+}
+
+
 def _refuse_binary(head: bytes, name: str) -> None:
-    if head.startswith(b"PK\x03\x04"):
-        raise InputError(
-            "is a zip file (perhaps a Word or Excel file with the wrong name)", file=name
-        )
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("is an old-style Office file (.doc or .xls), not text", file=name)
-    if head.startswith(b"%PDF"):
-        raise InputError("is a PDF, not an episode file", file=name)
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("is a binary file, not text", file=name)
+    refused = _NOT_TEXT.get(sniff_kind(head))
+    if refused is not None:
+        raise InputError(refused, file=name)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -660,35 +676,17 @@ def unflatten(cells: Any) -> dict[str, Any]:
 
     Blank cells are left out (a blank means "not given"); numeric path parts make lists.
     """
-    root: dict[str, Any] = {}
-    for path, value in cells:
-        if not path or value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        parts = path.split(".")
-        node = root
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = _cell_value(value)
-    return _lists_from_indices(root)
+    return nest(
+        (path, _cell_value(value))
+        for path, value in cells
+        if path and value is not None and not (isinstance(value, str) and not value.strip())
+    )
 
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _lists_from_indices(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    converted = {key: _lists_from_indices(value) for key, value in node.items()}
-    if converted and all(key.isdigit() for key in converted):
-        return [converted[key] for key in sorted(converted, key=int)]
-    return converted
 
 
 def _xlsx_records(file: Path) -> Iterator[tuple[str, Any]]:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from formkit.batch import BatchResult, Progress, attempt, no_progress
 from formkit.errors import Problem
-from formkit.model import EpisodeRecord
 from formkit.model.base import RuleBroken
+from formkit.model.paths import model_at
 from formkit.model.values import unknown_choice
 
 _PLAIN = {
@@ -104,40 +104,14 @@ def _short(value: Any, limit: int = 40) -> str:
 def _unknown_field(location: list[str], file: str, record: str | None) -> Problem:
     name = location[-1]
     parent = location[:-1]
-    known = _fields_at(parent)
+    model = model_at(".".join(parent))
+    known = list(model.model_fields) if model is not None else []
     where = ".".join(parent) or "the episode"
     message = f"'{name}' is not a field of {where}"
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if close:
         message += f"; did you mean '{close[0]}'?"
     return Problem(file, message, record, ".".join(location))
-
-
-def _fields_at(location: list[str]) -> list[str]:
-    """The field names of the sub-model at a location, for "did you mean" on a misspelt name."""
-    model: Any = EpisodeRecord
-    for part in location:
-        if part.isdigit() or model is None:
-            continue
-        info = model.model_fields.get(part) if _is_model(model) else None
-        if info is None:
-            return []
-        model = _inner_model(info.annotation)
-    return list(model.model_fields) if _is_model(model) else []
-
-
-def _is_model(candidate: Any) -> bool:
-    return isinstance(candidate, type) and issubclass(candidate, BaseModel)
-
-
-def _inner_model(annotation: Any) -> Any:
-    if _is_model(annotation):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 @dataclass(kw_only=True)

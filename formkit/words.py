@@ -19,18 +19,19 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+
+from formkit.resources import bundled
 
 LONDON = ZoneInfo("Europe/London")
 NOT_KNOWN = "Not known"
 NONE_RECORDED = "None recorded"
 YES, NO = "Yes", "No"
 
-_FILE = Path(__file__).with_name("words.yaml")
+_FILE = bundled("words.yaml")
 
 
 @cache
@@ -113,14 +114,29 @@ def table_date(value: date | datetime) -> str:
     """03/11/2026"""
     if isinstance(value, datetime):
         value = _london(value)
-    return value.strftime("%d/%m/%Y")
+    return f"{value:%d/%m/%Y}"
 
 
-def table_datetime(value: date | datetime) -> str:
-    """03/11/2026 14:30 (London time); a date alone is 03/11/2026."""
+def table_datetime(value: date | datetime, *, seconds: bool = False, weekday: bool = False) -> str:
+    """03/11/2026 14:30 (London time); a date alone is 03/11/2026. ``seconds`` adds them
+    (03/11/2026 14:30:05), ``weekday`` puts the day first (Tue 03/11/2026 14:30)."""
+    if not isinstance(value, datetime):
+        return f"{value:%a} {table_date(value)}" if weekday else table_date(value)
+    local = _london(value)
+    text = f"{local:%d/%m/%Y %H:%M:%S}" if seconds else f"{local:%d/%m/%Y %H:%M}"
+    return f"{local:%a} {text}" if weekday else text
+
+
+def clock(value: datetime) -> str:
+    """14:30 (London time)"""
+    return f"{_london(value):%H:%M}"
+
+
+def day_month(value: date | datetime) -> str:
+    """03/11 (a week's first day in a short table)"""
     if isinstance(value, datetime):
-        return _london(value).strftime("%d/%m/%Y %H:%M")
-    return table_date(value)
+        value = _london(value)
+    return f"{value:%d/%m}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

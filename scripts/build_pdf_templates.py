@@ -1,4 +1,4 @@
-"""Build the fillable PDF templates in templates/pdf/ from formkit/pdf/layouts/*.yaml.
+"""Build the fillable PDF templates in formkit/templates/pdf/ from formkit/pdf/layouts/*.yaml.
 
     python scripts/build_pdf_templates.py            # rebuild all
     python scripts/build_pdf_templates.py --check    # exit 1 if a committed PDF is out of date
@@ -15,7 +15,8 @@ from pathlib import Path
 from formkit.pdf.build import build_form
 from formkit.pdf.layout import layout_names, load_layout
 
-OUT = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "formkit" / "templates" / "pdf"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         OUT.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        print(f"wrote {target.relative_to(OUT.parent.parent)} ({len(data) // 1024} KB)")
+        print(f"wrote {target.relative_to(ROOT)} ({len(data) // 1024} KB)")
     if stale:
         print(f"out of date: {', '.join(stale)}; run python scripts/build_pdf_templates.py")
         return 1

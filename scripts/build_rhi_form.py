@@ -1,4 +1,4 @@
-"""The return home interview form (``templates/rhi-form.docx``).
+"""The return home interview form (``formkit/templates/rhi-form.docx``).
 
 A header copied from the missing report (Jinja), then a content control for every field of
 :class:`formkit.model.ReturnInterview`, each tagged with its data path so a completed form reads

@@ -1,8 +1,8 @@
-"""Build formkit's Word templates in ``templates/`` from the outlines in this folder.
+"""Build formkit's Word templates in ``formkit/templates/`` from the outlines in this folder.
 
 Run ``python scripts/build_templates.py`` after changing an outline; commit the script and the
 .docx files it writes. The output is byte-for-byte reproducible. A template edited by hand in
-Word keeps working: formkit reads whatever .docx is in ``templates/`` (run ``formkit templates
+Word keeps working: formkit reads whatever .docx is in ``formkit/templates/`` (run ``formkit templates
 lint`` after editing one).
 """
 
@@ -30,11 +30,11 @@ BUILDERS: dict[str, Callable[[], Document]] = {
 
 
 def main(argv: list[str]) -> int:
-    out = ROOT / "templates"
+    out = ROOT / "formkit" / "templates"
     chosen = argv or list(BUILDERS)
     for template_id in chosen:
         save_reproducibly(BUILDERS[template_id](), out / f"{template_id}.docx")
-        print(f"wrote templates/{template_id}.docx")
+        print(f"wrote formkit/templates/{template_id}.docx")
     return 0
 
 

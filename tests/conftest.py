@@ -50,3 +50,16 @@ def real_forms() -> Path:
 @pytest.fixture(scope="session")
 def sample_episode_files() -> list[Path]:
     return sorted(p for p in (SAMPLES / "episodes").iterdir() if p.suffix in {".json", ".yaml"})
+
+
+# The browser app's tests (issue 16): Playwright drives Debian's Chromium, never its own build.
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail("chromium is not installed; 'make sysdeps' should have installed it in CI")
+        pytest.skip("chromium is not installed (make sysdeps installs it)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM}

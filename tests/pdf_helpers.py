@@ -10,7 +10,7 @@ from formkit.load import load_episodes
 from formkit.model import EpisodeRecord
 
 ROOT = Path(__file__).resolve().parent.parent
-PDF_TEMPLATES = ROOT / "templates" / "pdf"
+PDF_TEMPLATES = ROOT / "formkit" / "templates" / "pdf"
 TEMPLATE_NAMES = ["nyas-referral", "rhi-form", "missing-profile"]
 
 

@@ -160,7 +160,7 @@ def test_output_file_under_a_regular_file(tmp_path: Path) -> None:
 def _template_named(tmp_path: Path, length: int) -> Path:
     stem = ("long-template-name-" * 20)[:length]
     path = tmp_path / f"{stem}.docx"
-    shutil.copy(ROOT / "templates" / "missing-profile.docx", path)
+    shutil.copy(ROOT / "formkit" / "templates" / "missing-profile.docx", path)
     return path
 
 

@@ -15,8 +15,8 @@ from parse_forms import completed_rhi, rhi_template
 
 from formkit.cli import cli
 from formkit.model import ReturnInterview
+from formkit.model.paths import type_at
 from formkit.parse import parse_form
-from formkit.parse.assemble import path_type
 from formkit.parse.fill import fill_form
 from formkit.synthetic import generate_episodes
 
@@ -35,7 +35,7 @@ def _answer(tag: str) -> Any:
     base, _, choice = tag.partition("=")
     if choice:
         return True
-    kind = path_type(base)
+    kind = type_at(base)
     if kind is bool:
         return True
     if kind is int:
@@ -71,7 +71,7 @@ def _found(data: dict[str, Any], unmapped: list[dict[str, Any]], tag: str, value
         node = node.get(key) if isinstance(node, dict) else None
     if choice:
         return choice in node if isinstance(node, list) else node in (choice, True)
-    if typing.get_origin(path_type(base)) is dict:
+    if typing.get_origin(type_at(base)) is dict:
         return node is not None
     if isinstance(value, str) and isinstance(node, str) and "T" in value:
         return node.startswith(value.replace("T", "T")[:16])

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from formkit.ooxml import W as W_NS
 from formkit.render.blanks import fill_blanks, missing_name
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 

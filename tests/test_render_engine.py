@@ -4,9 +4,9 @@ document properties, hand-edited templates, and the sandbox's refusals and size 
 from __future__ import annotations
 
 import io
+import typing
 import zipfile
 from datetime import datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,13 @@ from pydantic import BaseModel
 from formkit.errors import RenderError, TemplateError
 from formkit.load import load_episodes
 from formkit.model import EpisodeRecord, ReturnInterview
+from formkit.model.paths import is_enum, is_model, list_item, unwrap
 from formkit.model.values import LONDON
 from formkit.render.docx import WordTemplate
-from formkit.render.lint import _unwrap
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-RHI = ROOT / "templates" / "rhi-form.docx"
+RHI = ROOT / "formkit" / "templates" / "rhi-form.docx"
 
 
 def sample(name: str = "bexley-ola-fourth-notification.yaml") -> EpisodeRecord:
@@ -74,14 +74,15 @@ def rhi_leaf_paths(model: type[BaseModel], prefix: str) -> set[str]:
     paths: set[str] = set()
     for name, field in model.model_fields.items():
         path = f"{prefix}.{name}"
-        kind: Any = _unwrap(field.annotation)
-        if isinstance(kind, type) and issubclass(kind, BaseModel):
+        kind: Any = unwrap(field.annotation)
+        if is_model(kind):
             paths |= rhi_leaf_paths(kind, path)
-        elif isinstance(kind, tuple) and kind[0] == "list" and issubclass(kind[1], Enum):
-            paths |= {f"{path}={member.value}" for member in kind[1]}
-        elif isinstance(kind, tuple) and kind[0] == "dict":
-            for key in kind[2]:
-                paths |= rhi_leaf_paths(kind[1], f"{path}.{key.value}")
+        elif is_enum(list_item(kind)):
+            paths |= {f"{path}={member.value}" for member in list_item(kind)}
+        elif typing.get_origin(kind) is dict:
+            key, value = typing.get_args(kind)
+            for member in key:
+                paths |= rhi_leaf_paths(unwrap(value), f"{path}.{member.value}")
         else:
             paths.add(path)
     return paths
@@ -195,7 +196,7 @@ def test_headers_and_document_properties_are_rendered(tmp_path: Path) -> None:
 
 def test_hand_edited_template_still_renders(tmp_path: Path) -> None:
     """Open a shipped template the way Word would, change it, save it: it still works."""
-    document = docx.Document(str(ROOT / "templates" / "missing-profile.docx"))
+    document = docx.Document(str(ROOT / "formkit" / "templates" / "missing-profile.docx"))
     document.add_paragraph("Added by the council: ").add_run(
         "{{ child.known_as }} / {{ today|long_date }}"
     )

@@ -123,3 +123,44 @@ def test_dates_pick_one_of_a_childs_episodes() -> None:
     far = Identity(child_id="C1", last_seen=datetime(2026, 6, 1, 9))
     found = find_episode(far, rows)
     assert found.reference is None and {c.reference for c in found.candidates} == {"A", "B"}
+
+
+def test_a_persons_choice_settles_each_ambiguous_form_of_a_batch(
+    tracker: Path, tmp_path: Path
+) -> None:
+    child = {"first_name": "Robin", "last_name": "Testcase", "date_of_birth": "2011-04-02"}
+    one = {**_form({"child": child}, "Jo Tester"), "file": "first.docx"}
+    two = {**_form({"child": child}, "Al Second"), "file": "second.docx"}
+    source = write_jsonl(tmp_path / "two.jsonl", [one, two])
+    result = update_tracker(
+        tracker, [source], now=NOW, matches={"first.docx": "TST-2", "second.docx": "TST-1"}
+    )
+    assert result.problems == [] and result.unmatched == []
+    assert result.matched == [
+        ("first.docx", "TST-2", "a person's choice"),
+        ("second.docx", "TST-1", "a person's choice"),
+    ]
+    assert _rhi_by(tracker) == {"TST-1": "Al Second", "TST-2": "Jo Tester", "OTH-1": None}
+
+
+def test_forms_read_already_update_as_the_files_would(tracker: Path, tmp_path: Path) -> None:
+    from formkit.parse.result import ParseResult
+    from formkit.tracker.sources import read_forms
+
+    child = {"first_name": "Robin", "last_name": "Testcase", "date_of_birth": "2011-04-02"}
+    data = {"child": child, "episode": {"ended_at": "2026-10-21T09:00:00+01:00"}}
+    data["return_interview"] = {"interviewer": "Jo Tester"}
+    stored = str(tmp_path / "upload-1.docx")
+    read = read_forms([ParseResult(file=stored, data=data)], {stored: "from the provider.docx"})
+    assert read.problems == []
+    result = update_tracker(tracker, [], now=NOW, changes=read.changes)
+    assert result.matched == [("from the provider.docx", "TST-2", "child and dates")]
+    rows = {r["Episode reference"]: r for r in table_rows(tracker)}
+    assert rows["TST-2"]["RHI by"] == "Jo Tester"
+    assert rows["TST-2"]["Source file"] == "from the provider.docx"
+    empty = read_forms([ParseResult(file=stored, data={"return_interview": {}})])
+    assert [p.message for p in empty.problems] == [
+        "the form has no episode reference, police reference or child's details, so it "
+        "cannot be matched to an episode"
+    ]
+    assert empty.problems[0].file == "upload-1.docx"

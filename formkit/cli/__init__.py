@@ -7,20 +7,104 @@ library function and presents the result; library errors (:mod:`formkit.errors`)
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import click
 
 from formkit import __version__
 
+# Every command: its name, where it lives ("module:attribute") and the summary 'formkit --help'
+# lists (the first paragraph of its help; a test keeps the two the same). A command's module is
+# imported only when that command runs or shows its own help, so 'formkit --help' stays quick.
+COMMANDS: dict[str, tuple[str, str]] = {
+    # Episodes (issue 2)
+    "validate": ("formkit.cli.episodes:validate", "Check episode files against the episode model."),
+    "schema": ("formkit.cli.episodes:schema", "Print the JSON Schema of an episode file."),
+    "samples": (
+        "formkit.cli.episodes:samples",
+        "Make synthetic episodes for trying formkit out and for load tests.",
+    ),
+    # Protocol (issue 3)
+    "plan": (
+        "formkit.cli.plan:plan_command",
+        "List every obligation for each episode: status, due date and time, document.",
+    ),
+    "today": (
+        "formkit.cli.plan:today_command",
+        "What is overdue, and what falls due in the next 48 hours, from the tracker.",
+    ),
+    # Documents (issue 4)
+    "render": ("formkit.cli.documents:render_command", "Render one template for every episode."),
+    "pack": (
+        "formkit.cli.documents:pack_command",
+        "Render every document each episode's protocol plan calls for.",
+    ),
+    "convert": (
+        "formkit.cli.documents:convert_command",
+        "Convert Word documents to PDF with LibreOffice, several at once.",
+    ),
+    "templates": (
+        "formkit.cli.documents:templates_group",
+        "List the templates, show the data paths one uses, and lint templates.",
+    ),
+    # Completed forms (issue 6)
+    "parse": (
+        "formkit.cli.parse:parse",
+        "Read completed forms (FILES, folders of .docx/.pdf, or quoted patterns) back into data.",
+    ),
+    # Tracker and report (issue 7)
+    "tracker": (
+        "formkit.cli.tracker:tracker_group",
+        "The Missing and Absent Tracker workbook: create it, update it, export it, restore it.",
+    ),
+    "report": (
+        "formkit.cli.tracker:report_command",
+        "Monthly management report from the tracker: an .xlsx with charts and a .docx summary.",
+    ),
+    # Label mappings for other providers' forms (issue 13)
+    "mapping": (
+        "formkit.cli.mapping:mapping_group",
+        "Label mappings: read a new provider's RHI form by the labels printed on it.",
+    ),
+    # The browser app (issue 16)
+    "serve": (
+        "formkit.cli.serve:serve_command",
+        "Start formkit in the browser, for officers who never open a terminal.",
+    ),
+    "users": (
+        "formkit.cli.serve:users_group",
+        "The local users file of 'formkit serve --users-file' (passwords kept as scrypt hashes).",
+    ),
+}
+
 
 class FormkitGroup(click.Group):
-    """The top of the command line: whatever escapes a command ends as one message and exit 1.
+    """The top of the command line: commands loaded when used, and whatever escapes a command
+    ends as one message and exit 1.
 
     formkit's errors, operating-system errors (a full disk, a read-only folder) and anything
     unforeseen all leave through :class:`~formkit.cli.common.BatchFailed`; the traceback is
     logged only when ``FORMKIT_DEBUG`` is set.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = COMMANDS[cmd_name][0].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # List the summaries without importing a single command module.
+        listed = {
+            name: click.Command(name, help=summary) for name, (_, summary) in COMMANDS.items()
+        }
+        click.Group(commands={**listed, **self.commands}).format_commands(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         from formkit.cli.common import fail_on
@@ -51,43 +135,3 @@ def cli() -> None:
 
     Run 'formkit COMMAND --help' for the options and an example of each command.
     """
-
-
-# Episodes: validate, schema, samples (issue 2)
-from formkit.cli.episodes import samples, schema, validate  # noqa: E402
-
-cli.add_command(validate)
-cli.add_command(schema)
-cli.add_command(samples)
-
-# Protocol commands (issue 3)
-from formkit.cli.plan import plan_command, today_command  # noqa: E402
-
-cli.add_command(plan_command)
-cli.add_command(today_command)
-
-# Document commands (issue 4)
-from formkit.cli.documents import (  # noqa: E402
-    convert_command,
-    pack_command,
-    render_command,
-    templates_group,
-)
-
-cli.add_command(render_command)
-cli.add_command(pack_command)
-cli.add_command(convert_command)
-cli.add_command(templates_group)
-# Form parsing: parse (issue 6)
-from formkit.cli.parse import parse  # noqa: E402
-
-cli.add_command(parse)
-# Tracker and report commands (issue 7)
-from formkit.cli.tracker import report_command, tracker_group  # noqa: E402
-
-cli.add_command(tracker_group)
-cli.add_command(report_command)
-# Label mappings for other providers' forms (issue 13)
-from formkit.cli.mapping import mapping_group  # noqa: E402
-
-cli.add_command(mapping_group)

@@ -559,7 +559,7 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
     \b
     Examples:
       formkit templates lint
-      formkit templates lint templates/missing-profile.docx edited.docx
+      formkit templates lint missing-profile edited.docx
     """
     from formkit.render.lint import lint_template
     from formkit.render.pack import resolve_template

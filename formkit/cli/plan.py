@@ -22,6 +22,7 @@ from formkit.cli.common import (
 from formkit.protocol import Plan, load_profile
 from formkit.protocol.batch import plan_files
 from formkit.tracker.today import is_tracker, today
+from formkit.words import table_datetime
 
 _MARK = {
     "overdue": "OVERDUE",
@@ -120,7 +121,7 @@ def plan_command(
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.strftime("%a %d/%m/%Y %H:%M") if moment is not None else ""
+    return table_datetime(moment, weekday=True) if moment is not None else ""
 
 
 def render_table(result: Plan, *, show_all: bool = False, why: bool = False) -> str:

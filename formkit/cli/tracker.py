@@ -29,6 +29,7 @@ from formkit.tracker.sources import FORM_SUFFIXES
 from formkit.tracker.update import UpdateResult, update_tracker
 from formkit.tracker.workbook import init_tracker
 from formkit.tracker.written import shown as shown_token
+from formkit.words import table_datetime
 
 # What a folder given to 'tracker update' is searched for: episode files and completed forms.
 SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
@@ -145,7 +146,7 @@ def _shown(value: object, personal: bool) -> str:
     if value is None:
         return "(blank)"
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return table_datetime(value)
     return str(value)
 
 

@@ -13,14 +13,11 @@ import re
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from formkit.words import code_for, label
-
-LONDON = ZoneInfo("Europe/London")
+from formkit.words import LONDON, code_for, label
 
 E = TypeVar("E", bound="Choice")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import types
 import typing
-from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -21,94 +20,12 @@ from formkit.errors import FormParseError
 from formkit.model import EpisodeRecord, ReturnInterview
 from formkit.model.base import RuleBroken
 from formkit.model.episode import Reference
+from formkit.model.paths import delete_at, get_at, lists_from_indices, set_at, type_at
 from formkit.parse.consistency import park, settle_interview
 from formkit.parse.result import ParseResult, Value
 
 _REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
 _NO_WORDS = frozenset({"no", "n", "false", "0", "declined", "refused"})
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional, leaving the field's real type."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
-@lru_cache(maxsize=2048)
-def path_type(path: str) -> Any:
-    """The type at ``path`` in :class:`EpisodeRecord`, or None if the path is not in the model."""
-    current: Any = EpisodeRecord
-    for segment in path.split("."):
-        current = _unwrap(current)
-        origin = typing.get_origin(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(segment)
-            if info is None:
-                return None
-            current = info.annotation
-        elif origin is list and segment.isdigit():
-            current = typing.get_args(current)[0]
-        elif origin is dict:
-            key_type, value_type = typing.get_args(current)
-            enum_keys = isinstance(key_type, type) and issubclass(key_type, Enum)
-            if enum_keys and segment not in {m.value for m in key_type}:
-                return None
-            current = value_type
-        else:
-            return None
-    return _unwrap(current)
-
-
-@lru_cache(maxsize=4096)
-def is_model_path(path: str) -> bool:
-    """True for a data path (or ``path=choice``) that names a field of the episode model."""
-    base, _, choice = path.partition("=")
-    found = path_type(base)
-    if found is None:
-        return False
-    if not choice:
-        return True
-    if typing.get_origin(found) is list:
-        found = _unwrap(typing.get_args(found)[0])
-    if isinstance(found, type) and issubclass(found, Enum):
-        return choice in {m.value for m in found}
-    if found is int:
-        return choice.isdigit()  # a 1-5 scale ticked box by box
-    return found is bool
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    keys = path.split(".")
-    node = data
-    for key in keys[:-1]:
-        node = node.setdefault(key, {})
-    node[keys[-1]] = value
-
-
-def _step(node: Any, key: str) -> Any:
-    if isinstance(node, dict):
-        return node.get(key)
-    if isinstance(node, list) and key.isdigit() and int(key) < len(node):
-        return node[int(key)]
-    return None
-
-
-def _get(data: dict[str, Any], path: str) -> Any:
-    node: Any = data
-    for key in path.split("."):
-        node = _step(node, key)
-        if node is None:
-            return None
-    return node
 
 
 def _clash(data: dict[str, Any], path: str) -> str | None:
@@ -129,26 +46,6 @@ def _clash(data: dict[str, Any], path: str) -> str | None:
     return ".".join(inside) if len(inside) > 1 else None
 
 
-def _delete(data: dict[str, Any], path: str) -> None:
-    keys = path.split(".")
-    node: Any = data
-    for key in keys[:-1]:
-        node = _step(node, key)
-    if isinstance(node, dict):
-        node.pop(keys[-1], None)
-    elif isinstance(node, list) and keys[-1].isdigit() and int(keys[-1]) < len(node):
-        del node[int(keys[-1])]
-
-
-def _lists(node: Any) -> Any:
-    """Dicts whose keys are all list indices become lists (``risks.0.type``)."""
-    if isinstance(node, dict):
-        node = {k: _lists(v) for k, v in node.items()}
-        if node and all(k.isdigit() for k in node):
-            return [node[k] for k in sorted(node, key=int)]
-    return node
-
-
 def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> dict[str, Any]:
     """Put each (path, value, label) into a nested dict; record read, empty and warnings."""
     data: dict[str, Any] = {}
@@ -163,15 +60,15 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
             )
             continue
         if choice:
-            kind = path_type(base)
+            kind = type_at(base)
             if typing.get_origin(kind) is list:
                 if value is True:
-                    listed = _get(data, base) or []
+                    listed = get_at(data, base) or []
                     if choice not in listed:
-                        _set(data, base, [*listed, choice])
+                        set_at(data, base, [*listed, choice])
                     result.fields_read.append(path)
-                elif _get(data, base) is None:
-                    _set(data, base, [])
+                elif get_at(data, base) is None:
+                    set_at(data, base, [])
                 continue
             if value is True:
                 if base in chosen and chosen[base][0] != choice:
@@ -181,13 +78,13 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
                     continue
                 chosen[base] = (choice, label)
                 # a yes/no answered by ticking "Yes" or "No": path=yes, path=no
-                _set(data, base, choice.lower() not in _NO_WORDS if kind is bool else choice)
+                set_at(data, base, choice.lower() not in _NO_WORDS if kind is bool else choice)
                 result.fields_read.append(path)
             continue
         if value is None or value == "":
             result.empty.append(path)
             continue
-        if _get(data, path) not in (None, value):
+        if get_at(data, path) not in (None, value):
             result.warnings.append(f"{path}: two fields give different values; kept the first")
             park(
                 result,
@@ -198,16 +95,16 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
                 was_read=False,
             )
             continue
-        _set(data, path, value)
+        set_at(data, path, value)
         result.fields_read.append(path)
     _drop_unticked_services(data)
-    return _lists(data)
+    return lists_from_indices(data)
 
 
 def _drop_unticked_services(data: dict[str, Any]) -> None:
     """A referral-grid row with no box ticked means "not referred": leave it out, as a record
     typed by hand would."""
-    services = _get(data, "return_interview.referrals.services")
+    services = get_at(data, "return_interview.referrals.services")
     if isinstance(services, dict):
         for name in [k for k, row in services.items() if isinstance(row, dict)]:
             if not any(v is True for v in services[name].values()):
@@ -249,12 +146,12 @@ def _validate_section(
                 # a bad key in a dict of services, or a list member: drop the whole entry
                 path = _error_path(prefix, loc)
                 relative = ".".join(str(p) for p in loc)
-                value = _get(data, relative)
+                value = get_at(data, relative)
                 if value is None:
                     value = error.get("input")
                 result.warnings.append(f"{path}: {message}; left out (kept in unmapped)")
                 park(result, path, value, message, labels)
-                _delete(data, relative)
+                delete_at(data, relative)
             continue
         return validated.model_dump(mode="json", exclude_unset=True)
     raise FormParseError("too many values the model refuses", field=prefix)
@@ -289,9 +186,9 @@ def _leaf_type(path: str) -> Any:
     """The declared type at ``path`` with its validators (``LondonDateTime`` reads UK dates and
     puts them in London time), without Optional; None when not a model field."""
     parent, _, name = path.rpartition(".")
-    model = path_type(parent) if parent else EpisodeRecord
+    model = type_at(parent) if parent else EpisodeRecord
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return path_type(path)
+        return type_at(path)
     info = model.model_fields.get(name)
     if info is None:
         return None

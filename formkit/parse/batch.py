@@ -15,10 +15,9 @@ from typing import Any
 from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
 from formkit.errors import FormkitError, Problem
 from formkit.fileio import write_atomic
+from formkit.intake import FORM_SUFFIXES
 from formkit.parse.form import parse_form
 from formkit.parse.result import ParseResult
-
-FORM_SUFFIXES = {".docx", ".docm", ".pdf", ".doc"}
 
 
 @dataclass

@@ -12,79 +12,26 @@ from datetime import date, datetime
 
 from lxml import etree
 
+from formkit.ooxml import (
+    checkbox_state,
+    choice_value,
+    control_type,
+    first_children,
+    is_prompt,
+    listing_of,
+    w,
+)
 from formkit.parse.result import FormField, Value
-from formkit.parse.wordxml import is_prompt, plain_text, shows_placeholder_style, w, w14
+from formkit.parse.wordxml import plain_text, shows_placeholder_style
 
-_TRUE = {"1", "true", "on"}
 _UK_DATE = re.compile(
     r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ ,T]+(\d{1,2})[:.](\d{2}))?\s*$"
 )
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
-_TYPES = ("checkbox", "date", "dropDownList", "comboBox", "text", "richText", "picture", "group")
 
 
 def _val(element: etree._Element | None) -> str | None:
     return None if element is None else element.get(w("val"))
-
-
-_KINDS = (
-    (w14("checkbox"), "checkbox"),
-    (w("date"), "date"),
-    (w("dropDownList"), "dropdown"),
-    (w("comboBox"), "combo"),
-    (w("text"), "text"),
-)
-
-
-def _children(properties: etree._Element) -> dict[str, etree._Element]:
-    """The first child of each tag, in one pass (a form can hold 100,000 controls)."""
-    found: dict[str, etree._Element] = {}
-    for child in properties:
-        tag = child.tag
-        if isinstance(tag, str) and tag not in found:
-            found[tag] = child
-    return found
-
-
-def control_type(
-    properties: etree._Element, children: dict[str, etree._Element] | None = None
-) -> str:
-    """``checkbox``, ``date``, ``dropdown``, ``combo``, ``text`` or ``rich`` (the default)."""
-    found = _children(properties) if children is None else children
-    for tag, kind in _KINDS:
-        if tag in found:
-            return kind
-    return "rich"
-
-
-def checkbox_state(properties: etree._Element) -> bool:
-    """``w14:checked``: a bare element, or val 1/true, is checked; absent is unchecked."""
-    checked = properties.find(f"{w14('checkbox')}/{w14('checked')}")
-    if checked is None:
-        return False
-    value = checked.get(w14("val"))
-    return value is None or value.strip().lower() in _TRUE
-
-
-def _list_items(listing: etree._Element) -> list[tuple[str, str]]:
-    """(display text, value) of each item; Word omits displayText when it equals the value."""
-    items = []
-    for item in listing.findall(w("listItem")):
-        value = item.get(w("value")) or ""
-        items.append((item.get(w("displayText")) or value, value))
-    return items
-
-
-def choice_value(listing: etree._Element, shown: str) -> str:
-    """Map the shown text to its item's value; free text (a combo box) is kept as typed."""
-    for display, value in _list_items(listing):
-        if display == shown:
-            return value
-    folded = shown.casefold().strip()
-    for display, value in _list_items(listing):
-        if display.casefold().strip() == folded:
-            return value
-    return shown
 
 
 def parse_shown_date(text: str) -> tuple[date, tuple[int, int] | None] | None:
@@ -147,7 +94,7 @@ _TAG, _ALIAS, _PLACEHOLDER = w("tag"), w("alias"), w("showingPlcHdr")
 
 def read_control(properties: etree._Element, content: etree._Element | None) -> FormField:
     """Read one content control that holds no other controls."""
-    children = _children(properties)
+    children = first_children(properties)
     kind = control_type(properties, children)
     tag = _val(children.get(_TAG))
     alias = _val(children.get(_ALIAS))
@@ -164,7 +111,7 @@ def read_control(properties: etree._Element, content: etree._Element | None) -> 
     warning = None
     value: Value
     if kind in ("dropdown", "combo"):
-        listing = properties.find(w("dropDownList" if kind == "dropdown" else "comboBox"))
+        listing = listing_of(properties, kind)
         assert listing is not None
         value = choice_value(listing, shown.strip())
     elif kind == "date":

@@ -18,11 +18,12 @@ from lxml import etree
 from formkit.errors import FormParseError, InputError
 from formkit.intake import open_office_zip, parse_xml, read_part
 from formkit.limits import Messages
-from formkit.parse.controls import control_type, read_control
+from formkit.ooxml import MC, control_type, is_strict, to_transitional, w
+from formkit.parse.controls import read_control
 from formkit.parse.glyphs import clean_label, pair_labels, split_glyphs
 from formkit.parse.legacy import OpenField
 from formkit.parse.result import FormField
-from formkit.parse.wordxml import MC, is_strict, run_piece, to_transitional, w
+from formkit.parse.wordxml import run_piece
 
 _SKIP = {
     w(name)

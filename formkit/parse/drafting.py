@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import InputError
-from formkit.intake import PDF_MAGIC, check_office_zip, sniff
-from formkit.parse.assemble import is_model_path
+from formkit.intake import check_office_zip, is_pdf
+from formkit.model.paths import is_model_path
 from formkit.parse.docx import read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, normalise
 from formkit.parse.pdfform import read_pdf_fields
@@ -54,7 +54,7 @@ class Draft:
 def _form_fields(path: Path, timeout: float) -> tuple[list[FormField], list[tuple[str, str]]]:
     if not path.is_file():
         raise InputError("no such file", file=path)
-    if path.stat().st_size and sniff(path).startswith(PDF_MAGIC):
+    if is_pdf(path):
         return read_pdf_fields(path, timeout=timeout), []
     check_office_zip(path, kind="docx")
     form = read_word_form(path)

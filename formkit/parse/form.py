@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from formkit.errors import FormParseError, InputError
-from formkit.intake import PDF_MAGIC, check_office_zip, sniff
+from formkit.intake import check_office_zip, is_pdf
 from formkit.limits import run_limited
-from formkit.parse.assemble import is_model_path, place_values, validate_episode
+from formkit.model.paths import is_model_path
+from formkit.parse.assemble import place_values, validate_episode
 from formkit.parse.docx import WORD_MESSAGES, WordForm, read_word_form
 from formkit.parse.labels import LabelMapping, load_mapping, shipped_mappings, template_names
 from formkit.parse.pdfform import read_pdf_fields
@@ -207,12 +208,12 @@ def parse_form(
     if not path.is_file():
         raise InputError("no such file", file=path)
     given = load_mapping(mapping) if isinstance(mapping, str | Path) else mapping
-    is_pdf = bool(path.stat().st_size) and sniff(path).startswith(PDF_MAGIC)
+    pdf = is_pdf(path)
     messages = WORD_MESSAGES
-    if is_pdf:
+    if pdf:
         from formkit.pdf.safety import PDF_MESSAGES as messages
     result: ParseResult = run_limited(
-        _parse_here, (path, raw, given, is_pdf), file=path, messages=messages, timeout=timeout
+        _parse_here, (path, raw, given, pdf), file=path, messages=messages, timeout=timeout
     )
     return result
 

@@ -1,7 +1,7 @@
 """Naming fields by data path: our template's aliases and labels, and mappings for foreign forms.
 
 LibreOffice drops ``w:tag`` when it re-saves a form, so the alias → path map is built from the
-shipped ``templates/rhi-form.docx`` itself: a re-saved form still maps. A form that is not ours
+shipped ``formkit/templates/rhi-form.docx`` itself: a re-saved form still maps. A form that is not ours
 (a charity's own RHI form) is mapped by its visible labels through a mapping file in
 ``formkit/parse/mappings/`` (``barnardos-rhi.yaml``).
 """
@@ -18,8 +18,9 @@ import yaml
 
 from formkit.errors import FormParseError
 from formkit.parse.result import FormField
+from formkit.resources import bundled
 
-MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
+MAPPINGS_DIR = bundled("parse", "mappings")
 
 
 @lru_cache(maxsize=8192)

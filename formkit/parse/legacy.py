@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from formkit.ooxml import w
 from formkit.parse.result import FormField
-from formkit.parse.wordxml import w
 
 # Word shows five en-spaces (U+2002) in an empty FORMTEXT.
 EMPTY_FORMTEXT = "\u2002" * 5

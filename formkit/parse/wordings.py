@@ -23,12 +23,13 @@ from typing import Any
 
 import yaml
 
-from formkit.parse.assemble import path_type
+from formkit.model.paths import type_at
 from formkit.parse.labels import normalise
 from formkit.parse.result import FormField, Value
 from formkit.parse.typed import read_date, read_scale, read_yes_no
+from formkit.resources import bundled
 
-WORDINGS_FILE = Path(__file__).resolve().parent / "wordings.yaml"
+WORDINGS_FILE = bundled("parse", "wordings.yaml")
 BOOL_KINDS = frozenset({"checkbox", "glyph", "legacy-checkbox"})
 _SCALE_DIGIT = re.compile(r"^(?:[a-z ]*?\s)?([1-5])(?:\s[a-z ]*)?$")
 _ASIDE = re.compile(r"\([^)]*\)")  # a bracketed aside: "Ref (Police)", "(CSE/CCE)"
@@ -169,7 +170,7 @@ class Wordings:
             if chosen is not None:
                 return self._box(current, chosen[0], round(chosen[1] * 0.9, 2))
         own = self.best_path(label)
-        if own is not None and path_type(own.path) is bool:
+        if own is not None and type_at(own.path) is bool:
             return Guess(own.path, own.confidence)  # "No referral made": the box is the answer
         choices = [g for g in groups if not self._is_yes_no(g)]
         guess = self._any_group(label, current, choices)
@@ -242,7 +243,7 @@ class Wordings:
         scale, a date; text that cannot be read is returned as typed (the model reports it)."""
         if not isinstance(value, str) or "=" in path:
             return value
-        kind = path_type(path)
+        kind = type_at(path)
         if typing.get_origin(kind) is list:
             parts = [p for p in re.split(r"[;\n]", value) if p.strip()]
             return [self.coerce_choice(path, p) for p in parts]
@@ -263,7 +264,7 @@ class Wordings:
         return value
 
     def coerce_choice(self, path: str, value: str) -> str:
-        kind = path_type(path)
+        kind = type_at(path)
         if typing.get_origin(kind) is list:
             kind = typing.get_args(kind)[0]
         if isinstance(kind, type) and issubclass(kind, Enum):

@@ -1,61 +1,12 @@
-"""WordprocessingML vocabulary shared by the Word readers: namespaces, text of runs, prompts.
-
-Strict Open XML uses other namespace URIs for the same elements; :func:`to_transitional`
-rewrites them so one reader serves both.
+"""The text of WordprocessingML as the Word readers see it: runs, symbols, glyph boxes and the
+grey placeholder look. Namespaces and content controls are :mod:`formkit.ooxml`'s.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-NS = {"w": W, "w14": W14, "mc": MC}
-
-STRICT_NAMESPACES = {
-    b"http://purl.oclc.org/ooxml/wordprocessingml/main": W.encode(),
-    b"http://purl.oclc.org/ooxml/officeDocument/relationships": (
-        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    ),
-    b"http://purl.oclc.org/ooxml/drawingml/main": (
-        b"http://schemas.openxmlformats.org/drawingml/2006/main"
-    ),
-}
-
-
-def w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-def w14(name: str) -> str:
-    return f"{{{W14}}}{name}"
-
-
-def is_strict(data: bytes) -> bool:
-    return b"http://purl.oclc.org/ooxml/wordprocessingml/main" in data
-
-
-def to_transitional(data: bytes) -> bytes:
-    """Rewrite Strict OOXML namespaces to their transitional twins (the elements are the same)."""
-    for strict, transitional in STRICT_NAMESPACES.items():
-        data = data.replace(strict, transitional)
-    return data
-
-
-# The prompts Word (and formkit's templates) show in an empty control.
-PROMPTS = frozenset(
-    {
-        "click or tap here to enter text.",
-        "click here to enter text.",
-        "click or tap to enter a date.",
-        "click here to enter a date.",
-        "choose an item.",
-        "choose a building block.",
-        "click or tap here to enter text",
-        "click here to enter text",
-    }
-)
+from formkit.ooxml import MC, W, w
 
 # Typed and Wingdings glyph boxes. In Wingdings, F0A8 and F06F are empty boxes, F0FE a ticked
 # box, F0FD and F078 crossed boxes.
@@ -63,10 +14,6 @@ CHECKED_GLYPHS = frozenset("☑☒")
 UNCHECKED_GLYPHS = frozenset("☐")
 GLYPHS = CHECKED_GLYPHS | UNCHECKED_GLYPHS
 WINGDINGS = {0xFE: "☑", 0xFD: "☒", 0x78: "☒", 0xA8: "☐", 0x6F: "☐"}
-
-
-def is_prompt(text: str) -> bool:
-    return text.strip().lower() in PROMPTS
 
 
 def sym_text(element: etree._Element) -> str:

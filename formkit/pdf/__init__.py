@@ -1,8 +1,9 @@
 """Fillable PDF forms: build them from layouts, fill them from episodes, read them back.
 
     from formkit.pdf import PdfTemplate, read_pdf_form
+    from formkit.resources import bundled
 
-    template = PdfTemplate("templates/pdf/nyas-referral.pdf")   # parsed once
+    template = PdfTemplate(bundled("templates", "pdf", "nyas-referral.pdf"))   # parsed once
     data = template.render(record)                              # fill many; flatten=True to lock
     fields = read_pdf_form("completed.pdf")                     # {data_path: value}
     partial = to_episode_dict(fields)                           # nested like EpisodeRecord

@@ -50,20 +50,15 @@ def font_path() -> Path:
     )
 
 
-@cache
-def _face(path: str) -> TTFontFile:
-    return TTFontFile(path)
-
-
-_current: list[tuple[str | None, TTFontFile]] = []
-
-
 def face() -> TTFontFile:
     """The parsed font, loaded once per process (again only if FORMKIT_PDF_FONT changes)."""
-    chosen = os.environ.get("FORMKIT_PDF_FONT")
-    if not _current or _current[0][0] != chosen:
-        _current[:] = [(chosen, _face(str(font_path())))]
-    return _current[0][1]
+    return _face(os.environ.get("FORMKIT_PDF_FONT"))
+
+
+@cache
+def _face(chosen: str | None) -> TTFontFile:
+    # ``chosen`` is FORMKIT_PDF_FONT as it was: the cache key, so a new setting is read afresh.
+    return TTFontFile(str(font_path()))
 
 
 def text_width(text: str, size: float) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -18,9 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from formkit import model
 from formkit.errors import TemplateError
+from formkit.resources import bundled
 from formkit.words import label
 
-LAYOUTS = Path(__file__).with_name("layouts")
+LAYOUTS = bundled("pdf", "layouts")
 COLUMNS = 6
 
 FieldKind = Literal[

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from formkit.errors import FormParseError, InputError, UnsafeFileError
+from formkit.intake import HEAD_BYTES, sniff_kind
 from formkit.limits import Messages
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -93,6 +94,13 @@ def repair_warning(notes: list[str]) -> str | None:
     )
 
 
+_NOT_PDF = {
+    "zip": "a Word, Excel or other zip file",
+    "ole": "a password-protected Office file or a legacy .doc/.xls",
+    "json": "a JSON file",
+}
+
+
 def check_bytes(data: bytes, file: str | Path) -> None:
     """Refuse what is not a whole PDF, naming what it is when we can tell."""
     if not data:
@@ -103,15 +111,10 @@ def check_bytes(data: bytes, file: str | Path) -> None:
             f"(limit {MAX_FILE_BYTES // (1024 * 1024)} MB)",
             file=file,
         )
-    head = data[:1024]
-    if b"%PDF-" not in head:
-        if head.startswith(b"PK\x03\x04"):
-            kind = "a Word, Excel or other zip file"
-        elif head.startswith(b"\xd0\xcf\x11\xe0"):
-            kind = "a password-protected Office file or a legacy .doc/.xls"
-        elif head.lstrip()[:1] in (b"{", b"["):
-            kind = "a JSON file"
-        else:
+    found = sniff_kind(data[:HEAD_BYTES])
+    if found != "pdf":
+        kind = _NOT_PDF.get(found)
+        if kind is None:
             raise FormParseError("this is not a PDF (it does not start with %PDF-)", file=file)
         raise FormParseError(f"this is {kind}, not a PDF form", file=file)
     if b"%%EOF" not in data[-2048:]:

@@ -14,7 +14,16 @@ from enum import Enum
 from typing import Any
 
 from formkit.model import LONDON
-from formkit.model.paths import MISSING, resolve
+from formkit.model.paths import (
+    MISSING,
+    choice_in,
+    get_at,
+    lists_from_indices,
+    resolve,
+    set_at,
+    split_tag,
+)
+from formkit.words import table_date, table_datetime
 
 FormValue = str | bool
 
@@ -25,8 +34,7 @@ def format_datetime(value: datetime) -> str:
     other = local.replace(fold=1 - local.fold)
     if other.utcoffset() != local.utcoffset() or local.microsecond:
         return local.isoformat()
-    text = local.strftime("%d/%m/%Y %H:%M")
-    return text + local.strftime(":%S") if local.second else text
+    return table_datetime(local, seconds=bool(local.second))
 
 
 def format_value(value: Any) -> FormValue | None:
@@ -38,7 +46,7 @@ def format_value(value: Any) -> FormValue | None:
     if isinstance(value, datetime):
         return format_datetime(value)
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return table_date(value)
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, list | tuple):
@@ -61,10 +69,9 @@ def form_values(record: Any, paths: Iterable[str]) -> dict[str, FormValue]:
     """
     values: dict[str, FormValue] = {}
     for path in paths:
-        if "=" in path:
-            base, _, choice = path.partition("=")
-            items = lookup(record, base) or []
-            values[path] = choice in {str(format_value(item)) for item in items}
+        base, choice = split_tag(path)
+        if choice is not None:
+            values[path] = choice_in(resolve(record, base), choice)
             continue
         value = format_value(lookup(record, path))
         if value is not None:
@@ -81,37 +88,21 @@ def to_episode_dict(fields: Mapping[str, Any]) -> dict[str, Any]:
     with :class:`formkit.model.EpisodeRecord` once merged with the rest of the episode.
     """
     tree: dict[str, Any] = {}
-    for path, value in fields.items():
-        if "=" in path:
-            base, _, choice = path.partition("=")
-            node = _node(tree, base.split(".")[:-1])
-            ticked = node.setdefault(base.split(".")[-1], [])
-            if value is True:
-                ticked.append(choice)
+    for tag, value in fields.items():
+        path, choice = split_tag(tag)
+        if choice is None:
+            set_at(tree, path, value)
             continue
-        parts = path.split(".")
-        _node(tree, parts[:-1])[parts[-1]] = value
-    return _lists(tree)
+        ticked = get_at(tree, path)
+        if not isinstance(ticked, list):
+            ticked = []
+            set_at(tree, path, ticked)
+        if value is True:
+            ticked.append(choice)
+    nested: dict[str, Any] = lists_from_indices(tree, drop=_row_of_unticked_boxes)
+    return nested
 
 
-def _node(tree: dict[str, Any], parts: list[str]) -> dict[str, Any]:
-    node = tree
-    for part in parts:
-        node = node.setdefault(part, {})
-    return node
-
-
-def _lists(node: Any) -> Any:
-    if not isinstance(node, dict):
-        return node
-    converted = {
-        key: _lists(value)
-        for key, value in node.items()
-        # A row of tick boxes with none ticked (a referral grid row) is the same as no row.
-        if not (
-            isinstance(value, dict) and len(value) > 1 and all(v is False for v in value.values())
-        )
-    }
-    if converted and all(key.isdigit() for key in converted):
-        return [converted[key] for key in sorted(converted, key=int)]
-    return converted
+def _row_of_unticked_boxes(value: Any) -> bool:
+    """A row of tick boxes with none ticked (a referral grid row) is the same as no row."""
+    return isinstance(value, dict) and len(value) > 1 and all(v is False for v in value.values())

@@ -19,11 +19,10 @@ from formkit.protocol.calendar import (
     same_working_day,
 )
 from formkit.protocol.evaluate import STATUSES, Obligation, Plan, plan
-from formkit.protocol.profile import TEMPLATE_IDS, Profile, bundled_profiles, load_profile
+from formkit.protocol.profile import Profile, bundled_profiles, load_profile
 
 __all__ = [
     "STATUSES",
-    "TEMPLATE_IDS",
     "Duration",
     "Obligation",
     "Plan",

@@ -21,6 +21,7 @@ from formkit.errors import ProfileError
 from formkit.model import EpisodeRecord
 from formkit.model.values import LONDON, NotificationKind
 from formkit.protocol.calendar import add_duration, london
+from formkit.protocol.episodes import episode_starts
 from formkit.protocol.profile import DoneBy, Profile, Rule, load_profile
 from formkit.protocol.triggers import Facts
 
@@ -99,23 +100,6 @@ class Plan:
             "documents_due": self.documents_due(),
             "obligations": [o.as_dict() for o in self.obligations],
         }
-
-
-def _same_child(record: EpisodeRecord, other: EpisodeRecord) -> bool:
-    return other.child.id == record.child.id and other is not record
-
-
-def episode_starts(record: EpisodeRecord, others: Iterable[EpisodeRecord] = ()) -> list[datetime]:
-    """Start times of this episode and the child's earlier ones (history and ``others``), unique."""
-    this = record.episode.last_seen_at
-    starts = {this, *(h.started_at for h in record.history)}
-    for other in others:
-        if _same_child(record, other):
-            starts.add(other.episode.last_seen_at)
-            starts.update(h.started_at for h in other.history)
-    # The same episode may be listed in several histories, to the minute or to the second.
-    by_minute = {s.astimezone(LONDON).replace(second=0, microsecond=0): s for s in starts}
-    return sorted(s for s in by_minute.values() if s <= this)
 
 
 def facts_for(

@@ -16,7 +16,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import time
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,19 +27,9 @@ from formkit.errors import ProfileError
 from formkit.model.values import MeetingKind, NotificationKind
 from formkit.protocol.calendar import Duration
 from formkit.protocol.triggers import Trigger, TriggerSyntaxError, compile_trigger
+from formkit.resources import bundled
 
-PROFILES_DIR = Path(__file__).parent / "profiles"
-TEMPLATE_IDS = (
-    "missing-profile",
-    "serious-incident-notification",
-    "nyas-referral",
-    "director-letter",
-    "strategy-meeting",
-    "multi-agency-meeting",
-    "review-meeting",
-    "ola-notification",
-    "rhi-form",
-)
+PROFILES_DIR = bundled("protocol", "profiles")
 # What a rule *is* to the rest of formkit: the tracker's columns (RHI due, strategy meeting due,
 # SIN required, director's letter required) and the documents read a plan by role, so a council
 # may name its rules as it likes.
@@ -135,15 +125,6 @@ class RuleSpec(_Strict):
             raise ValueError(f"'{value}' is not a role{hint}")
         return value
 
-    @field_validator("document")
-    @classmethod
-    def _known_template(cls, value: str | None) -> str | None:
-        if value is not None and value not in TEMPLATE_IDS:
-            close = difflib.get_close_matches(value, TEMPLATE_IDS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f" ({', '.join(TEMPLATE_IDS)})"
-            raise ValueError(f"'{value}' is not a template id{hint}")
-        return value
-
 
 class ProfileSpec(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -230,6 +211,23 @@ def _from_validation(error: ValidationError, raw: Any, file: str) -> ProfileErro
     return ProfileError(message, file=file, record=record, field=field)
 
 
+def template_problem(template_id: str, known: list[str]) -> str | None:
+    """Why ``template_id`` names no template of the catalogue (ids ``known``), or None."""
+    if template_id in known:
+        return None
+    close = difflib.get_close_matches(template_id, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f" ({', '.join(known)})"
+    return f"'{template_id}' is not a template id{hint}"
+
+
+def _catalogue_ids() -> list[str]:
+    """The template ids of the catalogue in force: a council's own folder (which may add
+    templates) or the shipped one. The catalogue is the one list of templates."""
+    from formkit.render.catalog import Catalog  # read only by profiles that name documents
+
+    return sorted(Catalog.load().entries)
+
+
 def parse_profile(raw: Any, file: str) -> Profile:
     """Check a profile read from YAML and compile it; raise :class:`ProfileError` on a fault."""
     if not isinstance(raw, dict):
@@ -243,8 +241,14 @@ def parse_profile(raw: Any, file: str) -> Profile:
     rules: list[Rule] = []
     seen: set[str] = set()
     roles: dict[str, str] = {}
+    templates: list[str] | None = None
     for index, rule in enumerate(spec.rules):
         label = _rule_label(raw["rules"][index], index)
+        if rule.document is not None:
+            templates = _catalogue_ids() if templates is None else templates
+            problem = template_problem(rule.document, templates)
+            if problem is not None:
+                raise ProfileError(problem, file=file, record=label, field="document")
         if rule.id in seen:
             raise ProfileError(
                 "is used by two rules; rule ids must be unique", file=file, record=label, field="id"
@@ -312,9 +316,6 @@ def bundled_profiles() -> list[str]:
     return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
 
 
-_BUNDLED: dict[str, Profile] = {}
-
-
 @lru_cache(maxsize=128)
 def _load_file(path: str, mtime_ns: int) -> Profile:
     # Keyed by modification time, so an edited profile is read again but an unchanged one never.
@@ -337,26 +338,31 @@ def _load_file(path: str, mtime_ns: int) -> Profile:
 def load_profile(name_or_path: str | Path) -> Profile:
     """A bundled profile by id (``"bexley"``) or a profile file by path; cached after the first read."""
     text = str(name_or_path)
-    cached = _BUNDLED.get(text) if isinstance(name_or_path, str) else None
-    if cached is not None:
-        return cached
     looks_like_path = (
         isinstance(name_or_path, Path) or "/" in text or text.endswith((".yaml", ".yml"))
     )
-    path = Path(text) if looks_like_path else PROFILES_DIR / f"{text}.yaml"
-    if not looks_like_path and not path.is_file():
+    if not looks_like_path:
+        return _bundled_profile(text)
+    return _profile_file(Path(text), text)
+
+
+@cache
+def _bundled_profile(name: str) -> Profile:
+    # Bundled profiles do not change while formkit runs: each is read (and stat'ed) once.
+    path = PROFILES_DIR / f"{name}.yaml"
+    if not path.is_file():
         known = bundled_profiles()
-        close = difflib.get_close_matches(text, known, n=1)
+        close = difflib.get_close_matches(name, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise ProfileError(
-            f"there is no profile '{text}'{hint} (bundled: {', '.join(known)}; or give a path to a YAML file)"
+            f"there is no profile '{name}'{hint} (bundled: {', '.join(known)}; or give a path to a YAML file)"
         )
+    return _profile_file(path, name)
+
+
+def _profile_file(path: Path, given: str) -> Profile:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
-        raise ProfileError("the profile file does not exist", file=text) from None
-    profile = _load_file(str(path), mtime)
-    if not looks_like_path:
-        # Bundled profiles do not change while formkit runs: skip even the stat next time.
-        _BUNDLED[text] = profile
-    return profile
+        raise ProfileError("the profile file does not exist", file=given) from None
+    return _load_file(str(path), mtime)

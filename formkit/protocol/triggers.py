@@ -8,8 +8,8 @@ which are worked out once per episode, so evaluating a rule is a few comparisons
 
 from __future__ import annotations
 
-import bisect
 import difflib
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +24,8 @@ from formkit.model.values import (
     PoliceRisk,
     RiskType,
 )
-from formkit.protocol.calendar import Duration, subtract_window
+from formkit.protocol.calendar import Duration
+from formkit.protocol.episodes import episodes_within
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,24 @@ class Facts:
     ola_notifications: int
     episode_starts: tuple[datetime, ...]  # sorted; this episode and the earlier ones of the child
 
-    def episodes_since(self, start: datetime) -> int:
-        """Episodes that began from ``start`` up to and including this one."""
-        return len(self.episode_starts) - bisect.bisect_left(self.episode_starts, start)
+    def episodes_within(self, window: Duration) -> int:
+        """Episodes that began in the ``window`` up to and including this one."""
+        return episodes_within(self.episode_starts, self.last_seen_at, window)
 
 
 Predicate = Callable[[Facts], bool]
+
+
+def _age(f: Facts) -> int:
+    return f.age
+
+
+def _ola_notifications(f: Facts) -> int:
+    return f.ola_notifications
+
+
+def _episode_count(f: Facts) -> int:
+    return len(f.episode_starts)
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,9 @@ class Trigger:
 
     test: Predicate
     text: str
+
+
+Compiler = Callable[[Any], "Trigger"]
 
 
 class TriggerSyntaxError(ValueError):
@@ -141,75 +157,50 @@ _CHOICE_FACTS: dict[str, tuple[type[Choice], str, str]] = {
 }
 
 
-def _compile_entry(name: str, value: Any) -> Trigger:
-    if name in _CHOICE_FACTS:
-        allowed, fact, label = _CHOICE_FACTS[name]
+def _choice_trigger(name: str) -> Compiler:
+    allowed, fact, label = _CHOICE_FACTS[name]
+
+    def compile_choice(value: Any) -> Trigger:
         chosen = _choices(name, value, allowed)
         if name == "risks":  # a set of risk types: any one of those named will do
             return Trigger(lambda f: not chosen.isdisjoint(f.risk_types), _one_of(label, chosen))
         return Trigger(lambda f: getattr(f, fact) in chosen, _one_of(label, chosen))
-    if name == "missing_at_least":
+
+    return compile_choice
+
+
+def _span_trigger(
+    name: str, compare: Callable[[timedelta, timedelta], bool], words: str
+) -> Compiler:
+    """``missing_...``: how long the child has been missing against a span; ``words`` has {span}."""
+
+    def compile_span(value: Any) -> Trigger:
         span = _elapsed(name, value)
-        return Trigger(lambda f: f.missing_for >= span, f"missing {_hours_text(span)} or more")
-    if name == "missing_more_than":
-        span = _elapsed(name, value)
-        return Trigger(lambda f: f.missing_for > span, f"missing more than {_hours_text(span)}")
-    if name == "missing_less_than":
-        span = _elapsed(name, value)
-        return Trigger(lambda f: f.missing_for < span, f"missing less than {_hours_text(span)}")
-    if name == "age_under":
-        years = _count(name, value)
-        return Trigger(lambda f: f.age < years, f"aged under {years}")
-    if name == "age_at_least":
-        years = _count(name, value)
-        return Trigger(lambda f: f.age >= years, f"aged {years} or over")
-    if name == "returned":
+        return Trigger(lambda f: compare(f.missing_for, span), words.format(span=_hours_text(span)))
+
+    return compile_span
+
+
+def _count_trigger(
+    name: str, measure: Callable[[Facts], int], compare: Callable[[int, int], bool], words: str
+) -> Compiler:
+    """A whole number compared with a count from the facts; ``words`` has {n}."""
+
+    def compile_count(value: Any) -> Trigger:
+        number = _count(name, value)
+        return Trigger(lambda f: compare(measure(f), number), words.format(n=number))
+
+    return compile_count
+
+
+def _flag_trigger(name: str, fact: str, yes: str, no: str) -> Compiler:
+    """true or false, tested against a yes/no fact."""
+
+    def compile_flag(value: Any) -> Trigger:
         flag = _flag(name, value)
-        return Trigger(
-            lambda f: f.returned is flag,
-            "the child has returned" if flag else "the child is still missing",
-        )
-    if name == "independent_requested":
-        flag = _flag(name, value)
-        text = "asked for an independent interviewer"
-        return Trigger(
-            lambda f: f.independent_requested is flag, text if flag else f"has not {text}"
-        )
-    if name == "placed_by_other_authority":
-        flag = _flag(name, value)
-        text = "placed here by another authority"
-        return Trigger(
-            lambda f: f.placed_by_other_authority is flag, text if flag else f"not {text}"
-        )
-    if name == "ola_notifications_at_least":
-        times = _count(name, value)
-        return Trigger(
-            lambda f: f.ola_notifications >= times,
-            f"{times} or more missing notifications about this child",
-        )
-    if name == "episodes_at_least":
-        times = _count(name, value)
-        return Trigger(
-            lambda f: len(f.episode_starts) >= times, f"{times} or more missing episodes"
-        )
-    if name == "episodes_in_window":
-        return _episodes_in_window(value)
-    if name in {"any", "all"}:
-        if not isinstance(value, list) or not value:
-            raise TriggerSyntaxError(name, "must be a list of trigger mappings")
-        parts = [compile_trigger(item, f"{name}.{i}") for i, item in enumerate(value)]
-        tests = [p.test for p in parts]
-        if name == "any":
-            return Trigger(
-                lambda f: any(t(f) for t in tests), "(" + ", or ".join(p.text for p in parts) + ")"
-            )
-        return Trigger(lambda f: all(t(f) for t in tests), " and ".join(p.text for p in parts))
-    if name == "not":
-        inner = compile_trigger(value, "not")
-        return Trigger(lambda f: not inner.test(f), f"not ({inner.text})")
-    close = difflib.get_close_matches(name, TRIGGERS, n=1, cutoff=0.5)
-    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(TRIGGERS)})"
-    raise TriggerSyntaxError(name, f"unknown trigger '{name}'{hint}")
+        return Trigger(lambda f: getattr(f, fact) is flag, yes if flag else no)
+
+    return compile_flag
 
 
 def _episodes_in_window(value: Any) -> Trigger:
@@ -227,33 +218,86 @@ def _episodes_in_window(value: Any) -> Trigger:
         raise TriggerSyntaxError(f"{name}.within", f"must be days, weeks or months, not {window}")
 
     def test(f: Facts) -> bool:
-        return f.episodes_since(subtract_window(f.last_seen_at, window)) >= times
+        return f.episodes_within(window) >= times
 
     return Trigger(test, f"{times} or more missing episodes within {window}")
 
 
-TRIGGERS = (
-    "legal_status",
-    "status",
-    "missing_from",
-    "placement_type",
-    "police_risk",
-    "risks",
-    "missing_at_least",
-    "missing_more_than",
-    "missing_less_than",
-    "age_under",
-    "age_at_least",
-    "returned",
-    "independent_requested",
-    "placed_by_other_authority",
-    "ola_notifications_at_least",
-    "episodes_at_least",
-    "episodes_in_window",
-    "any",
-    "all",
-    "not",
-)
+def _parts(name: str, value: Any) -> list[Trigger]:
+    if not isinstance(value, list) or not value:
+        raise TriggerSyntaxError(name, "must be a list of trigger mappings")
+    return [compile_trigger(item, f"{name}.{i}") for i, item in enumerate(value)]
+
+
+def _any(value: Any) -> Trigger:
+    parts = _parts("any", value)
+    tests = [p.test for p in parts]
+    return Trigger(
+        lambda f: any(t(f) for t in tests), "(" + ", or ".join(p.text for p in parts) + ")"
+    )
+
+
+def _all(value: Any) -> Trigger:
+    parts = _parts("all", value)
+    tests = [p.test for p in parts]
+    return Trigger(lambda f: all(t(f) for t in tests), " and ".join(p.text for p in parts))
+
+
+def _not(value: Any) -> Trigger:
+    inner = compile_trigger(value, "not")
+    return Trigger(lambda f: not inner.test(f), f"not ({inner.text})")
+
+
+_INDEPENDENT = "asked for an independent interviewer"
+_PLACED = "placed here by another authority"
+
+# Every trigger a profile's ``when`` may name, and how its value is compiled: the one list
+# (the "known:" hint and the documentation test read it too).
+COMPILERS: dict[str, Compiler] = {
+    **{name: _choice_trigger(name) for name in _CHOICE_FACTS},
+    "missing_at_least": _span_trigger("missing_at_least", operator.ge, "missing {span} or more"),
+    "missing_more_than": _span_trigger(
+        "missing_more_than", operator.gt, "missing more than {span}"
+    ),
+    "missing_less_than": _span_trigger(
+        "missing_less_than", operator.lt, "missing less than {span}"
+    ),
+    "age_under": _count_trigger("age_under", _age, operator.lt, "aged under {n}"),
+    "age_at_least": _count_trigger("age_at_least", _age, operator.ge, "aged {n} or over"),
+    "returned": _flag_trigger(
+        "returned", "returned", "the child has returned", "the child is still missing"
+    ),
+    "independent_requested": _flag_trigger(
+        "independent_requested", "independent_requested", _INDEPENDENT, f"has not {_INDEPENDENT}"
+    ),
+    "placed_by_other_authority": _flag_trigger(
+        "placed_by_other_authority", "placed_by_other_authority", _PLACED, f"not {_PLACED}"
+    ),
+    "ola_notifications_at_least": _count_trigger(
+        "ola_notifications_at_least",
+        _ola_notifications,
+        operator.ge,
+        "{n} or more missing notifications about this child",
+    ),
+    "episodes_at_least": _count_trigger(
+        "episodes_at_least", _episode_count, operator.ge, "{n} or more missing episodes"
+    ),
+    "episodes_in_window": _episodes_in_window,
+    "any": _any,
+    "all": _all,
+    "not": _not,
+}
+TRIGGERS = tuple(COMPILERS)
+
+
+def _compile_entry(name: str, value: Any) -> Trigger:
+    compiler = COMPILERS.get(name)
+    if compiler is not None:
+        return compiler(value)
+    close = difflib.get_close_matches(name, TRIGGERS, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(TRIGGERS)})"
+    raise TriggerSyntaxError(name, f"unknown trigger '{name}'{hint}")
+
 
 ALWAYS = Trigger(lambda f: True, "every episode")
 

@@ -2,7 +2,7 @@
 
 WordTemplate(path).render(record)        one .docx as bytes
 render_files(files, out_dir, ...)        many records × templates, problems collected
-Catalog.load()                           the shipped templates (``templates/catalog.yaml``)
+Catalog.load()                           the shipped templates (``formkit/templates/catalog.yaml``)
 lint_template(path)                      what is wrong with a template before it is used
 convert_to_pdf(files, out_dir)           LibreOffice, up to ``jobs`` processes at once
 """

@@ -25,12 +25,12 @@ from functools import lru_cache
 from html import unescape
 from typing import NamedTuple
 
+from formkit.ooxml import W
 from formkit.words import NOT_KNOWN
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FACTS_CATEGORY = re.compile(r"<cp:category>\s*facts\s*</cp:category>", re.IGNORECASE)
 
-_PREFIX = re.compile(r"xmlns:([A-Za-z_][\w.-]*)=[\"']" + re.escape(W_NS) + "[\"']")
+_PREFIX = re.compile(r"xmlns:([A-Za-z_][\w.-]*)=[\"']" + re.escape(W) + "[\"']")
 # The elements in a cell whose names start "tc", and in a row whose names start "tr".
 _CELL_PARTS = ("tcPr", "tcW", "tcBorders", "tcMar", "tcFitText", "tcHideMark")
 _ROW_PARTS = ("trPr", "trHeight")

@@ -1,8 +1,9 @@
-"""The template catalogue (``templates/catalog.yaml``): which documents exist, in which format,
+"""The template catalogue (``catalog.yaml``): which documents exist, in which format,
 for which protocol profiles, and what their output files are called.
 
-The folder is ``templates/`` beside the formkit package, or the one named by the
-``FORMKIT_TEMPLATES`` environment variable (a council's own edited set).
+The folder is ``formkit/templates/`` inside the installed package (read with
+:mod:`importlib.resources`), or a council's own edited set: the folder named by the
+``FORMKIT_TEMPLATES`` environment variable, or the one passed to :meth:`Catalog.load`.
 """
 
 from __future__ import annotations
@@ -18,14 +19,20 @@ import yaml
 
 from formkit.errors import TemplateError
 from formkit.model import EpisodeRecord
+from formkit.resources import bundled
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 _FIELD = re.compile(r"\{([a-z_.]+)\}")
 Format = Literal["docx", "pdf"]
 
 
+def bundled_templates() -> Path:
+    """The templates shipped inside the formkit package."""
+    return bundled("templates")
+
+
 def templates_dir() -> Path:
-    return Path(os.environ.get("FORMKIT_TEMPLATES") or DEFAULT_DIR)
+    """The templates in use: ``FORMKIT_TEMPLATES`` (a council's own folder) or the shipped ones."""
+    return Path(os.environ.get("FORMKIT_TEMPLATES") or bundled_templates())
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from typing import Any
 from jinja2 import Undefined
 
 from formkit import words
-from formkit.model.values import LONDON
 from formkit.words import label as _label
 
 CHECKED = "\u2612"
@@ -25,10 +24,6 @@ UNCHECKED = "\u2610"
 
 def _absent(value: Any) -> bool:
     return value is None or isinstance(value, Undefined) or value == ""
-
-
-def _london(value: datetime) -> datetime:
-    return value.astimezone(LONDON) if value.tzinfo else value
 
 
 def uk_date(value: Any) -> str:
@@ -72,7 +67,7 @@ def time_of_day(value: Any) -> str:
     if _absent(value):
         return ""
     if isinstance(value, datetime):
-        return _london(value).strftime("%H:%M")
+        return words.clock(value)
     return str(value)
 
 

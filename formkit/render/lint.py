@@ -16,24 +16,29 @@ paragraph and a suggestion:
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 import zipfile
 from dataclasses import asdict, dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 from lxml import etree
-from pydantic import BaseModel
 
 from formkit.errors import FormkitError
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
 from formkit.model import EpisodeRecord, Meeting
-from formkit.model.paths import DATA_PATH, split_tag
+from formkit.model.paths import (
+    DATA_PATH,
+    choice_problem,
+    is_model,
+    list_item,
+    split_tag,
+    trace,
+    unwrap,
+)
+from formkit.ooxml import control_tag, w
 from formkit.render.context import COMPUTED_NAMES, RECORD_FIELDS
-from formkit.render.controls import control_tag, w
 from formkit.render.docx import _PLAIN_PART, _WORD_PART, location_of
 from formkit.render.environment import REFUSED_FILTERS, make_environment
 from formkit.render.preprocess import JINJA_TAG, has_jinja, prepare_part
@@ -70,40 +75,22 @@ class Finding:
 # -- types of the episode model -----------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
-    """A field's annotation → a model class, ("list", T), ("dict", T), an Enum class or ANY."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _unwrap(inner[0]) if len(inner) == 1 else ANY
-    if origin is list:
-        return ("list", _unwrap(typing.get_args(annotation)[0]))
-    if origin is dict:
-        key, value = typing.get_args(annotation)
-        return ("dict", _unwrap(value), _unwrap(key))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel | Enum):
-        return annotation
-    return ANY
-
-
 def _attribute(kind: Any, name: str) -> tuple[Any, str | None]:
     """The type of ``kind.name`` and, when there is no such field, a message."""
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
+    if is_model(kind):
         fields = kind.model_fields
         if name in fields:
-            return _unwrap(fields[name].annotation), None
+            return unwrap(fields[name].annotation), None
         if not name.startswith("_") and hasattr(kind, name):
             return ANY, None  # a property or method such as child.full_name
         return ANY, f"'{name}' is not a field of {kind.__name__}"
-    if isinstance(kind, tuple) and kind[0] == "dict":
-        return kind[1], None
+    if typing.get_origin(kind) is dict:
+        return unwrap(typing.get_args(kind)[1]), None
     return ANY, None
 
 
 def _suggest(name: str, kind: Any) -> str:
-    if isinstance(kind, type) and issubclass(kind, BaseModel):
+    if is_model(kind):
         names = [
             *kind.model_fields,
             *(n for n in dir(kind) if isinstance(getattr(kind, n, None), property)),
@@ -120,40 +107,14 @@ def check_data_path(tag: str) -> str | None:
     if not DATA_PATH.match(tag):
         return "is not a data path (dotted lower-case names, e.g. child.first_name)"
     path, choice = split_tag(tag)
-    kind: Any = EpisodeRecord
-    for step in path.split("."):
-        if isinstance(kind, tuple) and kind[0] == "list":
-            if not step.isdigit():
-                return f"'{step}' should be a list index (a number)"
-            kind = kind[1]
-        elif isinstance(kind, tuple) and kind[0] == "dict":
-            keys = kind[2]
-            if (
-                isinstance(keys, type)
-                and issubclass(keys, Enum)
-                and step not in {m.value for m in keys}
-            ):
-                return f"'{step}' is not one of {', '.join(m.value for m in keys)}"
-            kind = kind[1]
-        elif isinstance(kind, type) and issubclass(kind, BaseModel):
-            if step not in kind.model_fields:
-                return f"'{step}' is not a field of {kind.__name__} ({_suggest(step, kind)})"
-            kind = _unwrap(kind.model_fields[step].annotation)
-        else:
-            return f"'{step}' goes past the end of the path"
+    found = trace(path)
+    if found.problem is not None:
+        if is_model(found.parent):
+            return f"{found.problem} ({_suggest(found.step, found.parent)})"
+        return found.problem
     if choice is not None:
-        if not (isinstance(kind, tuple) and kind[0] == "list"):
-            return "'=value' is only for a multiple-choice list"
-        enum = kind[1]
-        if (
-            isinstance(enum, type)
-            and issubclass(enum, Enum)
-            and choice not in {m.value for m in enum}
-        ):
-            close = difflib.get_close_matches(choice, [m.value for m in enum], n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            return f"'{choice}' is not one of the choices{hint}"
-    elif isinstance(kind, type) and issubclass(kind, BaseModel):
+        return choice_problem(found.kind, choice)
+    if is_model(found.kind):
         return "names a whole section, not one field"
     return None
 
@@ -169,7 +130,7 @@ class _Checker:
         self.paths: set[str] = set()
         self.scopes: list[dict[str, tuple[Any, str]]] = [
             {
-                name: (_unwrap(EpisodeRecord.model_fields[name].annotation), name)
+                name: (unwrap(EpisodeRecord.model_fields[name].annotation), name)
                 for name in RECORD_FIELDS
             }
             | {name: (_COMPUTED_TYPES.get(name, ANY), name) for name in COMPUTED_NAMES}
@@ -206,8 +167,8 @@ class _Checker:
             self.visit(node.arg)
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return self._member(node, node.node, node.arg.value, base, path)
-            if isinstance(base, tuple) and base[0] in ("list", "dict"):
-                return base[1], f"{path}.*"
+            if typing.get_origin(base) in (list, dict):
+                return unwrap(typing.get_args(base)[-1]), f"{path}.*"
             return ANY, ""
         if isinstance(node, nodes.CondExpr):
             self.visit(node.test)
@@ -233,7 +194,7 @@ class _Checker:
             self.fault(node, f"{path}.{name}: {problem}", _suggest(name, base))
             return ANY, ""
         full = f"{path}.{name}" if path else ""
-        if full and not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+        if full and not (is_model(kind)):
             self.paths.add(full)
         return kind, full
 
@@ -245,7 +206,7 @@ class _Checker:
                 self.scopes[-1][node.name] = (ANY, "")
                 return
             kind, path = self.type_of(node)
-            if path and not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+            if path and not (is_model(kind)):
                 self.paths.add(path)
         elif isinstance(node, nodes.Filter):
             self.visit_filter(node)
@@ -277,7 +238,7 @@ class _Checker:
 
     def visit_for(self, node: nodes.For) -> None:
         kind, path = self.type_of(node.iter)
-        element = kind[1] if isinstance(kind, tuple) and kind[0] == "list" else ANY
+        element = list_item(kind) if typing.get_origin(kind) is list else ANY
         scope: dict[str, tuple[Any, str]] = {"loop": (ANY, "")}
         if isinstance(node.target, nodes.Name):
             scope[node.target.name] = (element, f"{path}.*" if path else "")

@@ -2,24 +2,29 @@
 
 Used by both ``formkit render`` (one template) and ``formkit pack`` (every document the protocol
 plan calls for, plus any asked for). Records stream through one at a time; each template is
-compiled once per process; each document is written atomically as soon as it is made, so memory
+compiled once per batch; each document is written atomically as soon as it is made, so memory
 stays flat however many episodes there are. A record that fails is reported and the batch goes on.
 
 Templates are edited by users, so each record is rendered in a box: a worker process with a
 memory limit and a time limit (:mod:`formkit.limits`), killed and replaced when a template runs
-away; the record is reported and the batch goes on with the next one.
+away; the record is reported and the batch goes on with the next one. With ``jobs`` > 1 there is
+a box per job, fed by as many threads. Everything a batch keeps (settings, compiled templates,
+boxes) lives in objects made for that batch (:class:`BatchRenderer`, :class:`RenderBoxes`),
+never in module globals, so a long-running process sees a template edited between batches.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
+import queue
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from formkit.batch import BatchResult, Progress, no_progress, parallel_map, problem_from
+from formkit.batch import BatchResult, Progress, no_progress, problem_from
 from formkit.errors import FormkitError, OutputExists, Problem, RenderError, TemplateError
 from formkit.fileio import ensure_folder, write_atomic
 from formkit.limits import Messages, Worker
@@ -86,6 +91,8 @@ class RenderResult(BatchResult):
     made: dict[str, list[str]] = field(default_factory=dict)
     made_now: set[str] = field(default_factory=set)  # references with a document written now
     missing: list[MissingFacts] = field(default_factory=list)  # facts printed as "Not known"
+    # Each episode reference's documents now in the folder (written or up to date), in order.
+    documents: dict[str, list[Path]] = field(default_factory=dict)
 
     @property
     def failed_records(self) -> int:
@@ -134,6 +141,7 @@ class BatchSettings:
     flatten: bool = False
     manifest: Manifest | None = None
     time_limit: float | None = None
+    chosen: dict[str, tuple[str, ...]] | None = None  # reference -> exactly these templates
 
 
 @dataclass(frozen=True)
@@ -143,12 +151,6 @@ class WorkItem:
     episode: EpisodeRecord | None
     problems: tuple[Problem, ...] = ()
 
-
-_SETTINGS: BatchSettings | None = None
-_COMPILED: dict[str, Any] = {}
-_TEMPLATE_DIGESTS: dict[Path, str] = {}
-_CATALOGS: dict[str | None, Catalog] = {}
-_BOXES: dict[int, Worker] = {}
 
 RENDER_MESSAGES = Messages(
     timeout=(
@@ -164,53 +166,93 @@ RENDER_MESSAGES = Messages(
 )
 
 
-def _catalog(folder: str | None) -> Catalog:
-    if folder not in _CATALOGS:
-        _CATALOGS[folder] = Catalog.load(folder)
-    return _CATALOGS[folder]
+class BatchRenderer:
+    """One batch's working state in one process: its settings, the catalogue, and each template
+    compiled (and its file hashed) once. Made afresh for every batch, so a template edited
+    between two batches is read again; a render box holds its own (:class:`RenderBoxes`)."""
+
+    def __init__(self, settings: BatchSettings) -> None:
+        self.settings = settings
+        self._catalog: Catalog | None = None
+        self._compiled: dict[str, Any] = {}
+        self._digests: dict[Path, str] = {}
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = Catalog.load(self.settings.catalog_dir)
+        return self._catalog
+
+    def template(self, entry: CatalogEntry) -> Any:
+        """The template of ``entry``, compiled once for the batch."""
+        key = f"{entry.format}:{entry.path}"
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = compile_template(entry)
+        return found
+
+    def template_digest(self, path: Path) -> str:
+        """A hash of the template file, read once for the batch."""
+        found = self._digests.get(path)
+        if found is None:
+            found = self._digests[path] = digest(path.read_bytes())
+        return found
+
+    def prepare(self, templates: Sequence[str]) -> None:
+        """Find and compile ``templates`` now, so a missing or broken one stops the batch."""
+        for spec in templates:
+            self.template(resolve_template(spec, self.catalog))
+
+    def render(self, item: WorkItem) -> RecordOutcome:
+        return _render_one(self, item)
 
 
-def _setup(settings: BatchSettings) -> None:
-    global _SETTINGS
-    _SETTINGS = settings
+class RenderBoxes:
+    """The render boxes of one batch: a worker process per job, each with its own
+    :class:`BatchRenderer`, under the time and memory limits; a box whose record runs away is
+    killed and started again. Records are sent to whichever box is free."""
+
+    def __init__(self, settings: BatchSettings, jobs: int) -> None:
+        self.settings = settings
+        self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        for _ in range(max(1, jobs)):
+            box = Worker(initializer=BatchRenderer, initargs=(settings,), keep_state=True)
+            if jobs > 1:  # started now, before any thread, so that each can be forked quickly
+                box.start(file=settings.out_dir, messages=RENDER_MESSAGES)
+            self.idle.put(box)
+        self.boxes = jobs
+
+    def render(self, item: WorkItem) -> RecordOutcome:
+        """:func:`_render_one` in a free box, under the time and memory limits."""
+        if item.episode is None:
+            return _unloaded(item)  # nothing of a template runs for a record that did not load
+        box = self.idle.get()
+        try:
+            # The record goes as JSON: pydantic rebuilds it from JSON in a third of the time
+            # pickle takes, which keeps the box's cost per record small.
+            outcome: RecordOutcome = box.call(
+                _render_json,
+                (item.file, item.record, item.episode.model_dump_json()),
+                file=item.file,
+                messages=RENDER_MESSAGES,
+                timeout=self.settings.time_limit,
+            )
+        except FormkitError as exc:
+            reference = item.episode.reference
+            failure = RenderFailure(item.file, reference, exc.message, None, exc.field)
+            return RecordOutcome(failures=[failure], reference=reference)
+        finally:
+            self.idle.put(box)
+        return outcome
+
+    def close(self) -> None:
+        for _ in range(self.boxes):
+            self.idle.get().close()
 
 
-def _close_box() -> None:
-    box = _BOXES.pop(os.getpid(), None)
-    if box is not None:
-        box.close()
-
-
-def _render_boxed(item: WorkItem) -> RecordOutcome:
-    """:func:`_render_one` in this process's render worker, under the time and memory limits."""
-    settings = _SETTINGS
-    assert settings is not None, "render_batch sets up every worker"
-    if item.episode is None:
-        return _render_one(item)  # nothing of a template runs for a record that did not load
-    box = _BOXES.get(os.getpid())
-    if box is None:
-        _BOXES.clear()  # a forked process must not use its parent's worker
-        box = _BOXES[os.getpid()] = Worker(initializer=_setup, initargs=(settings,))
-    try:
-        # The record goes as JSON: pydantic rebuilds it from JSON in a third of the time pickle
-        # takes, which keeps the box's cost per record small.
-        outcome: RecordOutcome = box.call(
-            _render_json,
-            (item.file, item.record, item.episode.model_dump_json()),
-            file=item.file,
-            messages=RENDER_MESSAGES,
-            timeout=settings.time_limit,
-        )
-    except FormkitError as exc:
-        reference = item.episode.reference
-        failure = RenderFailure(item.file, reference, exc.message, None, exc.field)
-        return RecordOutcome(failures=[failure], reference=reference)
-    return outcome
-
-
-def _render_json(file: str, record: str, episode: str) -> RecordOutcome:
-    """:func:`_render_one` for a record sent as JSON (runs in the render worker)."""
-    return _render_one(WorkItem(file, record, EpisodeRecord.model_validate_json(episode)))
+def _render_json(renderer: BatchRenderer, file: str, record: str, episode: str) -> RecordOutcome:
+    """:func:`_render_one` for a record sent as JSON (runs in a render box)."""
+    return _render_one(renderer, WorkItem(file, record, EpisodeRecord.model_validate_json(episode)))
 
 
 def resolve_template(spec: str, catalog: Catalog) -> CatalogEntry:
@@ -233,33 +275,19 @@ def resolve_template(spec: str, catalog: Catalog) -> CatalogEntry:
     return catalog.get(spec)
 
 
-def compiled(entry: CatalogEntry) -> Any:
-    """The template of ``entry``, compiled once per process."""
-    key = f"{entry.format}:{entry.path}"
-    found = _COMPILED.get(key)
-    if found is None:
-        if entry.format == "pdf":
-            try:
-                from formkit.pdf import PdfTemplate
-            except ImportError as exc:
-                raise TemplateError(
-                    "PDF templates need formkit.pdf, which is not installed", file=entry.path
-                ) from exc
-            found = PdfTemplate(entry.path)
-        else:
-            from formkit.render.docx import WordTemplate
+def compile_template(entry: CatalogEntry) -> Any:
+    """The template of ``entry``, compiled (a :class:`WordTemplate` or a PDF template)."""
+    if entry.format == "pdf":
+        try:
+            from formkit.pdf import PdfTemplate
+        except ImportError as exc:
+            raise TemplateError(
+                "PDF templates need formkit.pdf, which is not installed", file=entry.path
+            ) from exc
+        return PdfTemplate(entry.path)
+    from formkit.render.docx import WordTemplate
 
-            found = WordTemplate(entry.path, name=entry.id)
-        _COMPILED[key] = found
-    return found
-
-
-def _template_digest(path: Path) -> str:
-    """A hash of the template file, read once per process."""
-    found = _TEMPLATE_DIGESTS.get(path)
-    if found is None:
-        found = _TEMPLATE_DIGESTS[path] = digest(path.read_bytes())
-    return found
+    return WordTemplate(entry.path, name=entry.id)
 
 
 KEPT_UNKNOWN = (
@@ -279,20 +307,24 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _render_one(item: WorkItem) -> RecordOutcome:
-    settings = _SETTINGS
-    assert settings is not None, "render_batch sets up every worker"
+def _unloaded(item: WorkItem) -> RecordOutcome:
+    """A record that did not load: its problems, and nothing rendered."""
+    return RecordOutcome(
+        failures=[
+            RenderFailure(
+                file=p.file, record=p.record or item.record, message=p.message, field=p.field
+            )
+            for p in item.problems
+        ]
+    )
+
+
+def _render_one(renderer: BatchRenderer, item: WorkItem) -> RecordOutcome:
+    settings = renderer.settings
     if item.episode is None:
-        return RecordOutcome(
-            failures=[
-                RenderFailure(
-                    file=p.file, record=p.record or item.record, message=p.message, field=p.field
-                )
-                for p in item.problems
-            ]
-        )
+        return _unloaded(item)
     record = item.episode
-    catalog = _catalog(settings.catalog_dir)
+    catalog = renderer.catalog
     wanted = list(settings.templates)
     plan = None
     if settings.planned:
@@ -305,6 +337,8 @@ def _render_one(item: WorkItem) -> RecordOutcome:
                 failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
             )
         wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
+    if settings.chosen is not None and record.reference in settings.chosen:
+        wanted = list(settings.chosen[record.reference])
     context: dict[str, Any] | None = None
     outcome = RecordOutcome(reference=record.reference)
     written, failures, warnings = outcome.written, outcome.failures, outcome.warnings
@@ -316,7 +350,7 @@ def _render_one(item: WorkItem) -> RecordOutcome:
             entry = resolve_template(spec, catalog)
             target = settings.out_dir / entry.output_name(record)
             inputs = inputs_digest(
-                record_json, _template_digest(entry.path), f"flatten={settings.flatten}"
+                record_json, renderer.template_digest(entry.path), f"flatten={settings.flatten}"
             )
             verdict = (
                 "make"
@@ -330,7 +364,7 @@ def _render_one(item: WorkItem) -> RecordOutcome:
             known = manifest is not None and target.name in manifest.entries
             if verdict == "kept" and known:
                 raise OutputExists(KEPT_EDITED.format(name=target.name), file=target)
-            template = compiled(entry)
+            template = renderer.template(entry)
             if context is None:
                 context = build_context(record, now=settings.now, plan=plan)
             gaps: list[Any] = []
@@ -391,11 +425,51 @@ def _work_items(episode_files: Iterable[str | Path]) -> Iterator[WorkItem]:
             yield WorkItem(str(path), "-", None, (problem_from(exc, file=path),))
 
 
+def _in_order(
+    render: Callable[[WorkItem], RecordOutcome],
+    items: Iterator[WorkItem],
+    jobs: int,
+    progress: Progress,
+) -> Generator[RecordOutcome, None, None]:
+    """``render`` each item, ``jobs`` at a time (threads, each waiting on its render box), in
+    order; at most ``2 * jobs`` in flight, so memory stays flat. Whatever ``render`` raises
+    becomes that record's problem, and the batch goes on."""
+
+    def attempt(item: WorkItem) -> RecordOutcome:
+        try:
+            return render(item)
+        except Exception as error:  # noqa: BLE001 - one record's fault, not the batch's
+            return _render_failed(item, error)
+
+    if jobs <= 1:
+        for item in items:
+            outcome = attempt(item)
+            progress(1)
+            yield outcome
+        return
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="formkit-render") as pool:
+        pending: deque[Future[RecordOutcome]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(attempt, item))
+                if len(pending) >= 2 * jobs:
+                    outcome = pending.popleft().result()
+                    progress(1)
+                    yield outcome
+            while pending:
+                outcome = pending.popleft().result()
+                progress(1)
+                yield outcome
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 def prepare_templates(templates: Sequence[str], catalog_dir: str | Path | None = None) -> None:
     """Find and compile ``templates`` now, so a missing or broken one stops before any record."""
-    catalog = _catalog(str(catalog_dir) if catalog_dir is not None else None)
+    catalog = Catalog.load(catalog_dir)
     for spec in templates:
-        compiled(resolve_template(spec, catalog))
+        compile_template(resolve_template(spec, catalog))
 
 
 def render_files(
@@ -411,6 +485,7 @@ def render_files(
     catalog_dir: str | Path | None = None,
     flatten: bool = False,
     time_limit: float | None = None,
+    documents: Mapping[str, Sequence[str]] | None = None,
 ) -> RenderResult:
     """Render ``templates`` (ids or paths) — and with ``planned`` every document each episode's
     protocol plan calls for — for every record of ``episode_files`` into ``out_dir``.
@@ -420,8 +495,11 @@ def render_files(
     locks the fields of PDF forms so the output cannot be edited. Each record is rendered in a
     worker process limited to ``time_limit`` seconds (default :data:`formkit.limits.TIME_LIMIT`
     or ``FORMKIT_TIME_LIMIT``) and :data:`formkit.limits.MEMORY_LIMIT_MB` of memory.
+
+    ``documents`` maps episode references to the templates chosen for them (a person ticked
+    them on the Make documents page): an episode named there gets exactly those, instead of
+    its plan's and ``templates``. ``result.documents`` lists each episode's files.
     """
-    prepare_templates(templates, catalog_dir)
     ensure_folder(out_dir)  # a folder that cannot be written is said once, not once per record
     manifest = Manifest.load(out_dir)
     settings = BatchSettings(
@@ -434,17 +512,13 @@ def render_files(
         flatten=flatten,
         manifest=manifest,
         time_limit=time_limit,
+        chosen=None if documents is None else {k: tuple(v) for k, v in documents.items()},
     )
+    # Templates named by the caller are checked before the first record, here in this process.
+    BatchRenderer(settings).prepare(templates)
     result = RenderResult()
-    outcomes = parallel_map(
-        _render_boxed,
-        _work_items(episode_files),
-        jobs=jobs,
-        progress=progress,
-        initializer=_setup,
-        initargs=(settings,),
-        on_error=_render_failed,
-    )
+    boxes = RenderBoxes(settings, jobs)
+    outcomes = _in_order(boxes.render, _work_items(episode_files), jobs, progress)
     try:
         for outcome in outcomes:
             result.records += 1
@@ -459,9 +533,12 @@ def render_files(
                 result.made.setdefault(outcome.reference, []).extend(outcome.templates)
                 if outcome.written:
                     result.made_now.add(outcome.reference)
+                files = [*outcome.written, *outcome.up_to_date]
+                result.documents.setdefault(outcome.reference, []).extend(files)
             manifest.record(outcome.entries)  # at once, so an interrupted run keeps what it made
     finally:
-        _close_box()
+        outcomes.close()
+        boxes.close()
     return result
 
 

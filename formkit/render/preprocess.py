@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from formkit.model.paths import DATA_PATH
-from formkit.render.controls import Control, W, control_tag, w
+from formkit.ooxml import W, control_tag, w
+from formkit.render.controls import Control
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

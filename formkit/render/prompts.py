@@ -18,28 +18,20 @@ from pathlib import Path
 from lxml import etree
 
 from formkit.intake import safe_xml_parser
+from formkit.ooxml import PROMPTS, is_prompt, w
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+__all__ = ["PROMPTS", "staged_for_pdf", "without_prompts"]
+
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-PROMPTS = frozenset(
-    {
-        "Click or tap here to enter text.",
-        "Click or tap to enter a date.",
-        "Choose an item.",
-        "Click here to enter text.",
-        "Click here to enter a date.",
-        "Click here to choose an item.",
-    }
-)
 _MARKS = (b"showingPlcHdr", b"Click or tap", b"Click here to", b"Choose an item")
 
 
 def _is_prompt(sdt: etree._Element) -> bool:
-    if sdt.find(f"{W}sdtPr/{W}showingPlcHdr") is not None:
+    if sdt.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None:
         return True
-    content = sdt.find(f"{W}sdtContent")
-    text = "".join(t.text or "" for t in content.iter(f"{W}t")) if content is not None else ""
-    return text.strip() in PROMPTS
+    content = sdt.find(w("sdtContent"))
+    text = "".join(t.text or "" for t in content.iter(w("t"))) if content is not None else ""
+    return is_prompt(text)
 
 
 def clear_part(xml: bytes) -> bytes | None:
@@ -48,15 +40,15 @@ def clear_part(xml: bytes) -> bytes | None:
         return None
     root = etree.fromstring(xml, safe_xml_parser())
     changed = False
-    for sdt in root.iter(f"{W}sdt"):
+    for sdt in root.iter(w("sdt")):
         if not _is_prompt(sdt):
             continue
-        content = sdt.find(f"{W}sdtContent")
+        content = sdt.find(w("sdtContent"))
         if content is None:
             continue
-        for text in content.iter(f"{W}t"):
+        for text in content.iter(w("t")):
             text.text = ""
-        flag = sdt.find(f"{W}sdtPr/{W}showingPlcHdr")
+        flag = sdt.find(f"{w('sdtPr')}/{w('showingPlcHdr')}")
         if flag is not None:
             flag.getparent().remove(flag)
         changed = True

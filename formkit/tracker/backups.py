@@ -28,6 +28,7 @@ from formkit.tracker.save import (
     save_atomic,
     tracker_lock,
 )
+from formkit.words import table_datetime
 
 _READABLE = re.compile(
     r"(?P<day>\d{4}-\d{2}-\d{2}) (?P<hour>\d{2})\.(?P<minute>\d{2})"
@@ -47,7 +48,7 @@ class Backup:
 
     @property
     def when(self) -> str:
-        return self.taken.strftime("%d/%m/%Y %H:%M:%S" if self.shows_seconds else "%d/%m/%Y %H:%M")
+        return table_datetime(self.taken, seconds=self.shows_seconds)
 
 
 @dataclass

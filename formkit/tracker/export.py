@@ -41,6 +41,7 @@ from formkit.tracker.history import (
 )
 from formkit.tracker.safety import looks_like_formula, require_defusedxml
 from formkit.tracker.xlsx import load_table
+from formkit.words import table_date
 
 Format = Literal["csv", "ssda903", "annex-a"]
 FORMATS: tuple[Format, ...] = ("csv", "ssda903", "annex-a")
@@ -106,9 +107,7 @@ def export_csv(rows: list[Row]) -> str:
 
 
 def _uk(value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
+    return table_date(value) if isinstance(value, date) else ""
 
 
 def _day(value: Any) -> date | None:

@@ -29,10 +29,10 @@ from typing import Any
 
 from formkit.model import LONDON, EpisodeRecord
 from formkit.model.values import Choice, EpisodeStatus, LegalStatus, PlacementType
-from formkit.words import code_for
+from formkit.protocol.episodes import episode_key
+from formkit.words import code_for, table_datetime
 
 Row = dict[str, Any]
-_STAMP = "%d/%m/%Y %H:%M"
 _ITEM = re.compile(
     r"^\s*(?P<start>\d{2}/\d{2}/\d{4} \d{2}:\d{2})"
     r"(?: to (?P<end>\d{2}/\d{2}/\d{4} \d{2}:\d{2}))?"
@@ -50,9 +50,9 @@ def history_text(record: EpisodeRecord) -> str | None:
     """The *Previous episodes* cell for ``record``: its history, earliest first."""
     parts = []
     for earlier in sorted(record.history, key=lambda h: h.started_at):
-        text = _wall(earlier.started_at).strftime(_STAMP)
+        text = table_datetime(earlier.started_at)
         if earlier.ended_at is not None:
-            text += " to " + _wall(earlier.ended_at).strftime(_STAMP)
+            text += " to " + table_datetime(earlier.ended_at)
         text += " " + earlier.status.value.replace("_", " ")
         if earlier.whereabouts_known is not None:
             text += ", whereabouts " + ("known" if earlier.whereabouts_known else "not known")
@@ -201,11 +201,11 @@ def known_episodes(rows: Iterable[Row]) -> list[KnownEpisode]:
     for row in rows:
         episode = row_episode(row)
         if episode is not None:
-            seen[(episode.child_id, episode.start.replace(second=0))] = episode
+            seen[(episode.child_id, episode_key(episode.start))] = episode
     for row in rows:
         child = row.get("child_id")
         if child in (None, ""):
             continue
         for earlier in parse_history(row.get("previous_episodes"), str(child)):
-            seen.setdefault((earlier.child_id, earlier.start.replace(second=0)), earlier)
+            seen.setdefault((earlier.child_id, episode_key(earlier.start)), earlier)
     return sorted(seen.values(), key=lambda e: (e.child_id, e.start))

@@ -31,14 +31,15 @@ from formkit.errors import Problem, TrackerError
 from formkit.fileio import write_atomic
 from formkit.model import LONDON
 from formkit.model.values import EndReason, RiskType
+from formkit.protocol.episodes import episodes_within, window_start
 from formkit.tracker.export import read_rows
 from formkit.tracker.history import KnownEpisode, known_episodes, placement_of, yes_no
 from formkit.tracker.rows import real_hours
 from formkit.tracker.safety import set_cell
-from formkit.words import code_for, label
+from formkit.words import code_for, day_month, label, plural, table_datetime
 
 Row = dict[str, Any]
-SIX_MONTHS = timedelta(days=183)
+SIX_MONTHS = "183 days"  # Bexley 5.2's "last 6 months", as the figures have always counted
 
 
 @dataclass
@@ -232,6 +233,9 @@ FIGURES: tuple[tuple[str, Callable[[Month], int]], ...] = (
     ("Children missing at the end of the month", children_missing_at_end),
 )
 
+# The label each figure is shown under, so the Word summary finds a figure by how it is counted.
+_LABEL = {count: label for label, count in FIGURES}
+
 
 def weeks(m: Month) -> list[tuple[str, int]]:
     """Episodes begun in each week (Monday to Sunday) that touches the month, counted in it."""
@@ -240,7 +244,7 @@ def weeks(m: Month) -> list[tuple[str, int]]:
     while week_start <= m.last:
         week_end = week_start + timedelta(days=6)
         count = sum(1 for e in m.in_month if week_start <= e.start.date() <= week_end)
-        out.append((f"w/c {week_start:%d/%m}", count))
+        out.append((f"w/c {day_month(week_start)}", count))
         week_start += timedelta(days=7)
     return out
 
@@ -325,7 +329,7 @@ def current_position(m: Month) -> list[list[Any]]:
     with an episode in the six months before it; those missing first. Episodes in the last six
     months count the child's earlier episodes too; the other columns come from the row of the
     child's latest episode."""
-    since = m.as_at - SIX_MONTHS
+    since = window_start(m.as_at, SIX_MONTHS)
     by_child: dict[str, list[KnownEpisode]] = {}
     for episode in m.episodes:
         if episode.start <= m.as_at and (episode.start >= since or episode.open_at(m.as_at)):
@@ -342,7 +346,7 @@ def current_position(m: Month) -> list[list[Any]]:
                 child,
                 row.get("child_name"),
                 "Y" if any(e.open_at(m.as_at) for e in episodes) else "N",
-                sum(1 for e in episodes if e.start >= since),
+                episodes_within([e.start for e in episodes], m.as_at, SIX_MONTHS),
                 round(latest.lasted_at(m.as_at), 2),
                 latest.end if latest.end is not None and latest.end <= m.as_at else None,
                 row.get("rhi_offered") or "N",
@@ -433,7 +437,7 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
         monthly.column_dimensions[letter].width = 16
     _print_setup(monthly, "1:3", "B4")
     current = book.create_sheet("Current position")
-    current["A1"] = f"Current position at {figures.as_at:%d/%m/%Y %H:%M} (Bexley 5.2)"
+    current["A1"] = f"Current position at {table_datetime(figures.as_at)} (Bexley 5.2)"
     current["A1"].font = Font(bold=True, size=13)
     _table(current, 3, CURRENT_HEADER, figures.current)
     for letter in "ABCDEFGHIJK":
@@ -442,10 +446,6 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def chart_png(title: str, bars: list[tuple[str, int]]) -> bytes:
@@ -493,14 +493,15 @@ def report_document(figures: MonthlyFigures) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     document.add_heading(f"Missing children: {figures.first_day:%B %Y}", level=1)
-    episodes = dict(figures.figures)
-    missing_now = episodes["Children missing at the end of the month"]
+    counts = dict(figures.figures)
+    episodes, children = counts[_LABEL[missing_episodes]], counts[_LABEL[children_missing]]
+    missing_now = counts[_LABEL[children_missing_at_end]]
     document.add_paragraph(
-        f"{_plural(episodes['Missing episodes'], 'missing episode', 'missing episodes')} "
-        f"involving {_plural(episodes['Children who went missing'], 'child', 'children')} "
-        f"began this month; {episodes['Episodes of 24 hours or more']} lasted 24 hours or more. "
-        f"{_plural(missing_now, 'child was', 'children were')} missing at "
-        f"{figures.as_at:%d/%m/%Y %H:%M}."
+        f"{plural(episodes, 'missing episode', 'missing episodes')} "
+        f"involving {plural(children, 'child', 'children')} "
+        f"began this month; {counts[_LABEL[long_episodes]]} lasted 24 hours or more. "
+        f"{plural(missing_now, 'child was', 'children were')} missing at "
+        f"{table_datetime(figures.as_at)}."
     )
     previous = dict(figures.previous)
     this_month, last_month = (

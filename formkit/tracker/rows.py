@@ -15,11 +15,13 @@ from typing import Any
 from formkit.errors import FormkitError
 from formkit.model import LONDON, EpisodeRecord, ReturnInterview
 from formkit.model.values import MeetingKind, NotificationKind
+from formkit.protocol.episodes import episode_starts, episodes_within
 from formkit.tracker.columns import keys_in
 from formkit.tracker.history import history_text
+from formkit.words import table_datetime
 
 RHI_WINDOW = timedelta(hours=72)
-REPEAT_WINDOW = timedelta(days=90)
+REPEAT_WINDOW = "90 days"
 Row = dict[str, Any]
 
 
@@ -102,10 +104,9 @@ def plan_values(record: EpisodeRecord, now: datetime, profile: Any = None) -> Ro
 
 
 def episodes_in_90_days(record: EpisodeRecord) -> int:
-    """Episodes that started in the 90 days up to this one's start, counting this one."""
-    start = record.episode.last_seen_at
-    earlier = [h.started_at for h in record.history if h.started_at < start]
-    return 1 + sum(1 for moment in earlier if start - moment <= REPEAT_WINDOW)
+    """Episodes that started in the 90 days up to this one's start, counting this one (each
+    episode once, however often the history lists it), as the protocol's triggers count them."""
+    return episodes_within(episode_starts(record), record.episode.last_seen_at, REPEAT_WINDOW)
 
 
 def episode_values(record: EpisodeRecord, *, now: datetime) -> Row:
@@ -163,9 +164,7 @@ LISTED_MEETINGS = {"review_meetings_held": MeetingKind.review}
 
 def cell_moment(moment: datetime) -> str:
     """A time as a person types it in a text cell: ``03/11/2026 10:00``."""
-    wall = wall_clock(moment)
-    assert wall is not None
-    return wall.strftime("%d/%m/%Y %H:%M")
+    return table_datetime(moment)
 
 
 def done_values(record: EpisodeRecord) -> Row:

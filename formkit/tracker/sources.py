@@ -10,16 +10,17 @@ A record that cannot be used becomes a :class:`~formkit.errors.Problem` and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from formkit.batch import Progress, attempt, no_progress
 from formkit.errors import FormkitError, Problem
+from formkit.intake import FORM_SUFFIXES
 from formkit.load import SUFFIXES, expand_files, iter_records, validate_record
 from formkit.model import ReturnInterview
 from formkit.tracker.match import Identity, identity_of
@@ -27,7 +28,8 @@ from formkit.tracker.rows import Row, done_values, episode_values, interview_val
 from formkit.tracker.written import token
 from formkit.validation import problems_from
 
-FORM_SUFFIXES = {".docx", ".pdf"}
+if TYPE_CHECKING:
+    from formkit.parse.result import ParseResult
 
 
 @dataclass
@@ -106,9 +108,35 @@ def _form_change(path: Path) -> Change | Problem:
         parsed = parse_form(path)
     except FormkitError as error:
         return error.problem
+    return form_change(parsed, file=name, source=path.name)
+
+
+def form_change(parsed: ParseResult, *, file: str, source: str) -> Change | Problem:
+    """The :class:`Change` a completed form read by ``parse_form`` makes (or its problem).
+
+    ``source`` is the form's name for the tracker's Source file column and its messages: the
+    file's own name, or the name a person uploaded it under.
+    """
     return interview_change(
-        parsed.data, file=name, record="form", source=path.name, warnings=parsed.warnings
+        parsed.data, file=file, record="form", source=source, warnings=parsed.warnings
     )
+
+
+def read_forms(parsed: Iterable[ParseResult], names: Mapping[str, str] | None = None) -> Read:
+    """The changes of completed forms already read by ``parse_form`` (``formkit parse``).
+
+    ``names`` maps each form's file to the name a person knows it by (the name it was uploaded
+    under), for the Source file column and the messages; by default the file's own name.
+    """
+    read = Read()
+    for form in parsed:
+        name = (names or {}).get(form.file) or Path(form.file).name
+        made = form_change(form, file=name, source=name)
+        if isinstance(made, Change):
+            read.changes.append(made)
+        else:
+            read.problems.append(made)
+    return read
 
 
 def _file_changes(path: Path, now: datetime) -> Iterator[Change | Problem]:

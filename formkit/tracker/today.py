@@ -35,7 +35,7 @@ from formkit.model import values as choices
 from formkit.protocol import Obligation, Plan, plan
 from formkit.tracker.columns import TABLE_NAME, by_key
 from formkit.tracker.rows import DONE_MEETINGS, DONE_NOTIFICATIONS, LISTED_MEETINGS
-from formkit.words import code_for
+from formkit.words import code_for, plural, table_datetime
 
 WINDOW = timedelta(hours=48)
 # Overdue obligations that fell due longer ago than this are not listed (``--since``).
@@ -140,6 +140,10 @@ class TodayList:
     def due(self) -> list[TodayItem]:
         return [item for item in self.items if item.status == "due"]
 
+    def by_child(self) -> list[tuple[str, list[TodayItem]]]:
+        """The items grouped by child, the child with the earliest deadline first."""
+        return _by_child(self.items)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "now": self.now.isoformat(),
@@ -161,7 +165,7 @@ class TodayList:
         hours = round(self.window.total_seconds() / 3600)
         lines = [
             *_wrap(
-                f"As of {_when(self.now)}: {_count(len(self.overdue), 'overdue obligation')}, "
+                f"As of {_when(self.now)}: {plural(len(self.overdue), 'overdue obligation')}, "
                 f"{len(self.due)} due in the next {hours} hours.",
                 width,
                 "",
@@ -185,7 +189,7 @@ class TodayList:
             lines += [
                 "",
                 *_wrap(
-                    f"{_count(self.older, 'older overdue obligation')} (due before "
+                    f"{plural(self.older, 'older overdue obligation')} (due before "
                     f"{_when(self.now - self.since)}) not listed; --since DAYS lists them.",
                     width,
                     "",
@@ -194,12 +198,8 @@ class TodayList:
         return "\n".join(lines)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _when(moment: datetime) -> str:
-    return moment.astimezone(LONDON).strftime("%a %d/%m/%Y %H:%M")
+    return table_datetime(moment, weekday=True)
 
 
 def _by_child(items: list[TodayItem]) -> list[tuple[str, list[TodayItem]]]:
@@ -547,6 +547,35 @@ def today_from_rows(
             )
     result.items.sort(key=lambda i: (i.status != "overdue", i.due_at, i.child, i.key))
     return result
+
+
+@dataclass(frozen=True)
+class MissingNow:
+    """An episode with no return time yet: the child is missing (or absent) now."""
+
+    child: str
+    reference: str
+    last_seen: datetime  # London wall time, as the tracker holds it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "child": self.child,
+            "reference": self.reference,
+            "last_seen": self.last_seen.isoformat(),
+        }
+
+
+def missing_now(rows: Iterable[tuple[str, Row]], *, now: datetime) -> list[MissingNow]:
+    """Who is missing at ``now``: rows last seen by then with no Returned time, longest first."""
+    wall = now.astimezone(LONDON).replace(tzinfo=None) if now.tzinfo else now
+    found = []
+    for _, row in rows:
+        seen = row.get("last_seen")
+        if row.get("returned") is None and isinstance(seen, datetime):
+            seen = seen.astimezone(LONDON).replace(tzinfo=None) if seen.tzinfo else seen
+            if seen <= wall:
+                found.append(MissingNow(str(row.get("child_id")), str(row.get("reference")), seen))
+    return sorted(found, key=lambda m: (m.last_seen, m.reference))
 
 
 def tracker_rows(path: str | Path) -> list[tuple[str, dict[str, Any]]]:

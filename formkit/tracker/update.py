@@ -8,7 +8,7 @@ names stay as they were. Running the same sources twice changes nothing the seco
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -148,8 +148,15 @@ def _clean(
 class _Finder:
     """The table's rows for matching forms without a known reference (read once, on demand)."""
 
-    def __init__(self, table: TableSheet, index: dict[str, int], match: str | None) -> None:
+    def __init__(
+        self,
+        table: TableSheet,
+        index: dict[str, int],
+        match: str | None,
+        matches: Mapping[str, str] | None = None,
+    ) -> None:
         self.table, self.index, self.match = table, index, match
+        self.matches = dict(matches or {})
         self._rows: list[dict[str, Any]] | None = None
 
     def changed(self) -> None:
@@ -162,6 +169,11 @@ class _Finder:
         if self.match is not None:
             change.reference = self.match
             result.matched.append((change.source, self.match, "--match"))
+            return True
+        chosen = self.matches.get(change.source) if change.identity is not None else None
+        if chosen:
+            change.reference = chosen
+            result.matched.append((change.source, chosen, "a person's choice"))
             return True
         if change.identity is None:
             return True
@@ -368,6 +380,7 @@ def update_tracker(
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
     match: str | None = None,
     changes: Iterable[Change] = (),
+    matches: Mapping[str, str] | None = None,
 ) -> UpdateResult:
     """Insert or update the tracker's rows from ``sources``; see the module docstring.
 
@@ -379,7 +392,8 @@ def update_tracker(
     tracker knows is matched by police reference or by child and dates
     (:mod:`formkit.tracker.match`); ``match`` names the episode of the one form given instead.
     A cell a person changed since formkit wrote it is kept and reported in ``conflicts``
-    (:mod:`formkit.tracker.written`).
+    (:mod:`formkit.tracker.written`). ``matches`` maps forms' source names to the episodes a
+    person chose for them among the candidates (what ``match`` does for one form).
     """
     require_defusedxml()
     path = real_path(tracker)  # through a symbolic link: the real workbook (the link stays)
@@ -416,7 +430,7 @@ def update_tracker(
                 f"--match names the episode of one form, but {len(forms)} forms were given; "
                 "run it for that form alone"
             )
-        finder = _Finder(table, index, match)
+        finder = _Finder(table, index, match, matches)
         written = load_written(path, table.strings)
         for change in read.changes:
             if not finder.resolve(change, result):

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape, unescape
 from lxml import etree
 
 from formkit.intake import parse_xml, read_part
+from formkit.words import table_date, table_datetime
 
 SHEET = "formkit_written"
 AS_OF = "_as_of"  # the date of the newest form applied to the row
@@ -57,10 +58,9 @@ def shown(stored: str | None) -> str:
         return "(blank)"
     kind, _, text = stored.partition(":")
     if kind == "t":
-        moment = datetime.fromisoformat(text)
-        return moment.strftime("%d/%m/%Y %H:%M")
+        return table_datetime(datetime.fromisoformat(text))
     if kind == "d":
-        return date.fromisoformat(text).strftime("%d/%m/%Y")
+        return table_date(date.fromisoformat(text))
     return text
 
 
