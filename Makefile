@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: install sysdeps test lint demo serve bench clean
+.PHONY: install sysdeps test test-fast lint demo serve bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,8 +40,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check formkit tests bench scripts
 	$(BIN)/mypy
 
+# Everything: lint, types, and every test (LibreOffice, slow and browser ones included).
 test: $(STAMP) sysdeps lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The quick loop while working: no LibreOffice, no slow tests, no browser, on TEST_JOBS
+# processes (pytest-xdist). A LibreOffice test that is not marked fails here (tests/conftest.py).
+TEST_JOBS ?= 2
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) \
+	  -m "not libreoffice and not slow and not browser"
 
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py --out $(OUT)

@@ -7,8 +7,9 @@ Each name is imported from its module when first used, so ``import formkit`` and
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from formkit.lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -97,16 +98,7 @@ if TYPE_CHECKING:
     from formkit.validation import validate_files
 
 
-def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'formkit' has no attribute '{name}'")
-    return getattr(importlib.import_module(module), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)
 
 __all__ = [
     "BatchResult",

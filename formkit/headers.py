@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from functools import cache
-from typing import Any
 
 import yaml
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from formkit.errors import InputError
+from formkit.model.paths import field_at
 from formkit.resources import bundled
 
 _FILE = bundled("headers.yaml")
@@ -40,53 +37,9 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-def _inner_model(annotation: Any) -> Any:
-    """The model class inside ``Foo | None``, ``list[Foo]``, ``Annotated[Foo, ...]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is None:
-        return None
-    for argument in typing.get_args(annotation):
-        found = _inner_model(argument)
-        if found is not None:
-            return found
-    if origin in (types.UnionType, typing.Union):
-        return None
-    return None
-
-
-def _is_container(annotation: Any, kinds: tuple[type, ...]) -> bool:
-    """Is ``annotation`` (inside Optional / Annotated) one of ``kinds`` (list, dict)?"""
-    origin = typing.get_origin(annotation)
-    if origin in kinds:
-        return True
-    if origin is typing.Annotated or origin in (types.UnionType, typing.Union):
-        return any(_is_container(arg, kinds) for arg in typing.get_args(annotation))
-    return False
-
-
 def field_info(text: str) -> FieldInfo | None:
     """The model's field at a data path (``risks.0.type``, ``child.id``), or None."""
-    from formkit.model import EpisodeRecord
-
-    model: Any = EpisodeRecord
-    parts = text.split(".")
-    index = 0
-    info: FieldInfo | None = None
-    while index < len(parts):
-        part = parts[index]
-        if model is None or part not in model.model_fields:
-            return None
-        info = model.model_fields[part]
-        annotation = info.annotation
-        index += 1
-        if index < len(parts) and parts[index].isdigit() and _is_container(annotation, (list,)):
-            index += 1  # risks.0.type: the number picks a list item
-        elif index < len(parts) and _is_container(annotation, (dict,)):
-            index += 1  # referrals.services.camhs.signposted: a key of a dict (checked later)
-        model = _inner_model(annotation)
-    return info
+    return field_at(text)
 
 
 def is_data_path(text: str) -> bool:

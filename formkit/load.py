@@ -14,7 +14,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,16 +40,6 @@ MAX_NUMBER_DIGITS = 40  # digits in one number (Python refuses to convert more t
 MAX_CELL_CHARS = 131_072  # characters in one CSV cell (Python's csv module's own limit)
 MAX_PATH_PARTS = 16  # parts of a column header's data path (risks.0.type has 3)
 UNREADABLE_START = 20  # this many unreadable records at the start: the file is not that format
-SUFFIXES = {
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".csv": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-}
 
 
 _GLOB_CHARS = frozenset("*?[")
@@ -60,7 +50,7 @@ def has_glob(value: str) -> bool:
     return bool(_GLOB_CHARS & set(value))
 
 
-def expand_files(paths: Iterable[str | Path], suffixes: Iterable[str] = SUFFIXES) -> list[str]:
+def expand_files(paths: Iterable[str | Path], suffixes: Iterable[str] | None = None) -> list[str]:
     """Files as given, the files inside folders, and glob patterns expanded (by formkit, so
     ``"samples/*.yaml"`` works in any shell).
 
@@ -69,7 +59,7 @@ def expand_files(paths: Iterable[str | Path], suffixes: Iterable[str] = SUFFIXES
     quietly. A name that does not exist is kept, so reading it reports it; ``-`` is standard
     input.
     """
-    wanted = {s.lower() for s in suffixes}
+    wanted = {s.lower() for s in (SUFFIXES if suffixes is None else suffixes)}
     found: list[str] = []
     for value in map(str, paths):
         path = Path(value)
@@ -179,7 +169,8 @@ def iter_records(path: str | Path) -> Iterator[tuple[str, Any]]:
     """Raw records of a file with a label each (``row 3``, ``line 2``, ``record 1``)."""
     name = str(path)
     if name == "-":
-        yield from _records_from_text(_decode(sys.stdin.buffer.read(), name), name, _sniff_stdin)
+        text = _decode(sys.stdin.buffer.read(), name)
+        yield from _records_from_text(text, name, _sniff_stdin(text))
         return
     file = Path(path)
     if not file.exists():
@@ -192,13 +183,14 @@ def iter_records(path: str | Path) -> Iterator[tuple[str, Any]]:
         raise InputError(
             f"cannot read '{file.suffix or 'no extension'}' files; use one of {known}", file=name
         )
+    reader = _READERS[kind]
     size = file.stat().st_size
     if size == 0:
         raise InputError("is empty", file=name)
-    if kind == "xlsx":
-        yield from _xlsx_records(file)
+    if reader.binary is not None:
+        yield from reader.binary(file)
         return
-    if kind in {"json", "yaml"} and size > MAX_DOCUMENT_BYTES:
+    if reader.one_document and size > MAX_DOCUMENT_BYTES:
         raise InputError(
             f"is {size / 1024 / 1024:.1f} MB, more than the {MAX_DOCUMENT_BYTES // 1024 // 1024} MB "
             "a single JSON or YAML document may be; split it, or use JSON Lines (.jsonl)",
@@ -207,42 +199,43 @@ def iter_records(path: str | Path) -> Iterator[tuple[str, Any]]:
     with file.open("rb") as handle:
         head = handle.read(8192)
     _refuse_binary(head, name)
-    if kind == "jsonl":
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            yield from _utf16_lines(file, size)
-            return
-        yield from _unless_all_unreadable(_jsonl_records(file), name, "JSON Lines")
+    if reader.stream is not None:
+        yield from reader.stream(file, name, size, head)
         return
-    text = _decode(file.read_bytes(), name)
-    yield from _records_from_text(text, name, lambda _text: kind)
+    yield from _records_from_text(_decode(file.read_bytes(), name), name, reader)
 
 
-def _sniff_stdin(text: str) -> str:
+def _sniff_stdin(text: str) -> Reader:
     stripped = text.lstrip()
     if stripped.startswith("{") and "\n{" in stripped.strip():
-        return "jsonl"
+        return _READERS["jsonl"]
     if stripped.startswith(("{", "[")):
-        return "json"
-    return "yaml"
+        return _READERS["json"]
+    return _READERS["yaml"]
 
 
-def _records_from_text(text: str, name: str, kind_of: Any) -> Iterator[tuple[str, Any]]:
-    kind = kind_of(text)
+def _records_from_text(text: str, name: str, reader: Reader) -> Iterator[tuple[str, Any]]:
     if not text.strip():
         raise InputError("is empty", file=name)
-    if kind == "json":
-        yield from _json_records(text, name)
-    elif kind == "jsonl":
-        lines = (
-            (f"line {number}", _json_line(line))
-            for number, line in enumerate(text.splitlines(), start=1)
-            if line.strip()
-        )
-        yield from _unless_all_unreadable(lines, name, "JSON Lines")
-    elif kind == "yaml":
-        yield from _yaml_records(text, name)
-    elif kind == "csv":
-        yield from _csv_records(text, name)
+    assert reader.text is not None  # every reader but the workbook's reads text
+    yield from reader.text(text, name)
+
+
+def _jsonl_text(text: str, name: str) -> Iterator[tuple[str, Any]]:
+    lines = (
+        (f"line {number}", _json_line(line))
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    )
+    yield from _unless_all_unreadable(lines, name, "JSON Lines")
+
+
+def _jsonl_stream(file: Path, name: str, size: int, head: bytes) -> Iterator[tuple[str, Any]]:
+    """A JSON Lines file read line by line, never whole (it may be large)."""
+    if sniff_kind(head) == "utf16":
+        yield from _utf16_lines(file, size)
+        return
+    yield from _unless_all_unreadable(_jsonl_records(file), name, "JSON Lines")
 
 
 _NOT_TEXT = {
@@ -480,7 +473,7 @@ def _utf16_lines(file: Path, size: int) -> Iterator[tuple[str, Any]]:
         text = file.read_bytes().decode("utf-16")
     except UnicodeDecodeError as exc:
         raise InputError("is not readable UTF-16 text; save it as UTF-8", file=name) from exc
-    yield from _records_from_text(text, name, lambda _text: "jsonl")
+    yield from _records_from_text(text, name, _READERS["jsonl"])
 
 
 def _decode_line(raw: bytes, name: str, number: int) -> str:
@@ -720,3 +713,29 @@ def _xlsx_records(file: Path) -> Iterator[tuple[str, Any]]:
             raise InputError(NO_EPISODES + " (only a header row)", file=name)
     finally:
         workbook.close()
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of episode file is read: its names, and a reader of its text (which
+    standard input also uses), of the file as a stream, or of the binary file itself."""
+
+    kind: str
+    suffixes: tuple[str, ...]
+    text: Callable[[str, str], Iterator[tuple[str, Any]]] | None = None
+    stream: Callable[[Path, str, int, bytes], Iterator[tuple[str, Any]]] | None = None
+    binary: Callable[[Path], Iterator[tuple[str, Any]]] | None = None
+    one_document: bool = False  # read whole into memory: held to MAX_DOCUMENT_BYTES
+
+
+# Every kind of episode file formkit reads, by the endings of its name: the one table
+# (``SUFFIXES``, folder expansion and the "use one of" hint come from it).
+READERS = (
+    Reader("json", (".json",), text=_json_records, one_document=True),
+    Reader("jsonl", (".jsonl", ".ndjson"), text=_jsonl_text, stream=_jsonl_stream),
+    Reader("yaml", (".yaml", ".yml"), text=_yaml_records, one_document=True),
+    Reader("csv", (".csv",), text=_csv_records),
+    Reader("xlsx", (".xlsx", ".xlsm"), binary=_xlsx_records),
+)
+_READERS = {reader.kind: reader for reader in READERS}
+SUFFIXES = {suffix: reader.kind for reader in READERS for suffix in reader.suffixes}

@@ -157,13 +157,19 @@ def choice_code(value: Any) -> str:
 # -- reading ------------------------------------------------------------------------------------
 
 
+def on_off(element: etree._Element | None, attribute: str) -> bool | None:
+    """An OOXML on/off flag (``w:checked``, ``w14:checked``): a bare element is on, as is
+    ``1``/``true``/``on``; None when the element is absent."""
+    if element is None:
+        return None
+    value = element.get(attribute)
+    return value is None or value.strip().lower() in {"1", "true", "on"}
+
+
 def checkbox_state(properties: etree._Element) -> bool:
     """``w14:checked``: a bare element, or val 1/true/on, is checked; absent is unchecked."""
     checked = properties.find(f"{w14('checkbox')}/{w14('checked')}")
-    if checked is None:
-        return False
-    value = checked.get(w14("val"))
-    return value is None or value.strip().lower() in {"1", "true", "on"}
+    return on_off(checked, w14("val")) is True
 
 
 def choice_value(listing: etree._Element, shown: str) -> str:

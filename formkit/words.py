@@ -85,6 +85,47 @@ def code_for(enum_cls: type[Enum], text: object) -> str | None:
     return _reverse(enum_cls).get(_key(str(text)))
 
 
+# Words a person writes for yes and for no (a typed answer, a ticked choice, a tracker cell).
+YES_WORDS = frozenset({"yes", "y", "true", "1", "on", "x", "ticked", "agreed", "accepted"})
+NO_WORDS = frozenset({"no", "n", "false", "0", "off", "declined", "refused", "not accepted"})
+
+
+def read_yes_no(value: Any) -> bool | None:
+    """What a person's yes or no says ("Yes", "Y", "x", "declined"…); None when it is neither."""
+    if isinstance(value, bool) or value is None:
+        return value
+    word = str(value).strip().lower().rstrip(".")
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    return None
+
+
+_UK_DATE = re.compile(
+    r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ ,T]+(\d{1,2})[:.](\d{2}))?\s*$"
+)
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+
+def read_shown_date(text: str) -> tuple[date, tuple[int, int] | None] | None:
+    """A date as a person writes it, the UK way (03/11/2026, 3.11.26, 03/11/2026 14:30) or ISO,
+    with its time of day when one is given; None if unreadable."""
+    try:
+        match = _UK_DATE.match(text)
+        if match:
+            day, month, year = int(match[1]), int(match[2]), int(match[3])
+            when = date(year + 2000 if year < 100 else year, month, day)
+            return when, ((int(match[4]), int(match[5])) if match[4] else None)
+        iso = _ISO_DATE.match(text)
+        if iso:
+            when = date(int(iso[1]), int(iso[2]), int(iso[3]))
+            return when, ((int(iso[4]), int(iso[5])) if iso[4] else None)
+    except ValueError:
+        return None
+    return None
+
+
 def yes_no(value: Any, words: tuple[str, str, str] = (YES, NO, NOT_KNOWN)) -> str:
     """True → "Yes", False → "No", None → "Not known"."""
     if value is None:

@@ -56,6 +56,13 @@ def steps(out: Path) -> list[tuple[str, list[str]]]:
     ]  # fmt: skip
 
 
+def serve_command(out: Path) -> list[str]:
+    """``formkit serve`` on the demo's tracker, as ``make serve`` runs it (same "now")."""
+    tracker = out / "tracker.xlsx"
+    shown = tracker.relative_to(ROOT) if tracker.is_relative_to(ROOT) else tracker
+    return ["serve", "--tracker", str(shown), "--profile", "bexley", "--now", NOW]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="out", help="output folder (default: out)")
@@ -82,6 +89,11 @@ def main() -> int:
             print(f"\nThe demo stopped: step {number} failed (exit {result.returncode}).")
             return result.returncode
     print(f"\nDone. Everything the demo made is in {out.relative_to(ROOT)}/.")
+    print(
+        "\nThe same work in a browser, on the demo tracker: run `make serve`\n"
+        f"    $ formkit {shlex.join(serve_command(out))}\n"
+        "and open http://127.0.0.1:8000/ (Ctrl+C stops it)."
+    )
     return 0
 
 

@@ -1,18 +1,60 @@
-"""Shared fixtures: sample paths, the real-forms folder, and LibreOffice for CI."""
+"""Shared fixtures: sample paths, the real-forms folder, and LibreOffice for CI.
+
+A run that leaves the ``libreoffice`` tests out (``make test-fast``: ``-m "not libreoffice and
+…"``) also makes LibreOffice impossible to find: ``FORMKIT_SOFFICE`` names a program that does
+not exist and the ``soffice`` fixture fails. So a test that needs LibreOffice but is not marked
+``libreoffice`` fails there, instead of quietly making the fast run slow. A test that asks for
+the ``soffice`` fixture without the mark stops every run at collection.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
+from support.episodes import sample_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 REAL_FORMS = SHARED / "fixtures" / "real-forms"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Where FORMKIT_SOFFICE points when LibreOffice is left out of a run: a name that says why.
+NO_LIBREOFFICE = (
+    Path(tempfile.gettempdir()) / "formkit-tests-left-libreoffice-out" / "mark-the-test-libreoffice"
+)
+
+
+def leaves_out(markexpr: str, marker: str) -> bool:
+    """Whether ``-m markexpr`` deselects a test marked ``marker`` alone."""
+    if not markexpr.strip():
+        return False
+    return not Expression.compile(markexpr).evaluate(lambda name, **_: name == marker)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if leaves_out(config.getoption("markexpr", "") or "", "libreoffice"):
+        os.environ["FORMKIT_SOFFICE"] = str(NO_LIBREOFFICE)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for the ``soffice`` fixture must be marked ``libreoffice``."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "soffice" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("libreoffice") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use LibreOffice (the soffice fixture) but are not marked "
+            f"@pytest.mark.libreoffice: {', '.join(unmarked)}"
+        )
 
 
 def require_tool(name: str) -> str:
@@ -26,7 +68,12 @@ def require_tool(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def soffice() -> str:
+def soffice(pytestconfig: pytest.Config) -> str:
+    if leaves_out(pytestconfig.getoption("markexpr", "") or "", "libreoffice"):
+        pytest.fail(
+            "this test uses LibreOffice, which this run leaves out (-m 'not libreoffice'): "
+            "mark it @pytest.mark.libreoffice"
+        )
     return require_tool("soffice")
 
 
@@ -49,7 +96,7 @@ def real_forms() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_episode_files() -> list[Path]:
-    return sorted(p for p in (SAMPLES / "episodes").iterdir() if p.suffix in {".json", ".yaml"})
+    return sample_files()
 
 
 # The browser app's tests (issue 16): Playwright drives Debian's Chromium, never its own build.

@@ -1,4 +1,4 @@
-"""Shared helpers for the PDF form tests: templates, sample records, deep merge, tools."""
+"""Shared helpers for the PDF form tests: templates, deep merge, tools."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from formkit.load import load_episodes
-from formkit.model import EpisodeRecord
-
 ROOT = Path(__file__).resolve().parent.parent
 PDF_TEMPLATES = ROOT / "formkit" / "templates" / "pdf"
 TEMPLATE_NAMES = ["nyas-referral", "rhi-form", "missing-profile"]
-
-
-def sample_records(files: list[Path]) -> list[EpisodeRecord]:
-    return [record for path in files for record in load_episodes(path)]
 
 
 def merge(base: Any, update: Any) -> Any:

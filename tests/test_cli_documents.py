@@ -12,16 +12,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
+from support.episodes import episode_data
 
 from formkit.cli import cli
 from formkit.render.convert import INSTALL_HINT
 
 SAMPLE = SAMPLES / "episodes" / "rutland-absent.yaml"
-BAD = (
-    '{"schema_version":"1.0","local_authority":"bexley","child":{"id":"X1","first_name":"A",'
-    '"last_name":"B","date_of_birth":"2012-01-01","legal_status":"child_in_need"},'
-    '"episode":{"reference":"BAD-1","missing_from":"home","last_seen_at":"yesterday"}}'
-)
+# A child in need in Bexley, invented, whose last-seen time is not a date.
+BAD = json.dumps(
+    episode_data(
+        "bexley", ref="BAD-1", child_id="X1", first_name="A", last_name="B", dob="2012-01-01",
+        legal="child_in_need", last_seen="yesterday",
+    )
+)  # fmt: skip
 
 
 def run(*args: str) -> object:

@@ -72,12 +72,6 @@ def test_every_command_help_shows_an_example() -> None:
     assert "Example" in runner.invoke(cli, ["--help"]).output
 
 
-def test_readme_documents_every_command() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    missing = [name for name, _ in _commands(cli) if f"formkit {name}" not in readme]
-    assert not missing, f"README.md does not document: {', '.join(missing)}"
-
-
 def test_unknown_option_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["validate", "--frobnicate", "x.json"])
     assert result.exit_code == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -181,6 +182,7 @@ def test_progress_counts_each_document_as_its_pdf_appears(
     assert list(private_tmp.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_hung_libreoffice_is_killed_and_only_its_document_fails(
     tmp_path: Path, fake_soffice: Path, private_tmp: Path
 ) -> None:
@@ -278,19 +280,25 @@ def test_stale_workspaces_of_dead_processes_are_removed_with_their_libreoffice(
 def _formkit_converting(
     tmp_path: Path, private_tmp: Path, fake_soffice: Path
 ) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """``formkit convert`` in a process of its own, once its (hanging) LibreOffice runs."""
+    """``formkit convert`` in a process of its own, once its (hanging) LibreOffice runs.
+
+    The stand-in writes its process id into a FIFO as it starts, and the test blocks reading
+    it: no polling or sleeping, however loaded the machine is."""
     files = _words(tmp_path / "in", ["x-hang.docx"])
+    started = tmp_path / "started.fifo"
+    os.mkfifo(started)
+    # Opened for reading and writing, so the open never blocks and a read never sees EOF.
+    fifo = os.open(started, os.O_RDWR)
     env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONPATH": str(ROOT)}
+    env["FAKE_LOG"] = str(started)
     command = [sys.executable, "-m", "formkit", "convert", str(files[0]), "--to", "pdf", "-q"]
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
-    log = tmp_path / "starts.log"
     try:
-        for _ in range(600):
-            if log.exists() and log.read_text():
-                break
-            time.sleep(0.05)
-        yield process, int(log.read_text().split()[0])
+        ready, _, _ = select.select([fifo], [], [], 300)
+        assert ready, "the stand-in LibreOffice did not start within 300 seconds"
+        yield process, int(os.read(fifo, 4096).split()[0])
     finally:
+        os.close(fifo)
         if process.returncode is None:  # the test failed before it ended formkit
             process.kill()
             process.communicate()

@@ -13,6 +13,7 @@ from formkit.model import EpisodeRecord, ReturnInterview
 from formkit.model.paths import (
     choice_in,
     delete_at,
+    field_at,
     get_at,
     is_model_path,
     lists_from_indices,
@@ -93,6 +94,16 @@ NESTED = {
     "risks": [{"type": "cse", "notes": "seen with older males"}, {"type": "cce"}],
     "episode": {"reference": "BX-1"},
 }
+
+
+def test_spreadsheet_headers_and_the_model_agree_on_fields() -> None:
+    from formkit.headers import field_info, is_data_path
+
+    assert field_info("risks.0.type") is field_at("risks.0.type")
+    assert field_at("risks.0.type") is not None
+    assert field_at("risks.0") is None  # a list position, not a field
+    assert not is_data_path("risks.type")  # a list needs its position
+    assert is_data_path("return_interview.referrals.services.health.signposted")
 
 
 def test_loader_pdf_reader_and_form_parser_nest_alike() -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 from lxml import etree
+from support.episodes import episode
 
 from formkit import model
 from formkit.load import load_episodes
@@ -60,26 +61,21 @@ STRAY = [
 
 def sparse(record: EpisodeRecord, *, returned: bool) -> EpisodeRecord:
     """The same child and episode with only the fields the model requires."""
-    child = record.child
-    data = {
-        "local_authority": record.local_authority,
-        "child": {
-            "id": child.id,
-            "first_name": child.first_name,
-            "last_name": child.last_name,
-            "date_of_birth": child.date_of_birth,
-            "legal_status": child.legal_status,
-            "responsible_authority": child.responsible_authority,
-        },
-        "episode": {
-            "reference": record.reference + ("-R" if returned else "-S"),
-            "missing_from": record.episode.missing_from,
-            "last_seen_at": record.episode.last_seen_at,
-        },
-    }
-    if returned:
-        data["episode"]["ended_at"] = record.episode.ended_at or record.episode.last_seen_at
-    return EpisodeRecord.model_validate(data)
+    child, seen = record.child, record.episode.last_seen_at
+    return episode(
+        record.local_authority,
+        ref=record.reference + ("-R" if returned else "-S"),
+        child_id=child.id,
+        first_name=child.first_name,
+        last_name=child.last_name,
+        dob=child.date_of_birth.isoformat(),
+        legal=child.legal_status,
+        responsible=child.responsible_authority,
+        last_seen=seen.isoformat(),
+        status=None,
+        ended=(record.episode.ended_at or seen).isoformat() if returned else None,
+        episode__missing_from=record.episode.missing_from,
+    )
 
 
 def all_records() -> list[EpisodeRecord]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from support.episodes import episode
 
 from formkit.model import LONDON
 from formkit.protocol.episodes import episode_key, episode_starts, episodes_within, unique_starts
 from formkit.protocol.triggers import compile_trigger
 from formkit.tracker.rows import episodes_in_90_days
-from tests.protocol_helpers import episode
 
 THIS = "2026-11-02T10:00"
 
@@ -66,3 +66,11 @@ def test_month_windows_are_calendar_months() -> None:
     starts = [datetime(2026, 2, 28, 12, 0), datetime(2026, 3, 1, 12, 0), end]
     assert episodes_within(starts, end, "6 months") == 3
     assert episodes_within(starts, end, "5 months") == 1
+
+
+def test_documents_count_each_earlier_episode_once() -> None:
+    from formkit.render.context import build_context
+
+    record = episode(last_seen=THIS, history=("2026-10-01T08:15", "2026-10-01T08:15:40"))
+    context = build_context(record, now=datetime(2026, 11, 3, tzinfo=LONDON))
+    assert context["episode_count"] == 2

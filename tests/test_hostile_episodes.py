@@ -41,6 +41,7 @@ def test_each_hostile_file_alone(tmp_path: Path, case: Case) -> None:
     assert len(result.output) < 20_000  # one message per fault, never a flood
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case", [c for c in CASES if c.exit_code == 1], ids=[c.id for c in CASES if c.exit_code == 1]
 )
@@ -87,6 +88,7 @@ def test_unreadable_start_needs_all_twenty(tmp_path: Path) -> None:
     assert report["valid"] == 1 and len(report["problems"]) == 50
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,
@@ -147,6 +149,7 @@ def test_recursion_limit_is_untouched() -> None:
 BAD = [c for c in CASES if c.exit_code == 1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", BAD, ids=[c.id for c in BAD])
 def test_each_hostile_file_in_a_plan_batch(tmp_path: Path, case: Case) -> None:
     good = tmp_path / "good.json"

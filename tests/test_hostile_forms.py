@@ -16,7 +16,8 @@ from hostile import forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parse_forms import completed_rhi
-from pdf_helpers import PDF_TEMPLATES, sample_records
+from pdf_helpers import PDF_TEMPLATES
+from support.episodes import sample_records
 
 from formkit.cli import cli
 from formkit.errors import FormkitError
@@ -158,6 +159,7 @@ def test_pypdf_repairs_are_a_warning_not_noise(tmp_path: Path, good_pdf: bytes) 
     assert all(line.startswith(("warning: ", "Parsed ", "Parsing forms")) for line in lines), err
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_controls_are_stopped_by_the_time_limit(tmp_path: Path) -> None:
     path = forms.many_controls(tmp_path / "many.docx", 100_000)
     status, _, err = parse(str(path), "--quiet", env={"FORMKIT_TIME_LIMIT": "0.5"})
@@ -259,6 +261,7 @@ def test_fuzz_word_form_reader_with_any_bytes(tmp_path: Path, data: bytes) -> No
     _word_outcome(path)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -75,6 +75,7 @@ def test_hostile_template_is_stopped_and_the_batch_goes_on(tmp_path: Path, name:
     assert_good_documents(out, name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "where", "part"),
     [
@@ -100,6 +101,7 @@ def test_headers_and_properties_are_in_the_same_box(
     assert_good_documents(out, name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["lipsum", "memory", "recursive-macro", "surrogate"])
 def test_pack_with_a_hostile_template_delivers_the_other_records(tmp_path: Path, name: str) -> None:
     text, words = RUNTIME[name]
@@ -139,6 +141,7 @@ def test_characters_xml_forbids_are_removed(tmp_path: Path, name: str) -> None:
     assert paragraphs[1].endswith("ok")
 
 
+@pytest.mark.slow
 def test_a_runaway_record_is_stopped_in_time_and_memory_as_a_separate_process(
     tmp_path: Path,
 ) -> None:
@@ -175,6 +178,7 @@ def test_a_runaway_record_is_stopped_in_time_and_memory_as_a_separate_process(
     assert_good_documents(out, "memory")
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_outcome(tmp_path: Path) -> None:
     text, words = RUNTIME["growing-list"]
     template = write_template(tmp_path / "loop.docx", guarded(text))

@@ -52,6 +52,7 @@ def test_a_loop_is_stopped_by_the_soft_deadline() -> None:
     worker.close()
 
 
+@pytest.mark.slow
 def test_work_stuck_outside_python_is_killed_and_the_worker_replaced() -> None:
     worker = Worker()
     first = worker.call(pid, (), file="x", messages=MESSAGES)

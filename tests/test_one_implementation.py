@@ -30,6 +30,8 @@ ONE_PLACE = [
     ("the list of form suffixes", r"FORM_SUFFIXES\s*=", "formkit/intake.py"),
     ("digit-keyed dicts into lists", r"sorted\(\w+, key=int\)", "formkit/model/paths.py"),
     ("unwrapping Optional/Annotated", r"def _?unwrap\(", "formkit/model/paths.py"),
+    ("the model inside a field's type", r"def _?inner_model\(", "formkit/model/paths.py"),
+    ("yes and no in words", r"\"refused\"", "formkit/words.py"),
     ("the list of template ids", r"TEMPLATE_IDS\s*=", "formkit/render/catalog.py"),
 ]
 
@@ -58,6 +60,18 @@ def test_one_place_for(what: str, pattern: str, home: str) -> None:
 )
 def test_one_sniffer_names_the_file_kind(head: bytes, kind: str) -> None:
     assert sniff_kind(head) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("Yes", True), ("y", True), ("x", True), ("Declined.", False), ("N", False), ("maybe", None)],
+)
+def test_one_reading_of_yes_and_no(text: str, said: bool | None) -> None:
+    from formkit.tracker.history import yes_no
+    from formkit.words import read_yes_no
+
+    assert read_yes_no(text) is said
+    assert yes_no(text) is said  # a tracker cell reads as a typed answer does
 
 
 def test_forms_are_word_and_pdf() -> None:

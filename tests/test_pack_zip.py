@@ -56,6 +56,9 @@ def test_one_folder_per_episode_with_what_is_missing(tmp_path: Path) -> None:
         MISSING_LIST,
     ]
     assert result.documents == 7
+    assert [m.document for m in result.missing if m.reference == "RUT-26-0091"] == [
+        "RUT-26-0091/RUT-26-0091-missing-profile.docx"
+    ]
     assert stages == [("Making documents", 3), ("Packing", 7)]
     assert sum(ticks) == 3 + 7
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from foreign_forms import LAYOUTS, expected_answers, landed
-from test_tracker_helpers import episode, table_rows, write_json
+from support.episodes import tracker_episode, write_json
+from test_tracker_helpers import table_rows
 
 from formkit.model import LONDON
 from formkit.parse import parse_form
@@ -51,20 +52,20 @@ def _tracker(tmp_path: Path, *, police_reference: str | None) -> Path:
         "child__id": "KE-1",
     }
     episodes = [
-        episode(
+        tracker_episode(
             "BX-2026-0500",
             episode__last_seen_at="2026-09-01T18:00",
             episode__ended_at="2026-09-02T10:00",
             **child,
         ),  # fmt: skip
-        episode(
+        tracker_episode(
             "BX-2026-0512",
             episode__last_seen_at="2026-10-20T18:00",
             episode__ended_at="2026-10-21T08:00",
             episode__police_reference=police_reference,
             **child,
         ),  # fmt: skip
-        episode("BX-2026-0520", episode__police_reference="MP/2026/004999"),
+        tracker_episode("BX-2026-0520", episode__police_reference="MP/2026/004999"),
     ]
     update_tracker(tracker, [write_json(tmp_path / "episodes.json", episodes)], now=NOW)
     return tracker

@@ -11,19 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parse_forms import completed_rhi, same_interview
+from support.episodes import sample_records
 
-from formkit.load import load_episodes
-from formkit.model import EpisodeRecord
 from formkit.parse import parse_form
 from formkit.synthetic import generate_episodes
 
 
-def _records(files: list[Path]) -> list[EpisodeRecord]:
-    return [record for file in files for record in load_episodes(file)]
-
-
 def test_every_sample_round_trips(tmp_path: Path, sample_episode_files: list[Path]) -> None:
-    records = _records(sample_episode_files)
+    records = sample_records(sample_episode_files)
     assert len(records) >= 12
     for record in records:
         path = tmp_path / f"{record.reference}.docx"
@@ -50,7 +45,7 @@ def test_generated_interviews_round_trip(seed: int) -> None:
 def test_round_trip_survives_libreoffice_resave(
     tmp_path: Path, soffice: str, sample_episode_files: list[Path]
 ) -> None:
-    records = _records(sample_episode_files)
+    records = sample_records(sample_episode_files)
     source = tmp_path / "filled"
     source.mkdir()
     for record in records:

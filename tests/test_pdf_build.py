@@ -17,6 +17,7 @@ from formkit.pdf.build import build_form
 from formkit.pdf.layout import enum_named, layout_names, load_layout
 
 
+@pytest.mark.slow
 def test_committed_templates_are_up_to_date_and_reproducible() -> None:
     result = subprocess.run(
         [sys.executable, "scripts/build_pdf_templates.py", "--check"],

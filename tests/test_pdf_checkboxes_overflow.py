@@ -6,9 +6,10 @@ import io
 from pathlib import Path
 
 import pytest
-from pdf_helpers import PDF_TEMPLATES, pdf_text, qpdf_check, sample_records
+from pdf_helpers import PDF_TEMPLATES, pdf_text, qpdf_check
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject
+from support.episodes import sample_records
 
 from formkit.pdf import PdfTemplate, read_pdf_form
 

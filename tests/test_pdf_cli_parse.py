@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from pdf_helpers import PDF_TEMPLATES, sample_records
+from pdf_helpers import PDF_TEMPLATES
 from pypdf import PdfReader, PdfWriter
+from support.episodes import sample_records
 
 from formkit.cli import cli
 from formkit.pdf import PdfTemplate

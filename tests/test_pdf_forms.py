@@ -13,10 +13,10 @@ from pdf_helpers import (
     normalised,
     pdf_text,
     qpdf_check,
-    sample_records,
 )
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
+from support.episodes import sample_records
 
 from formkit.model import EpisodeRecord
 from formkit.pdf import PdfTemplate, read_pdf_form, to_episode_dict

@@ -7,11 +7,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pdf_helpers import PDF_TEMPLATES, sample_records
+from pdf_helpers import PDF_TEMPLATES
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import LimitReachedError
 from pypdf.generic import NameObject, StreamObject
 from reportlab.pdfgen.canvas import Canvas
+from support.episodes import sample_records
 
 from formkit.errors import FormParseError, InputError, TemplateError, UnsafeFileError
 from formkit.pdf import PdfTemplate, read_pdf_form

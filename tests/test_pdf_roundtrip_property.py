@@ -11,6 +11,8 @@ from formkit.model import EpisodeRecord
 from formkit.pdf import PdfTemplate, read_form_bytes, to_episode_dict
 from formkit.synthetic import generate_episodes
 
+pytestmark = pytest.mark.slow
+
 TEMPLATES = {name: PdfTemplate(PDF_TEMPLATES / f"{name}.pdf") for name in TEMPLATE_NAMES}
 
 

@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from protocol_helpers import assert_obligation, episode
+from protocol_helpers import assert_obligation
+from support.episodes import episode
 
 from formkit.model import LONDON
 from formkit.protocol import plan

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from protocol_helpers import assert_obligation, episode
+from protocol_helpers import assert_obligation
+from support.episodes import episode
 
 from formkit.cli import cli
 from formkit.model import LONDON

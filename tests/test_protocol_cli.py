@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from protocol_helpers import episode
+from support.episodes import episode
 
 from formkit.cli import cli
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from protocol_helpers import episode
+from support.episodes import episode
 
 from formkit.errors import ProfileError
 from formkit.load import load_episodes

@@ -1,10 +1,12 @@
-"""The README's shell examples run, in order, on a fresh copy of the repository.
+"""The README's and the reference pages' shell examples run, in order, on a fresh copy.
 
-Every line of every ```sh block is run with bash in a temporary copy of the repository's
-``samples/`` and ``formkit/protocol/profiles/`` (what a fresh clone has beside the package),
-one line at a time, and must exit 0. ``make`` lines are skipped: ``make test`` is what runs
-this test, and ``make demo`` has its own test. The examples include ``--pdf`` and ``convert``,
-so this needs LibreOffice (installed by ``make sysdeps``).
+Every line of every ```sh block of the README, then of each area's page in ``docs/`` (in the
+order of :data:`PAGES`), is run with bash in a temporary copy of the repository's ``samples/``
+and ``formkit/protocol/profiles/`` (what a fresh clone has beside the package), one line at a
+time, and must exit 0. Left out: ``make`` lines (``make test`` is what runs this test, and
+``make demo`` has its own test), ``formkit serve`` (it runs until stopped; the browser app's
+tests drive it) and ``formkit users`` (it asks for a password). The examples include ``--pdf``
+and ``convert``, so this needs LibreOffice (installed by ``make sysdeps``).
 """
 
 from __future__ import annotations
@@ -23,17 +25,26 @@ from conftest import ROOT
 from formkit.cli import cli
 
 README = ROOT / "README.md"
+# The area pages whose examples run after the README's, in this order (later pages use files
+# the earlier ones made, e.g. the tracker).
+PAGES = ["episodes", "protocol", "documents", "forms", "tracker", "reports"]
+NOT_RUN = ("#", "make ", "formkit serve", "formkit users")
 
 
 def shell_examples(text: str) -> list[str]:
-    """The command lines of the README's ```sh blocks, in order (``make`` lines left out)."""
+    """The command lines of the ```sh blocks of ``text``, in order (:data:`NOT_RUN` left out)."""
     lines = []
     for block in re.findall(r"```sh\n(.*?)```", text, re.DOTALL):
         for line in block.splitlines():
             command = line.strip()
-            if command and not command.startswith(("#", "make ")):
+            if command and not command.startswith(NOT_RUN):
                 lines.append(command)
     return lines
+
+
+def all_examples() -> list[str]:
+    texts = [README, *(ROOT / "docs" / f"{page}.md" for page in PAGES)]
+    return [line for text in texts for line in shell_examples(text.read_text(encoding="utf-8"))]
 
 
 def test_the_readme_has_examples_of_the_everyday_commands() -> None:
@@ -45,6 +56,7 @@ def test_the_readme_has_examples_of_the_everyday_commands() -> None:
         match = re.search(r'--now[ =]"?(\d\d)/(\d\d)/(\d{4})', line)
         if match:
             assert (match[3], match[2], match[1]) >= ("2026", "11", "25"), line
+    assert len(all_examples()) > len(lines)  # the reference pages have examples too
 
 
 @pytest.mark.libreoffice
@@ -55,9 +67,10 @@ def test_every_readme_example_runs_in_order(tmp_path: Path, soffice: str) -> Non
         ROOT / "formkit" / "protocol" / "profiles", work / "formkit" / "protocol" / "profiles"
     )
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    for line in shell_examples(README.read_text(encoding="utf-8")):
+    for line in all_examples():
         done = subprocess.run(
             ["bash", "-o", "pipefail", "-c", line],
+            stdin=subprocess.DEVNULL,
             cwd=work,
             env=env,
             capture_output=True,

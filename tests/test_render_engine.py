@@ -142,6 +142,7 @@ def test_date_controls_carry_the_full_date() -> None:
 # -- Jinja in Word ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
 )

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
-from test_tracker_helpers import episode, write_json
+from support.episodes import tracker_episode, write_json
 
 from formkit.cli import cli
 from formkit.model import LONDON
@@ -25,12 +25,12 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=LONDON)
 def tracker(tmp_path: Path) -> Path:
     path = create_tracker(tmp_path / "t.xlsx")
     records = [
-        episode("R-1", return_interview={"held_at": "2026-10-07T10:00", "interviewer": "W"}),
-        episode("R-2", episode__last_seen_at="2026-10-12T20:00", episode__ended_at="2026-10-14T08:00",
+        tracker_episode("R-1", return_interview={"held_at": "2026-10-07T10:00", "interviewer": "W"}),
+        tracker_episode("R-2", episode__last_seen_at="2026-10-12T20:00", episode__ended_at="2026-10-14T08:00",
                 return_interview={"held_at": "2026-10-20T10:00"}),
-        episode("R-3", child__id="TST-0002", episode__last_seen_at="2026-10-30T22:00",
+        tracker_episode("R-3", child__id="TST-0002", episode__last_seen_at="2026-10-30T22:00",
                 episode__ended_at=None, episode__end_reason=None, episode__where_found=None),
-        episode("R-4", episode__last_seen_at="2026-09-12T20:00", episode__ended_at="2026-09-13T08:00"),
+        tracker_episode("R-4", episode__last_seen_at="2026-09-12T20:00", episode__ended_at="2026-09-13T08:00"),
     ]  # fmt: skip
     records[2]["episode"] = {k: v for k, v in records[2]["episode"].items() if v is not None}
     update_tracker(path, [write_json(tmp_path / "e.json", records)], now=NOW)
@@ -109,6 +109,7 @@ def test_a_bad_month_is_a_clear_error(tracker: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_report(
     tracker: Path, tmp_path: Path, soffice: str, pdftotext: str
 ) -> None:

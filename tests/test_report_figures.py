@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tracker_helpers import episode, table_rows, write_json
+from support.episodes import tracker_episode, write_json
+from test_tracker_helpers import table_rows
 
 from formkit.model import LONDON
 from formkit.model.values import EndReason
@@ -162,29 +163,29 @@ def formkit_figures(tracker: Path, month: str, now: datetime) -> dict[str, Any]:
 def hand_made(tmp_path: Path) -> Path:
     tracker = create_tracker(tmp_path / "t.xlsx")
     records = [
-        episode("A-1", return_interview={"held_at": "2026-10-07T10:00"},
+        tracker_episode("A-1", return_interview={"held_at": "2026-10-07T10:00"},
                 risk_assessment={"completed_at": "2026-10-08T10:00"}),
-        episode("A-2", episode__last_seen_at="2026-10-12T20:00", episode__ended_at="2026-10-14T08:00",
+        tracker_episode("A-2", episode__last_seen_at="2026-10-12T20:00", episode__ended_at="2026-10-14T08:00",
                 return_interview={"held_at": "2026-10-20T10:00"},
                 history=[{"started_at": "2026-10-01T10:00", "ended_at": "2026-10-01T15:00"},
                          {"started_at": "2026-03-01T10:00", "ended_at": "2026-03-01T12:00"}]),
-        episode("B-1", child__id="TST-0002", child__placement={"type": "foster", "in_area": True},
+        tracker_episode("B-1", child__id="TST-0002", child__placement={"type": "foster", "in_area": True},
                 episode__last_seen_at="2026-10-30T22:00", episode__ended_at=None,
                 episode__end_reason=None, episode__where_found=None,
                 meetings=[{"kind": "strategy", "held_at": "2026-11-01T10:00"}]),
-        episode("C-1", child__id="TST-0003", episode__last_seen_at="2026-03-15T10:00",
+        tracker_episode("C-1", child__id="TST-0003", episode__last_seen_at="2026-03-15T10:00",
                 episode__ended_at=None, episode__end_reason=None, episode__where_found=None),
-        episode("D-1", child__id="TST-0004", child__placement={"type": "residential", "in_area": True},
+        tracker_episode("D-1", child__id="TST-0004", child__placement={"type": "residential", "in_area": True},
                 episode__last_seen_at="2026-10-25T00:30", episode__ended_at="2026-10-26T00:00",
                 return_interview={"offered_at": "2026-10-26T09:00", "accepted": False,
                                   "declined_reason": "No"},
                 meetings=[{"kind": "strategy", "held_at": "2026-10-25T12:00"}],
                 notifications=[{"kind": "sin", "sent_at": "2026-10-26T10:00"}]),
-        episode("D-2", child__id="TST-0004", child__placement={"type": "residential", "in_area": True},
+        tracker_episode("D-2", child__id="TST-0004", child__placement={"type": "residential", "in_area": True},
                 episode__last_seen_at="2026-10-31T20:00", episode__ended_at="2026-11-01T09:00"),
-        episode("E-1", child__id="TST-0005", episode__last_seen_at="2026-09-12T20:00",
+        tracker_episode("E-1", child__id="TST-0005", episode__last_seen_at="2026-09-12T20:00",
                 episode__ended_at="2026-09-13T08:00"),
-        episode("F-1", child__id="TST-0006", child__placement={"type": "foster", "in_area": False},
+        tracker_episode("F-1", child__id="TST-0006", child__placement={"type": "foster", "in_area": False},
                 episode__last_seen_at="2026-10-02T10:00", episode__ended_at="2026-10-02T20:00"),
     ]  # fmt: skip
     for record in records:  # an open episode has no end fields at all
@@ -229,6 +230,7 @@ def test_every_figure_is_defined_once_with_a_docstring() -> None:
         assert figure.__doc__ and len(figure.__doc__.split()) >= 6, figure.__name__
 
 
+@pytest.mark.slow
 def test_each_figure_equals_the_independent_count_on_a_generated_set(tmp_path: Path) -> None:
     records = [r.model_dump(mode="json") for r in iter_episodes(600, seed=14)]
     tracker = create_tracker(tmp_path / "t.xlsx")

@@ -169,6 +169,7 @@ def test_pack_tracker_names_an_episode_that_is_not_in_it(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_the_pdf_step_then_a_re_run_makes_every_missing_pdf(
     tmp_path: Path,
     fake_soffice: Path,  # noqa: F811 - the fixture

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
-from test_tracker_helpers import episode, write_json
+from support.episodes import tracker_episode, write_json
 
 from formkit.cli import cli
 from formkit.model import LONDON
@@ -145,10 +145,10 @@ def test_rule_586_a_start_on_the_birthday_is_refused() -> None:
 def test_the_command_defaults_to_the_year_of_now(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "t.xlsx")
     records = [
-        episode("Y-1", episode__last_seen_at="2026-03-01T10:00", episode__ended_at="2026-03-02T10:00"),
-        episode("Y-2", episode__last_seen_at="2026-05-01T10:00", episode__ended_at="2026-05-02T10:00",
+        tracker_episode("Y-1", episode__last_seen_at="2026-03-01T10:00", episode__ended_at="2026-03-02T10:00"),
+        tracker_episode("Y-2", episode__last_seen_at="2026-05-01T10:00", episode__ended_at="2026-05-02T10:00",
                 episode__whereabouts_known=True),
-        episode("Y-3", child__responsible_authority="Kent County Council"),
+        tracker_episode("Y-3", child__responsible_authority="Kent County Council"),
     ]  # fmt: skip
     update_tracker(tracker, [write_json(tmp_path / "e.json", records)])
     this_year = CliRunner().invoke(

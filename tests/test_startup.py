@@ -5,16 +5,19 @@ bench/bench_startup.py.)"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 
 import click
+import pytest
 from click.testing import CliRunner
 
 import formkit
 from formkit.cli import COMMANDS, cli
 
+PACKAGES = ["formkit.protocol", "formkit.render", "formkit.tracker", "formkit.pdf", "formkit.parse"]
 HEAVY = {"lxml", "openpyxl", "jinja2", "docx", "pypdf", "reportlab", "holidays", "PIL"}
 
 
@@ -41,16 +44,32 @@ def test_help_loads_no_heavy_library_and_no_command_module() -> None:
     code = "from formkit.cli import cli\ntry:\n    cli(['--help'])\nexcept SystemExit:\n    pass"
     loaded = _modules_after(code)
     assert not _roots(loaded) & (HEAVY | {"pydantic", "yaml"})
-    assert sorted(m for m in loaded if m.startswith("formkit")) == ["formkit", "formkit.cli"]
+    assert sorted(m for m in loaded if m.startswith("formkit")) == [
+        "formkit",
+        "formkit.cli",
+        "formkit.lazy",
+    ]
 
 
 def test_import_formkit_is_cheap_and_the_public_names_still_resolve() -> None:
     loaded = _modules_after("import formkit")
-    assert sorted(m for m in loaded if m.startswith("formkit")) == ["formkit"]
+    assert sorted(m for m in loaded if m.startswith("formkit")) == ["formkit", "formkit.lazy"]
     assert set(formkit.__all__) == {"__version__", *formkit._PUBLIC}
     for name in formkit.__all__:
         assert getattr(formkit, name) is not None, name
     assert formkit.EpisodeRecord is __import__("formkit.model").model.EpisodeRecord
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_packages_import_their_modules_when_a_name_is_used(package: str) -> None:
+    loaded = _modules_after(f"import {package}")
+    assert not _roots(loaded) & HEAVY, sorted(_roots(loaded) & HEAVY)
+    module = importlib.import_module(package)
+    eager = {name for name in module.__all__ if name in vars(module)}
+    assert set(module.__all__) == eager | set(module._PUBLIC)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, f"{package}.{name}"
+    assert sorted(dir(module)) == sorted(module.__all__)
 
 
 def test_the_listed_summaries_are_the_commands_own() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_tracker_helpers import episode, table_rows, write_json
+from support.episodes import tracker_episode, write_json
+from test_tracker_helpers import table_rows
 
 from formkit.cli import cli
 from formkit.tracker import create_tracker, update_tracker
@@ -22,7 +23,7 @@ MOMENT = datetime(2026, 11, 30, 18, 39, 44)
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
     made = create_tracker(tmp_path / "tracker.xlsx")
-    source = write_json(tmp_path / "e.json", [episode(f"TST-{n}") for n in (1, 2)])
+    source = write_json(tmp_path / "e.json", [tracker_episode(f"TST-{n}") for n in (1, 2)])
     update_tracker(made, [source])
     for backup in backup_folder(made).iterdir():  # the update kept one at the real time
         backup.unlink()
@@ -110,7 +111,7 @@ def test_restore_list_shows_backups_newest_first_with_time_and_rows(
 ) -> None:
     folder = backup_folder(tracker)
     first = keep_backup(tracker, moment=MOMENT)  # 2 rows
-    update_tracker(tracker, [write_json(tmp_path / "more.json", [episode("TST-3")])])
+    update_tracker(tracker, [write_json(tmp_path / "more.json", [tracker_episode("TST-3")])])
     for backup in folder.iterdir():  # the one that update kept, at the real time
         if backup != first:
             backup.unlink()
@@ -139,7 +140,7 @@ def test_restore_list_with_no_backups(tmp_path: Path) -> None:
 
 def test_restore_is_itself_backed_up(tracker: Path, tmp_path: Path) -> None:
     backup = keep_backup(tracker, moment=MOMENT)
-    update_tracker(tracker, [write_json(tmp_path / "more.json", [episode("TST-3")])])
+    update_tracker(tracker, [write_json(tmp_path / "more.json", [tracker_episode("TST-3")])])
     three = tracker.read_bytes()
     result = CliRunner().invoke(cli, ["tracker", "restore", str(tracker), backup.name])
     assert result.exit_code == 0, result.output
@@ -187,7 +188,7 @@ def test_restore_refuses_while_excel_has_the_tracker_open(tracker: Path) -> None
 
 def test_no_lock_file_is_left_after_any_run(tracker: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    source = write_json(tmp_path / "e2.json", [episode("TST-5")])
+    source = write_json(tmp_path / "e2.json", [tracker_episode("TST-5")])
     runner.invoke(cli, ["tracker", "update", str(tracker), str(source)])
     missing = tmp_path / "never-made.xlsx"
     result = runner.invoke(cli, ["tracker", "update", str(missing), str(source)])

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from test_tracker_helpers import episode, table_rows, write_json, write_jsonl
+from support.episodes import tracker_episode, write_json, write_jsonl
+from test_tracker_helpers import table_rows
 
 from formkit.cli import cli
 from formkit.model import LONDON
@@ -34,7 +35,9 @@ def _form(name: str, interviewer: str, held: str, **extra: Any) -> dict[str, Any
 
 def _tracker(tmp_path: Path) -> Path:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
-    update_tracker(tracker, [write_json(tmp_path / "episodes.json", [episode("TST-1")])], now=NOW)
+    update_tracker(
+        tracker, [write_json(tmp_path / "episodes.json", [tracker_episode("TST-1")])], now=NOW
+    )
     return tracker
 
 
@@ -99,7 +102,7 @@ def test_a_corrected_cell_survives_the_reimport_of_an_older_form(tmp_path: Path)
 def test_a_corrected_name_survives_the_reimport_of_the_episode_file(tmp_path: Path) -> None:
     tracker = _tracker(tmp_path)
     _edit_in_excel(tracker, "Name", "Robyn Testcase")
-    source = write_json(tmp_path / "episodes.json", [episode("TST-1")])
+    source = write_json(tmp_path / "episodes.json", [tracker_episode("TST-1")])
     result = update_tracker(tracker, [source], now=NOW)
     assert [(c.header, c.reason) for c in result.conflicts] == [
         ("Name", "changed in the tracker since formkit wrote it")
@@ -158,6 +161,7 @@ NAMES = ("Ann", "Bea", "Cal", "Dee")
 Step = tuple[str, int, int]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=10,
     deadline=None,
@@ -194,7 +198,7 @@ def test_no_sequence_of_edits_and_imports_overwrites_an_edit(
         else:
             where = f"Found by {NAMES[name]}"
             source = write_json(
-                folder / f"{number}.json", [episode("TST-1", episode__where_found=where)]
+                folder / f"{number}.json", [tracker_episode("TST-1", episode__where_found=where)]
             )
             update_tracker(tracker, [source], now=NOW)
         row = _row(tracker)

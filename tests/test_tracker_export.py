@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_tracker_helpers import episode, write_json
+from support.episodes import tracker_episode, write_json
 
 from formkit.cli import cli
 from formkit.load import load_episodes
@@ -74,10 +74,10 @@ def test_ssda903_export_of_the_samples(
 
 def test_ssda903_refuses_rows_that_break_dfe_rules(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "t.xlsx")
-    open_one = episode("TST-1", episode__ended_at=None, episode__end_reason=None)
+    open_one = tracker_episode("TST-1", episode__ended_at=None, episode__end_reason=None)
     open_one["episode"].pop("ended_at")
     open_one["episode"].pop("end_reason")
-    later = episode(
+    later = tracker_episode(
         "TST-2", episode__last_seen_at="2026-10-08T10:00", episode__ended_at="2026-10-09T10:00"
     )
     update_tracker(tracker, [write_json(tmp_path / "e.json", [open_one, later])], now=NOW)
@@ -145,25 +145,25 @@ def test_annex_a_has_ofsteds_headings_and_counts_history(tmp_path: Path) -> None
         {"started_at": "2026-07-01T10:00", "status": "absent", "whereabouts_known": True},
     ]
     records = [
-        episode("A-1", episode__last_seen_at="2025-06-01T10:00", episode__ended_at="2025-06-02T10:00"),
-        episode("A-2"),
-        episode("A-3", episode__status="away_without_authorisation",
+        tracker_episode("A-1", episode__last_seen_at="2025-06-01T10:00", episode__ended_at="2025-06-02T10:00"),
+        tracker_episode("A-2"),
+        tracker_episode("A-3", episode__status="away_without_authorisation",
                 episode__last_seen_at="2026-09-01T10:00", episode__ended_at="2026-09-01T20:00"),
-        episode("A-4", episode__last_seen_at="2026-10-20T10:00", episode__ended_at="2026-10-20T22:00",
+        tracker_episode("A-4", episode__last_seen_at="2026-10-20T10:00", episode__ended_at="2026-10-20T22:00",
                 history=history,
                 return_interview={"offered_at": "2026-10-21T09:00", "accepted": False,
                                   "declined_reason": "Did not want to"}),
         # police "absent", whereabouts not recorded: DfE 'M', a missing episode
-        episode("B-1", child__id="TST-0002", episode__status="absent",
+        tracker_episode("B-1", child__id="TST-0002", episode__status="absent",
                 episode__last_seen_at="2026-10-10T10:00", episode__ended_at="2026-10-10T20:00",
                 return_interview={"held_at": "2026-10-12T10:00"}),
         # another council's child placed in Bexley: Kent's list, not Bexley's
-        episode("C-1", child__id="TST-0003", child__responsible_authority="Kent County Council"),
+        tracker_episode("C-1", child__id="TST-0003", child__responsible_authority="Kent County Council"),
         # still missing at the as-at date: the interview questions are not answered yet
-        episode("E-1", child__id="TST-0005", episode__last_seen_at="2026-10-30T10:00",
+        tracker_episode("E-1", child__id="TST-0005", episode__last_seen_at="2026-10-30T10:00",
                 episode__ended_at=None, episode__end_reason=None, episode__where_found=None),
         # not looked after
-        episode("D-1", child__id="TST-0004", child__legal_status="child_in_need",
+        tracker_episode("D-1", child__id="TST-0004", child__legal_status="child_in_need",
                 child__responsible_authority=None, child__placement={"type": "home"},
                 episode__missing_from="home"),
     ]  # fmt: skip
@@ -198,7 +198,7 @@ def test_annex_a_has_ofsteds_headings_and_counts_history(tmp_path: Path) -> None
 
 def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "t.xlsx")
-    data = episode("TST-1", episode__where_found='=HYPERLINK("http://x")')
+    data = tracker_episode("TST-1", episode__where_found='=HYPERLINK("http://x")')
     update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
     result = CliRunner().invoke(cli, ["tracker", "export", str(tracker)])
     rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -206,6 +206,7 @@ def test_csv_export_neutralises_formulas(tmp_path: Path) -> None:
     assert rows[0]["Last seen"] == "2026-10-05T18:00"
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_the_tracker(
     sample_tracker: Path, soffice: str, tmp_path: Path, sample_episode_files: list[Path]
 ) -> None:

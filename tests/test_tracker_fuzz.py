@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_tracker_helpers import episode, write_json
+from support.episodes import tracker_episode, write_json
 
 from formkit.errors import FormkitError
 from formkit.tracker import create_tracker, update_tracker
@@ -38,10 +38,11 @@ INTERESTING = list(b"<>/=\"'0123456789:$-.ABCDEnstrbdeiNaINF ") + [0, 0xFF]
 def real(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("fuzz")
     tracker = create_tracker(folder / "tracker.xlsx")
-    source = write_json(folder / "e.json", [episode(f"TST-{n}") for n in range(1, 4)])
+    source = write_json(folder / "e.json", [tracker_episode(f"TST-{n}") for n in range(1, 4)])
     update_tracker(tracker, [source])
     new = write_json(
-        folder / "new.json", [episode("TST-1", episode__where_found="x"), episode("N")]
+        folder / "new.json",
+        [tracker_episode("TST-1", episode__where_found="x"), tracker_episode("N")],
     )
     return tracker, new
 
@@ -86,6 +87,7 @@ def test_mutated_file_bytes(
         _exercise(tracker, source)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(part=st.sampled_from(PARTS), changes=mutation, delete=st.booleans())
 def test_mutated_xml_parts(

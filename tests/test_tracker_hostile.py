@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hostile.trackers import DAMAGED_ROW, SHEET, Case, cases, cell, letter
-from test_tracker_helpers import episode, write_json
+from support.episodes import tracker_episode, write_json
 
 from formkit.cli import cli
 from formkit.tracker import create_tracker, update_tracker
@@ -30,7 +30,7 @@ NOW = "2026-11-01T12:00"
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("base")
     tracker = create_tracker(folder / "tracker.xlsx")
-    source = write_json(folder / "base.json", [episode(f"TST-{n}") for n in (1, 2, 3)])
+    source = write_json(folder / "base.json", [tracker_episode(f"TST-{n}") for n in (1, 2, 3)])
     result = update_tracker(tracker, [source])
     assert result.inserted == 3 and not result.problems
     return tracker
@@ -81,7 +81,10 @@ def test_tracker_edited_by_another_tool(tmp_path: Path, base: Path, case: Case) 
     before, row_before = tracker.read_bytes(), _damaged_row(tracker)
     source = write_json(
         tmp_path / "new.json",
-        [episode("TST-1", episode__where_found="Found at a friend's"), episode("TST-9")],
+        [
+            tracker_episode("TST-1", episode__where_found="Found at a friend's"),
+            tracker_episode("TST-9"),
+        ],
     )
     runner = CliRunner()
 
@@ -139,7 +142,9 @@ def test_a_bad_cell_in_a_row_being_updated_is_named_and_replaced_or_kept(
     sheet[cell("last_seen", 2)] = 10_000_000
     sheet[cell("rhi_held", 2)] = 10_000_000
     book.save(tracker)
-    source = write_json(tmp_path / "e.json", [episode("TST-1", episode__where_found="Park")])
+    source = write_json(
+        tmp_path / "e.json", [tracker_episode("TST-1", episode__where_found="Park")]
+    )
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), str(source)])
     _no_traceback(result)
     assert result.exit_code == 0, result.output
@@ -198,7 +203,7 @@ def test_a_tracker_edited_by_a_script_then_resaved_by_libreoffice(
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     tracker = out / "tracker.xlsx"
-    source = write_json(tmp_path / "new.json", [episode("TST-9")])
+    source = write_json(tmp_path / "new.json", [tracker_episode("TST-9")])
     runner = CliRunner()
     update = runner.invoke(cli, ["tracker", "update", str(tracker), str(source), "--now", NOW])
     _no_traceback(update)

@@ -7,9 +7,11 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from test_tracker_helpers import episode, table_rows, write_json
+from support.episodes import tracker_episode, write_json
+from test_tracker_helpers import table_rows
 
 from formkit.cli import cli
 from formkit.fileio import write_atomic
@@ -29,7 +31,9 @@ def _column(header: str) -> int:
 def test_text_over_excels_limit_is_cut_with_a_visible_marker(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
     long_text = ("Seen near the station. " * 1740).strip()  # 40,019 characters
-    source = write_json(tmp_path / "e.json", [episode("TST-1", episode__where_found=long_text)])
+    source = write_json(
+        tmp_path / "e.json", [tracker_episode("TST-1", episode__where_found=long_text)]
+    )
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), str(source)])
     assert result.exit_code == 0, result.output
     marker = "… (cut: 7,277 characters)"
@@ -48,10 +52,11 @@ def test_text_over_excels_limit_is_cut_with_a_visible_marker(tmp_path: Path) -> 
     assert again.changes == []
 
 
+@pytest.mark.slow
 def test_twenty_million_characters_are_cut_too(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
     source = write_json(
-        tmp_path / "e.json", [episode("TST-1", episode__where_found="x" * 20_000_000)]
+        tmp_path / "e.json", [tracker_episode("TST-1", episode__where_found="x" * 20_000_000)]
     )
     result = update_tracker(tracker, [source], now=NOW)
     (warning,) = result.warnings
@@ -75,7 +80,7 @@ def test_control_characters_are_removed_with_a_warning(
 ) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
     text = "Bus\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x1f stop\ufffe"
-    source = write_json(tmp_path / "e.json", [episode("TST-1", episode__where_found=text)])
+    source = write_json(tmp_path / "e.json", [tracker_episode("TST-1", episode__where_found=text)])
     result = update_tracker(tracker, [source], now=NOW)
     assert [str(w) for w in result.warnings] == [
         f"{tracker}: row 2 (TST-1): Where found: control characters removed (Excel cannot "
@@ -90,7 +95,7 @@ def test_control_characters_are_removed_with_a_warning(
 def test_a_source_file_name_excel_cannot_hold_does_not_stop_the_save(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
     odd = tmp_path / "episode\x1b.json"
-    write_json(odd, [episode("TST-1")])
+    write_json(odd, [tracker_episode("TST-1")])
     result = update_tracker(tracker, [odd], now=NOW)
     assert result.inserted == 1
     assert table_rows(tracker)[0]["Source file"] == "episode.json"
@@ -105,7 +110,7 @@ def test_an_update_through_a_symlink_changes_the_real_workbook_and_keeps_the_lin
     real = create_tracker(real_folder / "tracker.xlsx")
     link = link_folder / "tracker.xlsx"
     link.symlink_to(real)
-    source = write_json(tmp_path / "e.json", [episode("TST-1")])
+    source = write_json(tmp_path / "e.json", [tracker_episode("TST-1")])
     first = CliRunner().invoke(cli, ["tracker", "update", str(link), str(source)])
     assert first.exit_code == 0, first.output
     assert link.is_symlink() and link.resolve() == real
@@ -115,7 +120,7 @@ def test_an_update_through_a_symlink_changes_the_real_workbook_and_keeps_the_lin
     assert sorted(p.name for p in link_folder.iterdir()) == ["tracker.xlsx"]
     assert not lock_path(real).exists()
     # A second update through the link sees the first (no private fork).
-    more = write_json(tmp_path / "more.json", [episode("TST-2")])
+    more = write_json(tmp_path / "more.json", [tracker_episode("TST-2")])
     update_tracker(link, [more], now=NOW)
     assert [r["Episode reference"] for r in table_rows(real)] == ["TST-1", "TST-2"]
     assert link.is_symlink()
@@ -125,7 +130,9 @@ def test_a_chain_of_links_and_a_relative_link(tmp_path: Path) -> None:
     real = create_tracker(tmp_path / "real.xlsx")
     (tmp_path / "one.xlsx").symlink_to("real.xlsx")  # relative
     (tmp_path / "two.xlsx").symlink_to(tmp_path / "one.xlsx")
-    update_tracker(tmp_path / "two.xlsx", [write_json(tmp_path / "e.json", [episode("T-1")])])
+    update_tracker(
+        tmp_path / "two.xlsx", [write_json(tmp_path / "e.json", [tracker_episode("T-1")])]
+    )
     assert [r["Episode reference"] for r in table_rows(real)] == ["T-1"]
     assert (tmp_path / "one.xlsx").is_symlink() and (tmp_path / "two.xlsx").is_symlink()
 
@@ -141,7 +148,7 @@ def test_write_atomic_through_a_symlink_writes_the_target(tmp_path: Path) -> Non
 
 def test_init_and_restore_through_a_symlink(tmp_path: Path) -> None:
     real = create_tracker(tmp_path / "real.xlsx")
-    update_tracker(real, [write_json(tmp_path / "e.json", [episode("T-1")])])
+    update_tracker(real, [write_json(tmp_path / "e.json", [tracker_episode("T-1")])])
     link = tmp_path / "link.xlsx"
     link.symlink_to(real)
     result = CliRunner().invoke(cli, ["tracker", "init", str(link), "--force"])

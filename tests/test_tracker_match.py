@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_tracker_helpers import episode, table_rows, write_json, write_jsonl
+from support.episodes import tracker_episode, write_json, write_jsonl
+from test_tracker_helpers import table_rows
 
 from formkit.cli import cli
 from formkit.model import LONDON
@@ -24,14 +25,14 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=LONDON)
 def tracker(tmp_path: Path) -> Path:
     path = create_tracker(tmp_path / "tracker.xlsx")
     episodes = [
-        episode("TST-1", episode__police_reference="MP/2026/004417"),
-        episode(
+        tracker_episode("TST-1", episode__police_reference="MP/2026/004417"),
+        tracker_episode(
             "TST-2",
             episode__last_seen_at="2026-10-20T18:00",
             episode__ended_at="2026-10-21T08:00",
             episode__police_reference="MP/2026/004990",
         ),
-        episode(
+        tracker_episode(
             "OTH-1",
             child__id="TST-0002",
             child__first_name="Sam",

@@ -9,9 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_tracker_helpers import episode
+from support.episodes import tracker_episode
 
 from formkit.model import LONDON, EpisodeRecord
 from formkit.tracker import create_tracker, update_tracker
@@ -36,7 +37,7 @@ step = st.tuples(
 def _record(
     reference: str, where: str | None, interviewer: str | None, hours: int
 ) -> dict[str, Any]:
-    data = episode(
+    data = tracker_episode(
         reference, episode__ended_at=f"2026-10-{6 + hours // 24:02d}T{hours % 24:02d}:00"
     )
     data["episode"]["where_found"] = where
@@ -45,6 +46,7 @@ def _record(
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches=st.lists(st.lists(step, min_size=1, max_size=3), min_size=1, max_size=3))
 def test_random_update_sequences_match_the_model(batches: list[list[tuple[Any, ...]]]) -> None:

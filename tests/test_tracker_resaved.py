@@ -6,21 +6,22 @@ its own styles and row markup. formkit's row-level editing must cope with that.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
+from support.episodes import synthetic_references, write_synthetic
 
 from formkit.model import LONDON
-from formkit.synthetic import episode_data
 from formkit.tracker import create_tracker, update_tracker
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=LONDON)
 
 
+@pytest.mark.libreoffice
 def test_update_after_libreoffice_resaved_the_tracker(
     tmp_path: Path, soffice: str, sample_episode_files: list[Path]
 ) -> None:
@@ -39,8 +40,7 @@ def test_update_after_libreoffice_resaved_the_tracker(
     # The same sources again change nothing; new episodes are added to the Table.
     again = update_tracker(tracker, sample_episode_files, now=NOW)
     assert again.changes == [] and not again.problems
-    new = tmp_path / "new.jsonl"
-    new.write_text("\n".join(json.dumps(episode_data(i, seed=77)) for i in range(5)) + "\n")
+    new = write_synthetic(tmp_path / "new.jsonl", range(5), seed=77)
     added = update_tracker(tracker, [new], now=NOW)
     assert not added.problems
     assert len(added.changes) == 5
@@ -51,4 +51,4 @@ def test_update_after_libreoffice_resaved_the_tracker(
     keys = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert len(keys) == len(set(keys)) == len(sample_episode_files) + 5
     assert table.ref.endswith(str(len(keys) + 1))
-    assert {episode_data(i, seed=77)["episode"]["reference"] for i in range(5)} <= set(keys)  # type: ignore[index]
+    assert synthetic_references(range(5), seed=77) <= set(keys)

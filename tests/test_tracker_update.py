@@ -14,7 +14,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from test_tracker_helpers import episode, sheet_xml, table_rows, write_json, write_jsonl
+from support.episodes import tracker_episode, write_json, write_jsonl
+from test_tracker_helpers import sheet_xml, table_rows
 
 from formkit.cli import cli
 from formkit.errors import TrackerError
@@ -73,7 +74,7 @@ def test_samples_land_once_and_a_second_run_changes_nothing(
 
 
 def test_values_are_typed_and_computed(tracker: Path, tmp_path: Path) -> None:
-    source = write_json(tmp_path / "e.json", [episode("TST-1")])
+    source = write_json(tmp_path / "e.json", [tracker_episode("TST-1")])
     update_tracker(tracker, [source], now=NOW)
     (row,) = table_rows(tracker)
     assert row["Last seen"] == datetime(2026, 10, 5, 18, 0)
@@ -88,7 +89,7 @@ def test_values_are_typed_and_computed(tracker: Path, tmp_path: Path) -> None:
 
 def test_duration_across_the_clock_change_is_real_hours(tracker: Path, tmp_path: Path) -> None:
     # Clocks went back at 02:00 on 25 October 2026: 00:00 to 12:00 that day is 13 real hours.
-    data = episode(
+    data = tracker_episode(
         "TST-DST", episode__last_seen_at="2026-10-25T00:00", episode__ended_at="2026-10-25T12:00"
     )
     update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
@@ -98,8 +99,10 @@ def test_duration_across_the_clock_change_is_real_hours(tracker: Path, tmp_path:
 def test_an_update_changes_cells_in_place_and_dry_run_saves_nothing(
     tracker: Path, tmp_path: Path
 ) -> None:
-    update_tracker(tracker, [write_json(tmp_path / "a.json", [episode("TST-1")])], now=NOW)
-    changed = write_json(tmp_path / "b.json", [episode("TST-1", episode__where_found="Library")])
+    update_tracker(tracker, [write_json(tmp_path / "a.json", [tracker_episode("TST-1")])], now=NOW)
+    changed = write_json(
+        tmp_path / "b.json", [tracker_episode("TST-1", episode__where_found="Library")]
+    )
     before = tracker.read_bytes()
     runner = CliRunner()
     result = runner.invoke(
@@ -117,8 +120,10 @@ def test_an_update_changes_cells_in_place_and_dry_run_saves_nothing(
 
 
 def test_dry_run_does_not_show_personal_values(tracker: Path, tmp_path: Path) -> None:
-    update_tracker(tracker, [write_json(tmp_path / "a.json", [episode("TST-1")])], now=NOW)
-    renamed = write_json(tmp_path / "b.json", [episode("TST-1", child__first_name="Alexis")])
+    update_tracker(tracker, [write_json(tmp_path / "a.json", [tracker_episode("TST-1")])], now=NOW)
+    renamed = write_json(
+        tmp_path / "b.json", [tracker_episode("TST-1", child__first_name="Alexis")]
+    )
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), str(renamed), "--dry-run"])
     assert "    Name: (changed) -> (changed)" in result.output
     assert "Alexis" not in result.output and "Robin" not in result.output
@@ -127,7 +132,7 @@ def test_dry_run_does_not_show_personal_values(tracker: Path, tmp_path: Path) ->
 def test_a_parsed_rhi_is_merged_into_its_row_and_kept_when_the_episode_is_reloaded(
     tracker: Path, tmp_path: Path
 ) -> None:
-    episode_file = write_json(tmp_path / "e.json", [episode("TST-1")])
+    episode_file = write_json(tmp_path / "e.json", [tracker_episode("TST-1")])
     update_tracker(tracker, [episode_file], now=NOW)
     parsed = write_jsonl(
         tmp_path / "parsed.jsonl",
@@ -176,9 +181,9 @@ def test_a_parsed_rhi_is_merged_into_its_row_and_kept_when_the_episode_is_reload
 def test_cli_reports_a_bad_record_and_exits_1_after_landing_the_good_ones(
     tracker: Path, tmp_path: Path
 ) -> None:
-    bad = episode("TST-2")
+    bad = tracker_episode("TST-2")
     bad["episode"]["last_seen_at"] = "yesterday"
-    source = write_json(tmp_path / "mixed.json", [episode("TST-1"), bad])
+    source = write_json(tmp_path / "mixed.json", [tracker_episode("TST-1"), bad])
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), str(source)])
     assert result.exit_code == 1
     assert "episode.last_seen_at" in result.output
@@ -192,7 +197,7 @@ def test_excel_owner_file_stops_the_update_and_leaves_the_bytes(
     owner = tracker.with_name("~$" + tracker.name)
     owner.write_bytes(b"someone")
     before = tracker.read_bytes()
-    source = write_json(tmp_path / "e.json", [episode("TST-1")])
+    source = write_json(tmp_path / "e.json", [tracker_episode("TST-1")])
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), str(source), "-q"])
     assert result.exit_code == 1
     assert result.output == (
@@ -209,7 +214,7 @@ INJECTIONS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+44 7700 900123", "-
 
 @pytest.mark.parametrize("value", INJECTIONS)
 def test_formula_injection_stays_text(tracker: Path, tmp_path: Path, value: str) -> None:
-    data = episode("TST-1", episode__where_found=value, episode__police_reference=value,
+    data = tracker_episode("TST-1", episode__where_found=value, episode__police_reference=value,
                    child__first_name=value)  # fmt: skip
     update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
     (row,) = table_rows(tracker)
@@ -226,7 +231,7 @@ def test_formula_injection_stays_text(tracker: Path, tmp_path: Path, value: str)
 
 
 def test_control_characters_are_stripped_with_a_warning(tracker: Path, tmp_path: Path) -> None:
-    data = episode("TST-1", episode__where_found="Bus\x00 stop\x1b")
+    data = tracker_episode("TST-1", episode__where_found="Bus\x00 stop\x1b")
     result = update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
     assert table_rows(tracker)[0]["Where found"] == "Bus stop"
     assert [str(w) for w in result.warnings] == [
@@ -256,11 +261,15 @@ def _as_a_user_would(tracker: Path) -> None:
 
 
 def test_a_users_changes_survive_updates(tracker: Path, tmp_path: Path) -> None:
-    update_tracker(tracker, [write_json(tmp_path / "a.json", [episode("TST-1")])], now=NOW)
+    update_tracker(tracker, [write_json(tmp_path / "a.json", [tracker_episode("TST-1")])], now=NOW)
     _as_a_user_would(tracker)
     more = write_json(
         tmp_path / "b.json",
-        [episode("TST-1", episode__where_found="Park"), episode("TST-2"), episode("TST-3")],
+        [
+            tracker_episode("TST-1", episode__where_found="Park"),
+            tracker_episode("TST-2"),
+            tracker_episode("TST-3"),
+        ],
     )
     result = update_tracker(tracker, [more], now=NOW)
     assert (result.inserted, result.updated) == (2, 1)
@@ -295,7 +304,7 @@ def test_parts_openpyxl_cannot_model_are_copied_byte_for_byte(
                 )
             out.writestr(info, data)
         out.writestr("xl/drawings/drawing1.xml", drawing)
-    update_tracker(patched, [write_json(tmp_path / "a.json", [episode("TST-1")])], now=NOW)
+    update_tracker(patched, [write_json(tmp_path / "a.json", [tracker_episode("TST-1")])], now=NOW)
     with zipfile.ZipFile(patched) as package:
         assert package.read("xl/drawings/drawing1.xml") == drawing
         assert b"x14:conditionalFormattings" in package.read("xl/worksheets/sheet1.xml")
@@ -308,7 +317,7 @@ def test_a_missing_column_is_refused_unless_forced(tracker: Path, tmp_path: Path
     sheet["E1"] = "Age (years)"  # a user renamed a column
     sheet.tables["MissingEpisodes"].tableColumns[4].name = "Age (years)"
     book.save(tracker)
-    source = str(write_json(tmp_path / "a.json", [episode("TST-1")]))
+    source = str(write_json(tmp_path / "a.json", [tracker_episode("TST-1")]))
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), source])
     assert result.exit_code == 1
     assert "lacks the column(s) Age, so their values could not be recorded" in result.output
@@ -319,17 +328,23 @@ def test_a_missing_column_is_refused_unless_forced(tracker: Path, tmp_path: Path
 
 def test_duplicate_keys_in_the_tracker_are_reported(tracker: Path, tmp_path: Path) -> None:
     update_tracker(
-        tracker, [write_json(tmp_path / "a.json", [episode("TST-1"), episode("TST-2")])], now=NOW
+        tracker,
+        [write_json(tmp_path / "a.json", [tracker_episode("TST-1"), tracker_episode("TST-2")])],
+        now=NOW,
     )
     book = load_workbook(tracker)
     book["Episodes"]["A3"] = "TST-1"
     book.save(tracker)
     with pytest.raises(TrackerError, match=re.escape("'TST-1' is in rows 2 and 3")):
-        update_tracker(tracker, [write_json(tmp_path / "b.json", [episode("TST-3")])], now=NOW)
+        update_tracker(
+            tracker, [write_json(tmp_path / "b.json", [tracker_episode("TST-3")])], now=NOW
+        )
 
 
 def test_a_backup_of_the_old_tracker_is_kept(tracker: Path, tmp_path: Path) -> None:
     before = tracker.read_bytes()
-    result = update_tracker(tracker, [write_json(tmp_path / "a.json", [episode("TST-1")])], now=NOW)
+    result = update_tracker(
+        tracker, [write_json(tmp_path / "a.json", [tracker_episode("TST-1")])], now=NOW
+    )
     assert result.backup is not None and result.backup.read_bytes() == before
     assert not list(tracker.parent.glob(".tracker.xlsx.*.tmp"))

@@ -1,5 +1,5 @@
 """Triggers are a table (name → compiler), the one list of what a profile's ``when`` may name:
-the "did you mean" hint, the README and the compilers cannot drift apart."""
+the "did you mean" hint, the protocol docs and the compilers cannot drift apart."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from formkit.protocol.triggers import (
     compile_trigger,
 )
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PROTOCOL_DOCS = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
 NOW = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 FACTS = Facts(
     now=NOW,
@@ -87,8 +87,8 @@ def test_each_trigger_compiles_explains_and_tests(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", TRIGGERS)
-def test_readme_names_every_trigger(name: str) -> None:
-    assert f"`{name}" in README.read_text(encoding="utf-8")
+def test_the_protocol_docs_name_every_trigger(name: str) -> None:
+    assert f"`{name}" in PROTOCOL_DOCS.read_text(encoding="utf-8")
 
 
 def test_unknown_trigger_hints_from_the_table() -> None:

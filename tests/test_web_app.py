@@ -45,7 +45,7 @@ def test_an_unknown_setting_is_named(tmp_path: Path) -> None:
     config.write_text('[serve]\nhots = "0.0.0.0"\n', encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
-    assert str(caught.value) == f"{config}: hots: unknown setting serve.hots"
+    assert str(caught.value) == f"{config}: serve.hots: is not a setting formkit knows"
 
 
 def test_a_non_loopback_bind_without_authentication_refuses_to_start() -> None:
@@ -289,3 +289,48 @@ def test_job_folders_go_an_hour_after_the_job_ended(tmp_path: Path) -> None:
     assert runner.sweep(now=time.time() + 3601) == 1
     assert not job.folder.exists() and runner.get(job.id, "u") is None
     runner.close()
+
+
+def test_make_demo_prints_how_to_start_the_app_as_make_serve_does() -> None:
+    import re
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "scripts"))
+    try:
+        import demo
+    finally:
+        sys.path.pop(0)
+    command = demo.serve_command(root / "out")
+    assert command == ["serve", "--tracker", "out/tracker.xlsx", "--profile", "bexley",
+                       "--now", demo.NOW]  # fmt: skip
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^serve:.*?\n\t.*?\n\t\$\(BIN\)/formkit (.*)$", makefile, re.M)
+    assert recipe is not None
+    assert recipe.group(1).replace("$(OUT)", "out").split() == command
+
+
+def test_the_formkit_toml_of_docs_web_md_is_read_as_documented(tmp_path: Path) -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "web.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", docs, re.S)
+    assert example is not None
+    config = tmp_path / "formkit.toml"
+    config.write_text(example.group(1), encoding="utf-8")
+    settings = load_settings(config)
+    assert settings.tracker == tmp_path / "tracker.xlsx"
+    assert settings.templates == tmp_path / "templates"
+    assert settings.profile == "bexley"
+    assert settings.auth_header == "X-Remote-User"
+    assert settings.users_file == tmp_path / "users.txt"
+    assert settings.api_token_file == tmp_path / "api-token.txt"
+    assert settings.audit_log == tmp_path / "formkit-audit.jsonl"
+    assert settings.limits == UploadLimits(20 * 1024 * 1024, 200, 200 * 1024 * 1024)
+
+
+def test_a_missing_users_file_stops_the_start_with_its_name(tmp_path: Path) -> None:
+    missing = tmp_path / "users.txt"
+    result = CliRunner().invoke(cli, ["serve", "--users-file", str(missing), "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {missing}: the users file does not exist\n"

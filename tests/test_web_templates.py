@@ -132,3 +132,84 @@ def test_choosing_nothing_shows_the_error_summary(client: TestClient) -> None:
     assert '<a href="#template">Choose which template this is</a>' in response.text
     assert '<a href="#file">Choose one Word template (.docx) to upload</a>' in response.text
     assert response.text.count("govuk-error-message") == 2
+
+
+def test_templates_use_on_the_command_line_does_what_the_page_does(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from formkit.cli import cli
+
+    folder = tmp_path / "council"
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(_with_typo(SHIPPED))
+    runner = CliRunner()
+    refused = runner.invoke(
+        cli, ["templates", "use", "missing-profile", str(broken), "--folder", str(folder)]
+    )
+    assert refused.exit_code == 1
+    assert "frist_name" in refused.output
+    assert refused.output.endswith(f"Error: {broken} was not used: 1 problem(s) found\n")
+    assert (folder / "missing-profile.docx").read_bytes() == SHIPPED.read_bytes()
+    good = tmp_path / "good.docx"
+    good.write_bytes(SHIPPED.read_bytes())
+    used = runner.invoke(
+        cli, ["templates", "use", "missing-profile", str(good), "--folder", str(folder)]
+    )
+    assert used.exit_code == 0, used.output
+    assert used.output == f"{good} is now 'missing-profile' in {folder}\n"
+    assert len(list((folder / "replaced").iterdir())) == 1
+    pdf = runner.invoke(
+        cli, ["templates", "use", "rhi-form-pdf", str(good), "--folder", str(folder)]
+    )
+    assert pdf.exit_code == 1
+    assert "only Word templates can be replaced here" in pdf.output
+
+
+HOSTILE = [
+    "zip_bomb",
+    "billion_laughs",
+    "external_entity",
+    "many_members",
+    "traversal_name",
+    "encrypted_docx",
+    "legacy_doc",
+    "truncated_zip",
+    "empty_file",
+]
+
+
+@pytest.mark.parametrize("maker", HOSTILE)
+def test_hostile_files_get_the_clis_messages_in_the_page(
+    client: TestClient, tmp_path: Path, maker: str
+) -> None:
+    import html
+
+    from hostile import corpus
+
+    from formkit.render.lint import lint_template
+
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    path = getattr(corpus, maker)(folder)
+    expected = [finding.message for finding in lint_template(path)]
+    assert expected  # the CLI refuses each of them
+    response = _post(client, "missing-profile", "edited.docx", path.read_bytes())
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    for message in expected:
+        assert f"edited.docx {message}" in page
+    assert "edited.docx was not used" in page
+    used = tmp_path / "council-templates" / "missing-profile.docx"
+    assert used.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_documents_use_the_councils_folder_only_once_it_holds_a_catalogue(tmp_path: Path) -> None:
+    folder = tmp_path / "council"
+    settings = Settings(templates=folder)
+    assert settings.catalog_dir is None  # not made yet: the shipped templates are used
+    folder.mkdir()
+    assert settings.catalog_dir is None  # still empty
+    from formkit.render.council import use_template
+
+    assert use_template(folder, "missing-profile", SHIPPED).ok
+    assert settings.catalog_dir == folder

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from test_tracker_helpers import episode, table_rows, write_json
+from support.episodes import tracker_episode, write_json
+from test_tracker_helpers import table_rows
 
 from formkit.cli import cli
 from formkit.model import LONDON, EndReason, LegalStatus, RiskType
@@ -64,14 +65,16 @@ def test_pdf_forms_use_the_same_words_as_word_documents() -> None:
 
 
 def test_a_validation_suggestion_names_the_words(tmp_path: Path) -> None:
-    source = write_json(tmp_path / "e.json", [episode("TST-1", child__legal_status="lookd after")])
+    source = write_json(
+        tmp_path / "e.json", [tracker_episode("TST-1", child__legal_status="lookd after")]
+    )
     result = CliRunner().invoke(cli, ["validate", str(source)])
     assert "did you mean 'Looked after' (looked_after)?" in result.output
 
 
 def test_the_tracker_shows_words_and_reads_back_words_or_codes(tmp_path: Path) -> None:
     tracker = create_tracker(tmp_path / "tracker.xlsx")
-    data = episode("TST-1", episode__end_reason="returned_by_police_or_agency")
+    data = tracker_episode("TST-1", episode__end_reason="returned_by_police_or_agency")
     data["risks"] = [{"type": "cse"}, {"type": "cce"}]
     update_tracker(tracker, [write_json(tmp_path / "e.json", [data])], now=NOW)
     (row,) = table_rows(tracker)
@@ -98,7 +101,7 @@ def test_the_tracker_shows_words_and_reads_back_words_or_codes(tmp_path: Path) -
 
 
 def test_pack_says_which_facts_were_not_known(tmp_path: Path) -> None:
-    source = write_json(tmp_path / "e.json", [episode("TST-7")])
+    source = write_json(tmp_path / "e.json", [tracker_episode("TST-7")])
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli, ["render", "missing-profile", str(source), "-o", str(out), "--json", "--quiet"]

@@ -580,3 +580,33 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
         echo_err(f"{len(targets)} template(s) checked; {len(findings)} problem(s)")
     if findings:
         raise BatchFailed("")
+
+
+@templates_group.command("use")
+@click.argument("template")
+@click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The council's templates folder (made from the shipped set the first time).",
+)
+def templates_use(template: str, edited: Path, folder: Path) -> None:
+    """Make EDITED the council's TEMPLATE, only if lint finds nothing wrong with it.
+
+    The template it replaces is kept in FOLDER/replaced/. Use the folder with
+    FORMKIT_TEMPLATES=FOLDER or 'formkit serve --templates FOLDER'.
+
+    \b
+    Examples:
+      formkit templates use missing-profile edited.docx --folder council-templates
+    """
+    from formkit.render.council import use_template
+
+    with user_errors():
+        result = use_template(folder, template, edited)
+    for finding in result.findings:
+        click.echo(str(finding))
+    if result.findings:
+        raise BatchFailed(f"{edited} was not used: {len(result.findings)} problem(s) found")
+    echo_err(f"{edited} is now '{template}' in {folder}")

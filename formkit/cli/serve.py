@@ -90,9 +90,7 @@ def serve_command(
             audit_log=audit_log,
             now=now,
         )
-        settings.check_safe_to_start()
-        echo_err(f"formkit is at http://{settings.host}:{settings.port}/ (Ctrl+C stops it)")
-        serve(settings)
+        serve(settings, announce=lambda url: echo_err(f"formkit is at {url} (Ctrl+C stops it)"))
 
 
 @click.group("users")

@@ -23,13 +23,12 @@ from formkit.errors import FormkitError, Problem
 from formkit.fileio import write_atomic
 from formkit.load import SUFFIXES
 from formkit.tracker.backups import count_rows, list_backups, restore_tracker
-from formkit.tracker.export import FORMATS, collection_year, export_tracker
+from formkit.tracker.export import FORMAT_HELP, FORMATS, collection_year, export_tracker
 from formkit.tracker.save import backup_folder, real_path
 from formkit.tracker.sources import FORM_SUFFIXES
-from formkit.tracker.update import UpdateResult, update_tracker
+from formkit.tracker.update import UpdateResult, shown_cell, update_tracker
 from formkit.tracker.workbook import init_tracker
 from formkit.tracker.written import shown as shown_token
-from formkit.words import table_datetime
 
 # What a folder given to 'tracker update' is searched for: episode files and completed forms.
 SOURCE_SUFFIXES = (*SUFFIXES, *FORM_SUFFIXES)
@@ -140,22 +139,12 @@ def _print_backups(tracker: Path) -> None:
         click.echo(f"  {item.path.name:<{width}}  {item.when:<19}  {rows}")
 
 
-def _shown(value: object, personal: bool) -> str:
-    if personal:
-        return "(changed)"
-    if value is None:
-        return "(blank)"
-    if isinstance(value, datetime):
-        return table_datetime(value)
-    return str(value)
-
-
 def _print_changes(result: UpdateResult) -> None:
     for change in result.changes:
         click.echo(f"{change.action} {change.reference} (from {change.source})")
         if change.action == "update":
             for cell in change.cells:
-                old, new = _shown(cell.old, cell.personal), _shown(cell.new, cell.personal)
+                old, new = shown_cell(cell.old, cell.personal), shown_cell(cell.new, cell.personal)
                 click.echo(f"    {cell.header}: {old} -> {new}")
 
 
@@ -306,7 +295,7 @@ def _check_year(ctx: click.Context, param: click.Parameter, value: str | None) -
     type=click.Choice(FORMATS),
     default="csv",
     show_default=True,
-    help="csv (all columns), ssda903 (DfE Missing table) or annex-a (Ofsted list 8).",
+    help=FORMAT_HELP,
 )
 @click.option(
     "-o",

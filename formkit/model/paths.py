@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 DATA_PATH = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*(=[a-z0-9_]+)?$")
 
@@ -210,6 +211,17 @@ def trace(path: str, root: Any = None) -> PathType:
 def type_at(path: str) -> Any:
     """The type at ``path`` in :class:`~formkit.model.EpisodeRecord`, None when not in it."""
     return trace(path).kind
+
+
+def field_at(path: str) -> FieldInfo | None:
+    """The model field ``path`` names (its annotation, description, validators and whether it
+    is required), or None when it names none (a list position, a dict key, not in the model)."""
+    parent, _, name = path.rpartition(".")
+    model = type_at(parent) if parent else _episode_record()
+    if not is_model(model):
+        return None
+    found: FieldInfo | None = model.model_fields.get(name)
+    return found
 
 
 def model_at(path: str) -> Any:

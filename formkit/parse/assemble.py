@@ -20,12 +20,12 @@ from formkit.errors import FormParseError
 from formkit.model import EpisodeRecord, ReturnInterview
 from formkit.model.base import RuleBroken
 from formkit.model.episode import Reference
-from formkit.model.paths import delete_at, get_at, lists_from_indices, set_at, type_at
+from formkit.model.paths import delete_at, field_at, get_at, lists_from_indices, set_at, type_at
 from formkit.parse.consistency import park, settle_interview
 from formkit.parse.result import ParseResult, Value
+from formkit.words import read_yes_no
 
 _REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
-_NO_WORDS = frozenset({"no", "n", "false", "0", "declined", "refused"})
 
 
 def _clash(data: dict[str, Any], path: str) -> str | None:
@@ -78,7 +78,7 @@ def place_values(values: list[tuple[str, Value, str]], result: ParseResult) -> d
                     continue
                 chosen[base] = (choice, label)
                 # a yes/no answered by ticking "Yes" or "No": path=yes, path=no
-                set_at(data, base, choice.lower() not in _NO_WORDS if kind is bool else choice)
+                set_at(data, base, read_yes_no(choice) is not False if kind is bool else choice)
                 result.fields_read.append(path)
             continue
         if value is None or value == "":
@@ -185,13 +185,9 @@ def _checked_leaves(
 def _leaf_type(path: str) -> Any:
     """The declared type at ``path`` with its validators (``LondonDateTime`` reads UK dates and
     puts them in London time), without Optional; None when not a model field."""
-    parent, _, name = path.rpartition(".")
-    model = type_at(parent) if parent else EpisodeRecord
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        return type_at(path)
-    info = model.model_fields.get(name)
+    info = field_at(path)
     if info is None:
-        return None
+        return type_at(path)
     annotation = info.annotation
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]

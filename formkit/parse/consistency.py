@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from formkit.parse.result import ParseResult
-from formkit.parse.typed import read_yes_no
+from formkit.words import read_yes_no
 
 # What people type in a box that does not apply to them ("n/a" in "If declined, why").
 NO_ANSWER = frozenset(

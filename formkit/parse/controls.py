@@ -7,7 +7,6 @@ PlaceholderText style, or one of Word's prompt texts) is empty.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from lxml import etree
@@ -23,36 +22,11 @@ from formkit.ooxml import (
 )
 from formkit.parse.result import FormField, Value
 from formkit.parse.wordxml import plain_text, shows_placeholder_style
-
-_UK_DATE = re.compile(
-    r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ ,T]+(\d{1,2})[:.](\d{2}))?\s*$"
-)
-_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+from formkit.words import read_shown_date
 
 
 def _val(element: etree._Element | None) -> str | None:
     return None if element is None else element.get(w("val"))
-
-
-def parse_shown_date(text: str) -> tuple[date, tuple[int, int] | None] | None:
-    """A date written the UK way (03/11/2026, 03/11/2026 14:30) or ISO; None if unreadable."""
-    match = _UK_DATE.match(text) or None
-    try:
-        if match:
-            day, month, year = int(match[1]), int(match[2]), int(match[3])
-            if year < 100:
-                year += 2000
-            when = date(year, month, day)
-            clock = (int(match[4]), int(match[5])) if match[4] else None
-            return when, clock
-        iso = _ISO.match(text)
-        if iso:
-            when = date(int(iso[1]), int(iso[2]), int(iso[3]))
-            clock = (int(iso[4]), int(iso[5])) if iso[4] else None
-            return when, clock
-    except ValueError:
-        return None
-    return None
 
 
 def _valid_clock(clock: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -67,7 +41,7 @@ def date_value(properties: etree._Element, shown: str) -> tuple[Value, str | Non
     text, since Word keeps a typed time there."""
     full = properties.find(w("date"))
     full_date = full.get(w("fullDate")) if full is not None else None
-    parsed = parse_shown_date(shown) if shown else None
+    parsed = read_shown_date(shown) if shown else None
     day: date | None = None
     clock: tuple[int, int] | None = None
     if full_date:

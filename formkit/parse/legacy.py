@@ -11,20 +11,16 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from formkit.ooxml import w
+from formkit.ooxml import on_off, w
 from formkit.parse.result import FormField
 
 # Word shows five en-spaces (U+2002) in an empty FORMTEXT.
 EMPTY_FORMTEXT = "\u2002" * 5
-_TRUE = {"1", "true", "on"}
 
 
 def _flag(element: etree._Element | None) -> bool | None:
     """A ``w:checked``/``w:default`` flag: a bare element is true; 0/1/true/false otherwise."""
-    if element is None:
-        return None
-    value = element.get(w("val"))
-    return value is None or value.strip().lower() in _TRUE
+    return on_off(element, w("val"))
 
 
 @dataclass

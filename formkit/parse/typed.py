@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from formkit.parse.controls import parse_shown_date
+from formkit.words import read_shown_date
 
 _MONTHS = {
     name: number
@@ -38,8 +38,6 @@ _NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WORDS = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b", re.I)
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\b", re.I)
-_YES = frozenset({"yes", "y", "true", "1", "agreed", "accepted", "ticked", "x"})
-_NO = frozenset({"no", "n", "false", "0", "declined", "refused", "not accepted"})
 
 
 def _clock(rest: str) -> tuple[int, int] | None:
@@ -59,7 +57,7 @@ def _clock(rest: str) -> tuple[int, int] | None:
 
 def read_date(text: str, *, with_time: bool = True) -> str | None:
     """An ISO date, or naive ISO date-time when a time is typed; None when no date is found."""
-    shown = parse_shown_date(text)
+    shown = read_shown_date(text)
     if shown is not None:
         day, clock = shown
         rest = ""
@@ -92,15 +90,6 @@ def read_date(text: str, *, with_time: bool = True) -> str | None:
     if clock is None or not with_time:
         return day.isoformat()
     return f"{day.isoformat()}T{clock[0]:02d}:{clock[1]:02d}"
-
-
-def read_yes_no(text: str) -> bool | None:
-    word = text.strip().lower().rstrip(".")
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    return None
 
 
 def read_scale(text: str) -> int | None:

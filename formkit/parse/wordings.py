@@ -26,8 +26,9 @@ import yaml
 from formkit.model.paths import type_at
 from formkit.parse.labels import normalise
 from formkit.parse.result import FormField, Value
-from formkit.parse.typed import read_date, read_scale, read_yes_no
+from formkit.parse.typed import read_date, read_scale
 from formkit.resources import bundled
+from formkit.words import read_yes_no
 
 WORDINGS_FILE = bundled("parse", "wordings.yaml")
 BOOL_KINDS = frozenset({"checkbox", "glyph", "legacy-checkbox"})

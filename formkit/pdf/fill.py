@@ -30,6 +30,7 @@ from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, Widget, form_field
 from formkit.pdf.font import FontSet
 from formkit.pdf.safety import open_pdf, pdf_limits
 from formkit.pdf.values import FormValue, form_values, format_value
+from formkit.words import read_yes_no
 
 _DROP = {"/V", "/AS", "/AP"}
 
@@ -346,7 +347,7 @@ def _close(prefix: bytes, entries: Mapping[bytes, bytes]) -> bytes:
 def _truthy(value: FormValue) -> bool:
     if isinstance(value, bool):
         return value
-    return value.strip().lower() in {"yes", "true", "on", "1", "x"}
+    return read_yes_no(value) is True
 
 
 def _choice_export(slot: _Slot, value: FormValue) -> str:

@@ -45,6 +45,11 @@ def window_start(end: datetime, window: Duration | str) -> datetime:
     return subtract_window(end, duration)
 
 
+def in_window(start: datetime, end: datetime, window: Duration | str) -> bool:
+    """Did an episode that began at ``start`` begin in the window ending at ``end``?"""
+    return window_start(end, window) <= start <= end
+
+
 def episodes_within(starts: Sequence[datetime], end: datetime, window: Duration | str) -> int:
     """How many of ``starts`` (sorted, one per episode) began in the window ending at ``end``,
     both ends included."""

@@ -22,7 +22,7 @@ from formkit.model import EpisodeRecord
 from formkit.model.values import LONDON, NotificationKind
 from formkit.protocol.calendar import add_duration, london
 from formkit.protocol.episodes import episode_starts
-from formkit.protocol.profile import DoneBy, Profile, Rule, load_profile
+from formkit.protocol.profile import Deadline, DoneBy, Profile, Rule, load_profile
 from formkit.protocol.triggers import Facts
 
 Status = Literal["done", "late", "due", "overdue", "consider", "not_required"]
@@ -229,6 +229,27 @@ def _start_after(earlier: list[Obligation]) -> tuple[datetime | None, str]:
     return last.due_at, f"{last.title.lower()} fell due"
 
 
+def _clock_start(
+    record: EpisodeRecord, due: Deadline, earlier: dict[str, list[Obligation]], now: datetime
+) -> tuple[datetime | None, str, str]:
+    """When a rule's clock started by ``now`` (None: not yet), that moment in words, and what
+    the rule waits for until it starts."""
+    if due.after is not None:
+        start, words = _start_after(earlier.get(due.after, []))
+        return (
+            (start if start is not None and start <= now else None),
+            words,
+            (words or "the earlier step"),
+        )
+    assert due.from_ is not None
+    waiting = " or ".join(_ANCHOR_WORDS[a] for a in due.from_)
+    for anchor in due.from_:
+        moment = _anchor_time(record, anchor)
+        if moment is not None and moment <= now:
+            return moment, _ANCHOR_WORDS[anchor], waiting
+    return None, "", waiting
+
+
 def _evaluate_rule(
     record: EpisodeRecord,
     rule: Rule,
@@ -248,24 +269,10 @@ def _evaluate_rule(
         if status == "consider":
             why = f"{why}; to consider (a prompt, never overdue)"
         return [_obligation(rule, status=status, due_at=None, why=why, done_at=first_done)]
-    start: datetime | None = None
-    start_words = ""
-    if spec.due.after is not None:
-        start, start_words = _start_after(earlier.get(spec.due.after, []))
-        if start is not None and start > now:
-            start = None
-        if start is not None and spec.repeat is not None:
-            # Meetings held before the one this rule follows are not its occurrences.
-            evidence = [t for t in evidence if t > start]
-        waiting = start_words or "the earlier step"
-    else:
-        assert spec.due.from_ is not None
-        for anchor in spec.due.from_:
-            moment = _anchor_time(record, anchor)
-            if moment is not None and moment <= now:
-                start, start_words = moment, _ANCHOR_WORDS[anchor]
-                break
-        waiting = " or ".join(_ANCHOR_WORDS[a] for a in spec.due.from_)
+    start, start_words, waiting = _clock_start(record, spec.due, earlier, now)
+    if start is not None and spec.due.after is not None and spec.repeat is not None:
+        # Meetings held before the one this rule follows are not its occurrences.
+        evidence = [t for t in evidence if t > start]
     if start is None:
         if first_done is not None:
             return [_obligation(rule, status="done", due_at=None, why=why, done_at=first_done)]

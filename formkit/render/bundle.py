@@ -40,7 +40,8 @@ def no_stage(_label: str, _total: int) -> None:
 @dataclass(kw_only=True)
 class PackedZip(BatchResult):
     """What :func:`pack_zip` made: ``written`` holds the zip; ``episodes`` the names inside it,
-    by episode reference; ``missing`` the facts each document printed as "Not known"."""
+    by episode reference; ``missing`` the facts each document printed as "Not known" (each
+    ``document`` named as in the zip, ``REF/REF-missing-profile.docx``)."""
 
     records: int = 0
     zip: Path | None = None
@@ -141,7 +142,15 @@ def pack_zip(
         documents=documents,
         catalog_dir=catalog_dir,
     )
-    result = PackedZip(records=made.records, missing=made.missing)
+    # Each document as the zip names it (REF/REF-missing-profile.docx), its episode file as
+    # the person knows it.
+    missing = [
+        replace(
+            m, document=f"{m.reference}/{Path(m.document).name}", file=names.get(m.file, m.file)
+        )
+        for m in made.missing
+    ]
+    result = PackedZip(records=made.records, missing=missing)
     result.problems += [_renamed(p, names) for p in made.problems]
     result.warnings += [_renamed(w, names) for w in made.warnings]
     files = {ref: list(paths) for ref, paths in made.documents.items()}

@@ -8,7 +8,7 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
 ``age``                the child's age when last seen
 ``duration``           time missing in words ("2 days 4 hours"), to now while still missing
 ``looked_after``       whether the child is looked after (conditional sections use it)
-``episode_count``      this episode plus the previous ones in ``history``
+``episode_count``      this episode plus the previous ones in ``history``, each once
 ``deadlines``          template id or obligation id → due date and time, from the protocol plan
 ``obligations``        the plan's obligations (id, title, status, due_at, why)
 ``local_authority_name``  the council making the document: the profile's name ("London
@@ -51,6 +51,7 @@ from formkit.model.values import (
     RiskCheckAnswer,
     RiskCheckItem,
 )
+from formkit.protocol.episodes import episode_starts
 from formkit.render.filters import duration as duration_words
 from formkit.words import label, long_datetime
 
@@ -312,7 +313,7 @@ def build_context(
         age=record.age,
         duration=duration_words(record.episode.duration(moment)),
         looked_after=record.child.legal_status == LegalStatus.looked_after,
-        episode_count=len(record.history) + 1,
+        episode_count=len(episode_starts(record)),  # each listed episode once
         deadlines=deadlines,
         obligations=obligations,
         local_authority_name=authority,

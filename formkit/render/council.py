@@ -23,11 +23,17 @@ CATALOGUE = "catalog.yaml"
 REPLACED = "replaced"
 
 
+def catalog_folder(folder: Path | None) -> Path | None:
+    """``folder`` when it holds a catalogue, else None (the shipped templates): a council's
+    folder is empty until its first edited template is used."""
+    if folder is not None and (folder / CATALOGUE).is_file():
+        return folder
+    return None
+
+
 def council_catalog(folder: Path | None) -> Catalog:
     """The catalogue of ``folder`` when it holds one; otherwise the shipped templates'."""
-    if folder is not None and (folder / CATALOGUE).is_file():
-        return Catalog.load(folder)
-    return Catalog.load(bundled_templates())
+    return Catalog.load(catalog_folder(folder) or bundled_templates())
 
 
 @dataclass

@@ -161,6 +161,10 @@ class Converter:
     def close(self) -> None:
         """Stop LibreOffice if it runs and remove the workspace."""
         self.stop()
+        # A LibreOffice started just as formkit was stopped (Ctrl-C or SIGTERM while Popen
+        # waited for it to start) was never recorded in ``_process``; it still names this
+        # workspace on its command line, and is our child: killed and reaped.
+        _kill_processes_using(self.workspace, reap=True)
         shutil.rmtree(self.workspace, ignore_errors=True)
 
     def __enter__(self) -> Converter:
@@ -231,8 +235,10 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _kill_processes_using(workspace: Path) -> None:
-    """Kill the LibreOffice processes whose command line names ``workspace`` (Linux /proc)."""
+def _kill_processes_using(workspace: Path, *, reap: bool = False) -> None:
+    """Kill the LibreOffice processes whose command line names ``workspace`` (Linux /proc);
+    with ``reap``, also wait for those that are this process's children and no ``Popen``
+    records (a ``Popen`` waits for its own)."""
     proc = Path("/proc")
     if not proc.is_dir():
         return
@@ -247,3 +253,5 @@ def _kill_processes_using(workspace: Path) -> None:
         if any(needle in command for needle in needles):
             with contextlib.suppress(OSError):
                 os.kill(int(entry.name), signal.SIGKILL)
+                if reap:  # our own child: gone when we return (anyone else's: ChildProcessError)
+                    os.waitpid(int(entry.name), 0)

@@ -319,26 +319,33 @@ def _unloaded(item: WorkItem) -> RecordOutcome:
     )
 
 
+def _wanted(settings: BatchSettings, record: EpisodeRecord) -> tuple[list[str], Any]:
+    """The templates to make for ``record`` and its protocol plan (None unless the documents
+    due are asked for); raises :class:`FormkitError` when the record cannot be planned."""
+    wanted = list(settings.templates)
+    plan = None
+    if settings.planned:
+        from formkit.protocol import plan as make_plan
+
+        plan = make_plan(record, now=settings.now)
+        wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
+    if settings.chosen is not None and record.reference in settings.chosen:
+        wanted = list(settings.chosen[record.reference])
+    return wanted, plan
+
+
 def _render_one(renderer: BatchRenderer, item: WorkItem) -> RecordOutcome:
     settings = renderer.settings
     if item.episode is None:
         return _unloaded(item)
     record = item.episode
     catalog = renderer.catalog
-    wanted = list(settings.templates)
-    plan = None
-    if settings.planned:
-        from formkit.protocol import plan as make_plan
-
-        try:
-            plan = make_plan(record, now=settings.now)
-        except FormkitError as exc:
-            return RecordOutcome(
-                failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
-            )
-        wanted = list(dict.fromkeys([*plan.documents_due(), *wanted]))
-    if settings.chosen is not None and record.reference in settings.chosen:
-        wanted = list(settings.chosen[record.reference])
+    try:
+        wanted, plan = _wanted(settings, record)
+    except FormkitError as exc:
+        return RecordOutcome(
+            failures=[RenderFailure(item.file, record.reference, exc.message, "plan")]
+        )
     context: dict[str, Any] | None = None
     outcome = RecordOutcome(reference=record.reference)
     written, failures, warnings = outcome.written, outcome.failures, outcome.warnings

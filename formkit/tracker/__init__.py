@@ -7,11 +7,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from formkit.lazy import lazy_names
 from formkit.tracker.columns import TABLE_NAME, Column, columns
-from formkit.tracker.export import FORMATS, export_tracker
-from formkit.tracker.report import build_report
-from formkit.tracker.update import CellChange, RowChange, UpdateResult, update_tracker
-from formkit.tracker.workbook import create_tracker
+
+if TYPE_CHECKING:
+    from formkit.tracker.export import FORMATS, export_tracker
+    from formkit.tracker.report import build_report
+    from formkit.tracker.update import CellChange, RowChange, UpdateResult, update_tracker
+    from formkit.tracker.workbook import create_tracker
+
+# name -> the module it lives in, imported when the name is first used
+_PUBLIC = {
+    "FORMATS": "formkit.tracker.export",
+    "export_tracker": "formkit.tracker.export",
+    "build_report": "formkit.tracker.report",
+    "CellChange": "formkit.tracker.update",
+    "RowChange": "formkit.tracker.update",
+    "UpdateResult": "formkit.tracker.update",
+    "update_tracker": "formkit.tracker.update",
+    "create_tracker": "formkit.tracker.workbook",
+}
+__getattr__, __dir__ = lazy_names(__name__, _PUBLIC)
 
 __all__ = [
     "FORMATS",

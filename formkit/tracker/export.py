@@ -23,13 +23,15 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
 from formkit.errors import FormkitError, Problem, TrackerError
 from formkit.model import LONDON
+from formkit.protocol.episodes import in_window
 from formkit.tracker.columns import by_key, columns
 from formkit.tracker.history import (
     KnownEpisode,
@@ -44,7 +46,6 @@ from formkit.tracker.xlsx import load_table
 from formkit.words import table_date
 
 Format = Literal["csv", "ssda903", "annex-a"]
-FORMATS: tuple[Format, ...] = ("csv", "ssda903", "annex-a")
 SSDA903_HEADER = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
 ANNEX_A_MISSING = (
     "Number of Episodes the Child has been ‘Missing’ from their Placement in the last 12 months"
@@ -267,14 +268,6 @@ def export_ssda903(
     )
 
 
-def _year_before(moment: datetime) -> datetime:
-    """The same moment a year earlier (29 February becomes 28 February)."""
-    try:
-        return moment.replace(year=moment.year - 1)
-    except ValueError:
-        return moment.replace(year=moment.year - 1, day=28)
-
-
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
@@ -297,7 +290,8 @@ def annex_a_rows(
     rows: list[Row], *, as_at: datetime, authority: str | None = None
 ) -> list[list[str]]:
     """List 8's columns for each looked-after child of this authority with an episode in the
-    12 months to ``as_at`` (after the same moment a year before, up to ``as_at``).
+    12 months to ``as_at`` (from the same moment a year before, up to ``as_at``, counted as
+    every other episode window is: :func:`formkit.protocol.episodes.in_window`).
 
     Counts include the child's earlier episodes that each row lists (*Previous episodes*), once
     each. ``Missing`` and ``Absent`` follow the SSDA903 codes ``M`` and ``A``: whereabouts not
@@ -308,7 +302,6 @@ def annex_a_rows(
     moment = as_at.astimezone(LONDON).replace(tzinfo=None) if as_at.tzinfo else as_at
     if moment.time() == time(0, 0):  # a date alone: the whole of that day
         moment = datetime.combine(moment.date(), time(23, 59, 59))
-    since = _year_before(moment)
     latest: dict[str, Row] = {}
     for row in rows:
         seen = row.get("last_seen")
@@ -324,7 +317,7 @@ def annex_a_rows(
     }
     by_child: dict[str, list[KnownEpisode]] = defaultdict(list)
     for episode in known_episodes(rows):
-        if episode.child_id in children and since < episode.start <= moment:
+        if episode.child_id in children and in_window(episode.start, moment, "12 months"):
             by_child[episode.child_id].append(episode)
     out = []
     for child, episodes in sorted(by_child.items()):
@@ -349,6 +342,57 @@ def annex_a_rows(
     return out
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What an export writer is given: the rows and the options of the run."""
+
+    rows: list[Row]
+    file: str | Path
+    moment: datetime
+    year: tuple[date, date] | None
+    as_at: datetime | None
+    authority: str | None
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its name, what it is in a few words, and its writer."""
+
+    name: Format
+    words: str
+    write: Callable[[_Job], str]
+    needs_year: bool = False  # reads the SSDA903 collection year (checked before the tracker)
+
+
+EXPORTS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", "all columns", lambda job: export_csv(job.rows)),
+        ExportFormat(
+            "ssda903",
+            "DfE Missing table",
+            lambda job: export_ssda903(
+                job.rows, year=job.year, authority=job.authority, file=job.file
+            ),
+            needs_year=True,
+        ),
+        ExportFormat(
+            "annex-a",
+            "Ofsted list 8",
+            lambda job: _csv_text(
+                ANNEX_A_HEADER,
+                annex_a_rows(job.rows, as_at=job.as_at or job.moment, authority=job.authority),
+            ),
+        ),
+    )
+}
+FORMATS: tuple[Format, ...] = tuple(f.name for f in EXPORTS.values())
+FORMAT_HELP = (
+    ", ".join(f"{f.name} ({f.words})" for f in list(EXPORTS.values())[:-1])
+    + f" or {FORMATS[-1]} ({EXPORTS[FORMATS[-1]].words})."
+)
+
+
 def export_tracker(
     path: str | Path,
     fmt: Format,
@@ -359,25 +403,21 @@ def export_tracker(
     authority: str | None = None,
     warnings: list[Problem] | None = None,
 ) -> str:
-    """The tracker at ``path`` in format ``fmt``, as CSV text (see :func:`read_rows` for
-    ``warnings``).
+    """The tracker at ``path`` in format ``fmt`` (one of :data:`EXPORTS`), as CSV text (see
+    :func:`read_rows` for ``warnings``).
 
     ``year`` (``"2026-27"``) is the SSDA903 collection year, default the one ``now`` falls in;
     ``as_at`` ends Annex A's 12 months, default ``now``; ``authority`` names this authority
     when the rows' profiles do not (see :func:`responsible_here`)."""
+    chosen = EXPORTS.get(fmt)
+    if chosen is None:
+        raise TrackerError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     moment = now or datetime.now(LONDON)
-    if fmt == "ssda903":
+    chosen_year = None
+    if chosen.needs_year:
         try:
             chosen_year = collection_year(year, now=moment)
         except ValueError as exc:
             raise TrackerError(str(exc)) from None
     rows = read_rows(path, warnings=warnings)
-    if fmt == "csv":
-        return export_csv(rows)
-    if fmt == "ssda903":
-        return export_ssda903(rows, year=chosen_year, authority=authority, file=path)
-    if fmt == "annex-a":
-        return _csv_text(
-            ANNEX_A_HEADER, annex_a_rows(rows, as_at=as_at or moment, authority=authority)
-        )
-    raise TrackerError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return chosen.write(_Job(rows, path, moment, chosen_year, as_at, authority))

@@ -30,7 +30,7 @@ from typing import Any
 from formkit.model import LONDON, EpisodeRecord
 from formkit.model.values import Choice, EpisodeStatus, LegalStatus, PlacementType
 from formkit.protocol.episodes import episode_key
-from formkit.words import code_for, table_datetime
+from formkit.words import code_for, read_yes_no, table_datetime
 
 Row = dict[str, Any]
 _ITEM = re.compile(
@@ -136,8 +136,8 @@ def placement_of(value: Any) -> str | None:
 
 
 def yes_no(value: Any) -> bool | None:
-    text = str(value).strip().upper() if value is not None else ""
-    return True if text in {"Y", "YES"} else False if text in {"N", "NO"} else None
+    """A tracker cell's Y/N (or Yes, No, TRUE…) as True, False or None."""
+    return read_yes_no(value)
 
 
 def missing_code(status: str | None, whereabouts_known: bool | None) -> str | None:

@@ -51,6 +51,7 @@ class Candidate:
     reference: str
     score: float
     reasons: tuple[str, ...]
+    last_seen: datetime | None = None  # the row's, so a person choosing can tell episodes apart
 
     def __str__(self) -> str:
         return f"{self.reference} ({', '.join(self.reasons)})" if self.reasons else self.reference
@@ -158,7 +159,7 @@ def _score(form: Identity, row: Row, tolerance: timedelta) -> Candidate:
     if _dates_agree(form, row, tolerance):
         reasons.append("dates agree")
         score += 1.5
-    return Candidate(str(row.get("reference")), score, tuple(reasons))
+    return Candidate(str(row.get("reference")), score, tuple(reasons), _when(row.get("last_seen")))
 
 
 def find_episode(

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -92,8 +93,10 @@ def tracker_lock(path: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files a killed run left beside the tracker (call with the lock held)."""
-    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+    """Delete temporary files a killed run left beside the tracker and among its backups (call
+    with the lock held)."""
+    leftovers = [*path.parent.glob(f".{path.name}.*.tmp"), *backup_folder(path).glob(".*.tmp")]
+    for leftover in leftovers:
         with contextlib.suppress(OSError):
             leftover.unlink()
 
@@ -123,8 +126,12 @@ def keep_backup(path: Path, *, keep: int = KEEP_BACKUPS, moment: datetime | None
     folder.mkdir(exist_ok=True)
     backup = backup_name(path, moment or datetime.now(), folder)
     # A copy, not a hard link: a program that saves the tracker in place (an openpyxl script
-    # does) would change a hard-linked backup along with it.
-    shutil.copy2(path, backup)
+    # does) would change a hard-linked backup along with it. Copied under a temporary name and
+    # then renamed, so a run killed while copying leaves no half backup for restore to offer
+    # (the next run removes the temporary file).
+    partial = folder / f".{backup.name}.tmp"
+    shutil.copy2(path, partial)
+    os.replace(partial, backup)
     prune_backups(path, keep=keep)
     return backup
 

@@ -108,30 +108,10 @@ def _cell(ref: str, value: Any, *, date_style: int, text_style: int, quote_style
 
 def _find(package: zipfile.ZipFile, path: Path) -> tuple[str, str] | None:
     """(worksheet part, table part) of the TodayList table, or None in an older tracker."""
-    from formkit.tracker.xlsx import TABLE_REL, _rels_part, _resolve
+    from formkit.tracker.xlsx import find_table
 
-    names = set(package.namelist())
-    rels = parse_xml(
-        read_part(package, "xl/_rels/workbook.xml.rels", file=path),
-        file=path,
-        part="xl/_rels/workbook.xml.rels",
-    )
-    for rel in rels:
-        if not rel.get("Type", "").endswith("/worksheet"):
-            continue
-        sheet_part = _resolve("xl/workbook.xml", rel.get("Target", ""))
-        rels_part = _rels_part(sheet_part)
-        if rels_part not in names:
-            continue
-        sheet_rels = parse_xml(read_part(package, rels_part, file=path), file=path, part=rels_part)
-        for table_rel in sheet_rels:
-            if table_rel.get("Type") != TABLE_REL:
-                continue
-            table_part = _resolve(sheet_part, table_rel.get("Target", ""))
-            head = read_part(package, table_part, file=path)[:4000]
-            if f'displayName="{TABLE}"'.encode() in head or f'name="{TABLE}"'.encode() in head:
-                return sheet_part, table_part
-    return None
+    hit = find_table(package, path, TABLE)
+    return (hit[1], hit[2]) if hit is not None else None
 
 
 def today_parts(table: TableSheet, listed: TodayList) -> dict[str, bytes]:

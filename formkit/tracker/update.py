@@ -45,6 +45,20 @@ class CellChange:
     personal: bool = False
 
 
+def shown_cell(value: Any, personal: bool = False) -> str:
+    """A cell's value as a report of changes shows it: "(changed)" for a personal detail (never
+    printed), "(blank)", a date and time as 03/11/2026 14:30."""
+    from formkit.words import table_datetime
+
+    if personal:
+        return "(changed)"
+    if value is None:
+        return "(blank)"
+    if isinstance(value, date):
+        return table_datetime(value)
+    return str(value)
+
+
 @dataclass
 class RowChange:
     reference: str

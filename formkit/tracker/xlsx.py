@@ -19,7 +19,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -418,6 +418,50 @@ class CellReading:
     trouble: str | None = None
 
 
+def _boolean_cell(value: str) -> CellReading:
+    flag = value.strip().lower()
+    if flag in {"1", "true"}:
+        return CellReading(True)
+    if flag in {"0", "false"}:
+        return CellReading(False)
+    return CellReading(value, f"holds {value[:20]!r}, which is not TRUE or FALSE")
+
+
+def _date_cell(value: str) -> CellReading:
+    moment = _iso_moment(value)
+    if moment is None:
+        return CellReading(value, f"holds {value[:40]!r}, which is not a date")
+    return CellReading(moment)
+
+
+def _number_cell(value: str) -> CellReading:
+    try:
+        number = float(value)
+    except ValueError:
+        return CellReading(value, f"holds {value[:40]!r}, which is not a number")
+    if not math.isfinite(number):
+        return CellReading(value, f"holds {value[:20]}, which is not a number Excel can store")
+    if (
+        number.is_integer()
+        and abs(number) < 2**53
+        and "." not in value
+        and "E" not in value.upper()
+    ):
+        return CellReading(int(number))
+    return CellReading(number)
+
+
+# How each cell type (``t=``) with a saved value reads; shared strings (``s``) need the
+# workbook's string table and inline strings (``inlineStr``) the cell itself.
+_CELL_READERS: dict[str, Callable[[str], CellReading]] = {
+    "str": CellReading,
+    "e": lambda value: CellReading(value, f"holds the Excel error {value[:20]}"),
+    "b": _boolean_cell,
+    "d": _date_cell,
+    "n": _number_cell,
+}
+
+
 @dataclass
 class TableSheet:
     """The MissingEpisodes table inside a loaded package, ready to read and change.
@@ -473,46 +517,21 @@ class TableSheet:
                 )
             return CellReading(None)
         if kind == "s":
-            index = _int_or(value.strip(), -1)
-            if not 0 <= index < len(self.strings):
-                return CellReading(
-                    None,
-                    f"points to shared text number {value.strip()[:20]}, which the workbook "
-                    f"does not have (it has {len(self.strings):,})",
-                )
-            return CellReading(self.strings[index])
-        if kind == "str":
-            return CellReading(value)
-        if kind == "e":
-            return CellReading(value, f"holds the Excel error {value[:20]}")
-        if kind == "b":
-            flag = value.strip().lower()
-            if flag in {"1", "true"}:
-                return CellReading(True)
-            if flag in {"0", "false"}:
-                return CellReading(False)
-            return CellReading(value, f"holds {value[:20]!r}, which is not TRUE or FALSE")
-        if kind == "d":
-            moment = _iso_moment(value)
-            if moment is None:
-                return CellReading(value, f"holds {value[:40]!r}, which is not a date")
-            return CellReading(moment)
-        if kind != "n":
+            return self._shared_text(value)
+        reader = _CELL_READERS.get(kind)
+        if reader is None:
             return CellReading(value, f"has a cell type {kind[:10]!r} that Excel does not use")
-        try:
-            number = float(value)
-        except ValueError:
-            return CellReading(value, f"holds {value[:40]!r}, which is not a number")
-        if not math.isfinite(number):
-            return CellReading(value, f"holds {value[:20]}, which is not a number Excel can store")
-        if (
-            number.is_integer()
-            and abs(number) < 2**53
-            and "." not in value
-            and "E" not in value.upper()
-        ):
-            return CellReading(int(number))
-        return CellReading(number)
+        return reader(value)
+
+    def _shared_text(self, value: str) -> CellReading:
+        index = _int_or(value.strip(), -1)
+        if not 0 <= index < len(self.strings):
+            return CellReading(
+                None,
+                f"points to shared text number {value.strip()[:20]}, which the workbook "
+                f"does not have (it has {len(self.strings):,})",
+            )
+        return CellReading(self.strings[index])
 
     def raw_value(self, cell: etree._Element) -> Any:
         return self.read_cell(cell).value
@@ -765,24 +784,26 @@ def _sheet_names(workbook: etree._Element) -> dict[str, str]:
     return found
 
 
-def _find_table(package: zipfile.ZipFile, path: Path, workbook: etree._Element) -> _Parts:
+def _workbook_rels(package: zipfile.ZipFile, path: Path) -> etree._Element:
+    part = "xl/_rels/workbook.xml.rels"
+    return parse_xml(read_part(package, part, file=path), file=path, part=part)
+
+
+def find_table(
+    package: zipfile.ZipFile,
+    path: Path,
+    table_name: str,
+    workbook_rels: etree._Element | None = None,
+) -> tuple[etree._Element, str, str] | None:
+    """(workbook relationship of its worksheet, worksheet part, table part) of the Excel table
+    named ``table_name``, or None when the workbook has none: the one search for a table, by
+    the tracker's own table and the Today sheet alike."""
+    rels = _workbook_rels(package, path) if workbook_rels is None else workbook_rels
     names = set(package.namelist())
-    workbook_rels = parse_xml(
-        read_part(package, "xl/_rels/workbook.xml.rels", file=path),
-        file=path,
-        part="xl/_rels/workbook.xml.rels",
-    )
-    sheet_names = _sheet_names(workbook)
-    others: dict[str, str] = {}
-    found: _Parts | None = None
-    for rel in workbook_rels:
-        kind = rel.get("Type", "")
-        target = _resolve("xl/workbook.xml", rel.get("Target", ""))
-        if kind.endswith("/styles") or kind.endswith("/sharedStrings"):
-            others[kind.rsplit("/", 1)[1]] = target
-        if found is not None or not kind.endswith("/worksheet"):
+    for rel in rels:
+        if not rel.get("Type", "").endswith("/worksheet"):
             continue
-        sheet_part = target
+        sheet_part = _resolve("xl/workbook.xml", rel.get("Target", ""))
         rels_part = _rels_part(sheet_part)
         if rels_part not in names:
             continue
@@ -792,16 +813,28 @@ def _find_table(package: zipfile.ZipFile, path: Path, workbook: etree._Element) 
                 continue
             table_part = _resolve(sheet_part, table_rel.get("Target", ""))
             table = parse_xml(read_part(package, table_part, file=path), file=path, part=table_part)
-            if TABLE_NAME in {table.get("displayName"), table.get("name")}:
-                name = sheet_names.get(rel.get("Id", ""), "") or posixpath.basename(sheet_part)
-                found = _Parts(sheet_part, name, table_part)
-                break
-    if found is None:
+            if table_name in {table.get("displayName"), table.get("name")}:
+                return rel, sheet_part, table_part
+    return None
+
+
+def _find_table(package: zipfile.ZipFile, path: Path, workbook: etree._Element) -> _Parts:
+    workbook_rels = _workbook_rels(package, path)
+    others: dict[str, str] = {}
+    for rel in workbook_rels:
+        kind = rel.get("Type", "")
+        if kind.endswith("/styles") or kind.endswith("/sharedStrings"):
+            others[kind.rsplit("/", 1)[1]] = _resolve("xl/workbook.xml", rel.get("Target", ""))
+    hit = find_table(package, path, TABLE_NAME, workbook_rels)
+    if hit is None:
         raise TrackerError(
             f"has no Excel table named '{TABLE_NAME}'; is it a tracker made by "
             "'formkit tracker init'?",
             file=path,
         )
+    rel, sheet_part, table_part = hit
+    name = _sheet_names(workbook).get(rel.get("Id", ""), "") or posixpath.basename(sheet_part)
+    found = _Parts(sheet_part, name, table_part)
     found.styles = others.get("styles", found.styles)
     found.strings = others.get("sharedStrings", found.strings)
     return found

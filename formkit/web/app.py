@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import threading
 from collections.abc import AsyncIterator
-from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,13 +22,15 @@ from starlette.staticfiles import StaticFiles
 
 from formkit import __version__
 from formkit.errors import FormkitError
+from formkit.resources import bundled
 from formkit.web.audit import AuditLog
 from formkit.web.config import ConfigError, Settings
 from formkit.web.html import page, template_environment
 from formkit.web.jobs import JobRunner
 from formkit.web.security import CsrfRefused, Guard, SecurityHeaders
-from formkit.web.today import TodayCache
+from formkit.web.today import TodayCache, today_for
 from formkit.web.uploads import UploadRefused
+from formkit.web.users import UserStore
 
 # Each module has a ``router``; a page or API area is added by adding its module here.
 PAGE_MODULES = (
@@ -36,8 +38,10 @@ PAGE_MODULES = (
     "formkit.web.pages.jobs",
     "formkit.web.pages.templates",
     "formkit.web.pages.reports",
+    "formkit.web.pages.documents",
+    "formkit.web.pages.forms",
 )
-API_MODULES = ("formkit.web.api.core",)
+API_MODULES = ("formkit.web.api.core", "formkit.web.api.documents")
 SWEEP_SECONDS = 60
 
 
@@ -55,6 +59,14 @@ def council_name(settings: Settings) -> str:
         ) from error
 
 
+def warm_today(app: FastAPI, settings: Settings) -> None:
+    """Fill the Today cache in the background; a failure is shown when the page is opened."""
+    if settings.tracker is None:
+        return
+    with contextlib.suppress(Exception):
+        today_for(app.state.today_cache, settings.tracker, now=settings.now)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for ``settings`` (defaults: loopback, no tracker, nothing configured)."""
     settings = settings or Settings()
@@ -69,6 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await asyncio.sleep(SWEEP_SECONDS)
 
         task = asyncio.create_task(sweep())
+        if settings.tracker is not None:
+            # Read the tracker once now, so the first person to open Today does not wait.
+            threading.Thread(target=warm_today, args=(app, settings), daemon=True).start()
         try:
             yield
         finally:
@@ -91,14 +106,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = template_environment()
     app.state.council = council_name(settings)
     app.state.today_cache = TodayCache()
-    app.mount("/static", StaticFiles(directory=str(files("formkit.web") / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(bundled("web", "static"))), name="static")
     for name in PAGE_MODULES:
         app.include_router(importlib.import_module(name).router, include_in_schema=False)
     for name in API_MODULES:
         app.include_router(importlib.import_module(name).router, prefix="/api")
     _add_error_pages(app)
     # Outermost first: headers on every response, then who is asking.
-    app.add_middleware(Guard, settings=settings)
+    users = UserStore(settings.users_file) if settings.users_file else None  # read now: a
+    # missing or broken users file stops the start, not the first request
+    app.add_middleware(Guard, settings=settings, users=users)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -111,7 +128,7 @@ def _error(
     request: Request, status: int, heading: str, *lines: str, back: str | None = None
 ) -> Response:
     if _is_api(request):
-        return JSONResponse({"detail": " ".join((heading, *lines))}, status_code=status)
+        return JSONResponse({"detail": " ".join(lines) or heading}, status_code=status)
     return page(request, "error.html", status_code=status, heading=heading, lines=lines, back=back)
 
 

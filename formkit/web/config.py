@@ -73,6 +73,14 @@ class Settings:
     now: datetime | None = None  # a fixed "now" for demonstrations and tests
 
     @property
+    def catalog_dir(self) -> Path | None:
+        """The templates to make documents with: the council's folder once it holds a
+        catalogue, else None (the shipped ones)."""
+        from formkit.render.council import catalog_folder
+
+        return catalog_folder(self.templates)
+
+    @property
     def has_auth(self) -> bool:
         return bool(self.auth_header or self.users_file)
 
@@ -116,10 +124,10 @@ def _value(file: Path, section: str, key: str, value: Any, name: str) -> Any:
     where = f"{section}.{key}" if section else key
     if name in ("port", "job_hours"):
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{where} must be a positive number", file=file, field=where)
+            raise ConfigError(f"must be a positive number, not {value!r}", file=file, field=where)
         return int(value) if name == "port" else float(value)
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where} must be a text value", file=file, field=where)
+        raise ConfigError(f"must be text in quotes, not {value!r}", file=file, field=where)
     if name in _PATHS or name == "work_dir":
         path = Path(value).expanduser()
         return path if path.is_absolute() else (file.parent / path)
@@ -149,15 +157,17 @@ def read_config(file: str | Path) -> dict[str, Any]:
                 continue
             names = _SECTIONS.get(key)
             if names is None:
-                raise ConfigError(f"unknown section [{key}]", file=path, field=key)
+                raise ConfigError("is not a section formkit knows", file=path, field=f"[{key}]")
             for inner, item in value.items():
                 if inner not in names:
-                    raise ConfigError(f"unknown setting {key}.{inner}", file=path, field=inner)
+                    raise ConfigError(
+                        "is not a setting formkit knows", file=path, field=f"{key}.{inner}"
+                    )
                 found[names[inner]] = _value(path, key, inner, item, names[inner])
         elif key in _SECTIONS[""]:
             found[key] = _value(path, "", key, value, key)
         else:
-            raise ConfigError(f"unknown setting {key}", file=path, field=key)
+            raise ConfigError("is not a setting formkit knows", file=path, field=key)
     return found
 
 
@@ -166,9 +176,11 @@ def _limits(file: Path, raw: dict[str, Any]) -> UploadLimits:
     for key, value in raw.items():
         name = _LIMITS.get(key)
         if name is None:
-            raise ConfigError(f"unknown setting limits.{key}", file=file, field=key)
+            raise ConfigError("is not a setting formkit knows", file=file, field=f"limits.{key}")
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"limits.{key} must be a positive number", file=file, field=key)
+            raise ConfigError(
+                f"must be a positive number, not {value!r}", file=file, field=f"limits.{key}"
+            )
         values[name] = int(value * 1024 * 1024) if key.endswith("_mb") else int(value)
     return UploadLimits(**values)
 

@@ -4,7 +4,6 @@ context every page shares (council name, signed-in user, CSRF token, navigation)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -12,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from formkit import words
+from formkit.resources import bundled
 from formkit.web.security import CSRF_FIELD, csrf_token
 
 
@@ -31,9 +31,15 @@ NAVIGATION = (
 )
 
 
+def _shown_cell(value: Any, personal: bool = False) -> str:
+    from formkit.tracker.update import shown_cell
+
+    return shown_cell(value, personal)
+
+
 def template_environment() -> Environment:
     """The pages' Jinja2 environment (autoescaped: a user's text is never markup)."""
-    folder = str(files("formkit.web") / "templates")
+    folder = str(bundled("web", "templates"))
     environment = Environment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -48,6 +54,7 @@ def template_environment() -> Environment:
         plural=words.plural,
     )
     environment.globals["csrf_field"] = CSRF_FIELD
+    environment.filters["shown_cell"] = _shown_cell
     return environment
 
 

@@ -39,6 +39,7 @@ class Job:
     state: State = "waiting"
     done: int = 0
     total: int | None = None
+    stage: str | None = None  # the stage of a job done in stages ("Converting to PDF")
     message: str | None = None  # why it failed, in words
     result: Any = None  # what the work returned (a BatchResult, a dict…)
     download: Path | None = None  # the file the user takes away, inside ``folder``

@@ -77,10 +77,12 @@ class SecurityHeaders:
 class Guard:
     """Knows who is asking (``request.state.user``) and gives every browser a CSRF cookie."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, users: UserStore | None = None) -> None:
         self.app = app
         self.header = settings.auth_header.lower() if settings.auth_header else None
-        self.users = UserStore(settings.users_file) if settings.users_file else None
+        if users is None and settings.users_file:
+            users = UserStore(settings.users_file)
+        self.users = users
 
     def user_of(self, scope: Scope) -> str | None:
         headers = dict(scope.get("headers", []))
@@ -147,9 +149,10 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         raise CsrfRefused
 
 
-async def checked_form(request: Request) -> FormData:
-    """A posted form without files, after its CSRF token is checked."""
-    form = await request.form(max_files=0, max_fields=200)
+async def checked_form(request: Request, *, max_fields: int = 200) -> FormData:
+    """A posted form without files, after its CSRF token is checked (``max_fields`` for a
+    form with many checkboxes, such as the documents of a hundred episodes)."""
+    form = await request.form(max_files=0, max_fields=max_fields)
     submitted = form.get(CSRF_FIELD)
     check_csrf(request, submitted if isinstance(submitted, str) else None)
     return form

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from formkit.web.config import Settings
 
 
-def serve(settings: Settings) -> None:
-    """Check ``settings`` are safe, build the app and serve it until interrupted."""
+def serve(settings: Settings, *, announce: Callable[[str], None] | None = None) -> None:
+    """Check ``settings`` are safe, build the app and serve it until interrupted.
+
+    ``announce`` is told the app's address once the app is built (a bad setting stops it
+    before that)."""
     import uvicorn
 
     from formkit.web.app import create_app
 
     settings.check_safe_to_start()
     app = create_app(settings)
+    if announce is not None:
+        announce(f"http://{settings.host}:{settings.port}/")
     uvicorn.run(
         app,
         host=settings.host,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ class Today:
     listing: TodayList
     missing: list[MissingNow]
 
-    @property
+    @cached_property
     def children(self) -> list[ChildToday]:
         """Children missing now first (longest first), then by earliest deadline."""
         missing_by_child: dict[str, list[MissingNow]] = {}
@@ -80,12 +81,18 @@ class Today:
 
 @dataclass
 class TodayCache:
-    """The tracker's rows, per workbook version, and the last day's list made from them."""
+    """The tracker's rows, per workbook version, and the last day's list made from them.
+
+    When the minute changes, the page is answered at once from the last list (which shows the
+    time it was made for) while a fresh one is made in the background; a changed workbook is
+    always read before answering.
+    """
 
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stamp: tuple[str, int, int] | None = None
     _rows: Rows = field(default_factory=list)
     _today: tuple[datetime, Today] | None = None
+    _refreshing: bool = False
 
     def rows(self, tracker: Path) -> Rows:
         """The tracker's rows, read again only when the workbook changed on disk."""
@@ -101,16 +108,29 @@ class TodayCache:
                 self._today = None
             return self._rows
 
+    def _make(self, rows: Rows, tracker: Path, now: datetime, minute: datetime) -> Today:
+        made = Today(today_from_rows(rows, now=now, file=tracker), missing_now(rows, now=now))
+        with self._lock:
+            if self._today is None or self._today[0] <= minute:
+                self._today = (minute, made)
+            self._refreshing = False
+        return made
+
     def today(self, tracker: Path, now: datetime) -> Today:
         rows = self.rows(tracker)
         minute = now.replace(second=0, microsecond=0)
         with self._lock:
-            if self._today is not None and self._today[0] == minute:
-                return self._today[1]
-        made = Today(today_from_rows(rows, now=now, file=tracker), missing_now(rows, now=now))
-        with self._lock:
-            self._today = (minute, made)
-        return made
+            cached = self._today
+            if cached is not None and cached[0] == minute:
+                return cached[1]
+            if cached is not None and cached[0] < minute:
+                if not self._refreshing:
+                    self._refreshing = True
+                    threading.Thread(
+                        target=self._make, args=(rows, tracker, now, minute), daemon=True
+                    ).start()
+                return cached[1]
+        return self._make(rows, tracker, now, minute)
 
 
 def today_for(cache: TodayCache, tracker: Path, *, now: datetime | None = None) -> Today:

@@ -193,8 +193,11 @@ class _Receiver:
             self.file = None
 
 
-async def receive_upload(request: Request, folder: Path, limits: UploadLimits) -> Upload:
-    """Stream a ``multipart/form-data`` request into ``folder``, then check its CSRF token.
+async def receive_upload(
+    request: Request, folder: Path, limits: UploadLimits, *, csrf: bool = True
+) -> Upload:
+    """Stream a ``multipart/form-data`` request into ``folder``, then check its CSRF token
+    (``csrf=False`` for the API, whose bearer token stands in for it).
 
     Raises :class:`UploadRefused` (with a sentence for the page) when a limit is passed; the
     caller removes ``folder``. Raises :class:`~formkit.web.security.CsrfRefused` when the form
@@ -247,12 +250,12 @@ async def receive_upload(request: Request, folder: Path, limits: UploadLimits) -
         receiver.close()
     if refused is not None:
         raise refused
-    submitted = receiver.upload.value(CSRF_FIELD)
-    check_csrf(request, submitted)
+    if csrf:
+        check_csrf(request, receiver.upload.value(CSRF_FIELD))
     return receiver.upload
 
 
-async def receive_job_upload(request: Request) -> Upload:
+async def receive_job_upload(request: Request, *, csrf: bool = True) -> Upload:
     """:func:`receive_upload` into a new private job folder, with the app's limits.
 
     The folder is removed if the upload is refused; otherwise it becomes the job's folder
@@ -262,7 +265,7 @@ async def receive_job_upload(request: Request) -> Upload:
 
     folder = request.app.state.jobs.new_folder()
     try:
-        return await receive_upload(request, folder, request.app.state.settings.limits)
+        return await receive_upload(request, folder, request.app.state.settings.limits, csrf=csrf)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -42,3 +43,16 @@ def require_token(
         )
     request.state.user = API_USER
     return API_USER
+
+
+def upload_body(*fields: tuple[str, str]) -> dict[str, Any]:
+    """The OpenAPI description of a multipart body with ``files`` and the given text fields
+    (the body is streamed by :mod:`formkit.web.uploads`, so FastAPI does not see it)."""
+    properties: dict[str, Any] = {
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+    }
+    properties.update({name: {"type": "string", "description": text} for name, text in fields})
+    schema = {"type": "object", "properties": properties, "required": ["files"]}
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }

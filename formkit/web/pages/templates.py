@@ -47,6 +47,7 @@ def _listing(request: Request, **context: object) -> Response:
         word_templates=[e for e in catalog if e.format == "docx"],
         profiles=profiles_documents(catalog),
         folder=settings.templates,
+        own=settings.templates is not None and (settings.templates / "catalog.yaml").is_file(),
         status_code=422 if context.get("errors") else 200,
         **context,
     )

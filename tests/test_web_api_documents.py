@@ -1,0 +1,100 @@
+"""``/api/pack``, ``/api/parse`` and ``/api/tracker/update``: the CLI's JSON, a bearer token."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+from test_pack_zip import word_text
+from test_web_documents import NOW, SHEET
+from test_web_forms import FORMS, sample_tracker
+
+from formkit.cli import cli
+from formkit.web.app import create_app
+from formkit.web.config import Settings
+
+TOKEN = "a-long-enough-api-token-for-tests"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    return sample_tracker(tmp_path)
+
+
+@pytest.fixture
+def client(tmp_path: Path, tracker: Path) -> Iterator[TestClient]:
+    token = tmp_path / "api-token.txt"
+    token.write_text(TOKEN + "\n", encoding="utf-8")
+    settings = Settings(
+        now=NOW,
+        tracker=tracker,
+        api_token_file=token,
+        work_dir=tmp_path / "jobs",
+        audit_log=tmp_path / "audit.jsonl",
+    )
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("route", ["/api/pack", "/api/parse", "/api/tracker/update"])
+def test_without_the_token_the_api_answers_401(client: TestClient, route: str) -> None:
+    response = client.post(route, files=[("files", ("a.docx", b"x"))])
+    assert response.status_code == 401
+
+
+def test_pack_answers_the_batch_and_gives_the_zip_once(client: TestClient, tmp_path: Path) -> None:
+    response = client.post(
+        "/api/pack",
+        headers=AUTH,
+        files=[("files", ("November episodes.csv", SHEET.read_bytes()))],
+        data={"template": "strategy-meeting"},
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["records"] == 3 and answer["problems"] == []
+    assert "KM-26-33140-strategy-meeting.docx" in answer["episodes"]["KM-26-33140"]
+    assert str(tmp_path) not in response.text  # no server path is given away
+    download = client.get(answer["zip"], headers=AUTH)
+    assert download.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.content)) as pack:
+        profile = pack.read("RUT-26-0091/RUT-26-0091-missing-profile.docx")
+    assert "Bartek" in word_text(profile)
+    assert client.get(answer["zip"], headers=AUTH).status_code == 404  # taken
+    audit = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert audit[-1]["action"] == "documents.make"
+    assert audit[-1]["references"] == ["BX-2026-0440", "KM-26-33140", "RUT-26-0091"]
+    assert "Ellie" not in (tmp_path / "audit.jsonl").read_text()
+
+
+def test_parse_answers_as_formkit_parse_json(client: TestClient, tmp_path: Path) -> None:
+    form = FORMS[0]
+    response = client.post(
+        "/api/parse", headers=AUTH, files=[("files", (form.name, form.read_bytes()))]
+    )
+    assert response.status_code == 200, response.text
+    run = CliRunner().invoke(cli, ["parse", str(form), "--json", "-q"])
+    expected = json.loads(run.stdout)
+    expected["results"][0]["file"] = form.name
+    assert response.json() == expected
+
+
+def test_no_file_is_a_clear_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/parse", headers=AUTH, data={"x": "y"}, files=[("files", ("", b""))]
+    )
+    assert response.status_code == 422
+    assert response.json() == {"detail": "Send one or more completed forms in the 'files' field."}
+
+
+def test_the_routes_are_described_in_the_openapi(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    body = paths["/api/pack"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert body["schema"]["required"] == ["files"]
+    assert "/api/parse" in paths and "/api/tracker/update" in paths
