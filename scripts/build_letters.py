@@ -526,8 +526,7 @@ def director_letter() -> Document:
     para(document)
     para(
         document,
-        "Our ref: {{ episode.reference }}"
-        "{{ director.reference|phrase('    Your ref: {}') }}",
+        "Our ref: {{ episode.reference }}{{ director.reference|phrase('    Your ref: {}') }}",
     )
     para(document)
     para(document, "{{ director.salutation }}")
