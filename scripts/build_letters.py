@@ -568,7 +568,7 @@ def director_letter() -> Document:
         "item in done_so_far",
         ["{{ item.when }}", "{{ item.what }}", "{{ item.details }}"],
     )
-    para(
+    request = para(
         document,
         "We ask that you review this young person's care plan and placement with us, and let us "
         "know within five working days what your authority will do to reduce the risk of further "
@@ -576,7 +576,9 @@ def director_letter() -> Document:
         "{{ [people.referrer.name, people.referrer.phone|phrase('on {}')]|joined(' ') "
         "or 'me' }} to arrange a joint strategy discussion.",
     )
-    closing = [para(document, "Yours sincerely,"), para(document), para(document)]
+    # The last paragraph of the body goes over the page with the signature, never the
+    # signature alone (seen on the page pictures).
+    closing = [request, para(document, "Yours sincerely,"), para(document), para(document)]
     closing.append(para(document, "{{ people.signatory.name }}", bold=True))
     para(
         document,
