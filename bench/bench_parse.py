@@ -3,26 +3,23 @@ one core (process start-up included)."""
 
 from __future__ import annotations
 
-from bench.common import formkit_cmd, line, run_measured, timed, workdir
+import sys
+
+from bench.common import ROOT, formkit_cmd, line, run_measured, timed, workdir
 
 COUNT = 1_000
 TARGET = 50.0
 
 
 def _make_forms(folder) -> None:  # type: ignore[no-untyped-def]
-    from formkit.model import ReturnInterview
-    from formkit.parse.fill import fill_form, interview_values
-    from formkit.render import WordTemplate
-    from formkit.render.catalog import templates_dir
+    # The tests' form filler (tests/support/fill.py, not part of formkit), as the tests use it.
+    sys.path.insert(0, str(ROOT / "tests"))
+    from parse_forms import completed_rhi
+
     from formkit.synthetic import generate_episodes
 
-    template = WordTemplate(templates_dir() / "rhi-form.docx")
     for number, record in enumerate(generate_episodes(COUNT, seed=6)):
-        blank = record.model_copy(update={"return_interview": ReturnInterview()})
-        values = interview_values(record.return_interview, template.control_tags)
-        (folder / f"{number:04d}-{record.reference}.docx").write_bytes(
-            fill_form(template.render(blank), values)
-        )
+        (folder / f"{number:04d}-{record.reference}.docx").write_bytes(completed_rhi(record))
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 Everything that knows how Word spells a content control lives here, so the reader
 (:mod:`formkit.parse.controls`), the document writer (:mod:`formkit.render.controls`) and the
-form filler used for samples and tests (:mod:`formkit.parse.fill`) cannot drift apart:
+form filler used for samples and tests (``tests/support/fill.py``) cannot drift apart:
 
 - what kind a control is (:func:`control_type`), its tag (:func:`control_tag`), its list items;
 - a checkbox's truth (``w14:checked``; the ☒ glyph follows it): :func:`checkbox_state`,

@@ -502,33 +502,34 @@ def director_letter() -> Document:
         footer="Our ref {{ episode.reference }}",
         heading_text="",
     )
-    for text in (
-        "{{ local_authority_name }}",
-        "Children's Services",
-        "{{ people.signatory.address or people.referrer.address }}",
-        "{{ [people.referrer.phone, people.referrer.email]|joined(' · ') }}",
-        "",
-        "{{ today|long_date }}",
-    ):
-        right(document, text)
-    para(document, '{{ people.home_director.name or "The Director of Children\'s Services" }}')
-    if_block(document, "people.home_director.name")
-    para(document, '{{ people.home_director.role or "Director of Children\'s Services" }}')
+    # Sender and date at the top right; the address in the record or the council's profile.
+    right(document, "{{ local_authority_name }}")
+    right(document, "Children's Services")
+    if_block(document, "sender_address")
+    right(document, "{{ sender_address }}")
     end_block(document)
-    para(document, "{{ child.responsible_authority }}")
-    if_block(document, "people.home_director.address")
-    para(document, "{{ people.home_director.address }}")
+    contact = "[people.referrer.phone, people.referrer.email]|joined(' · ')"
+    if_block(document, contact)
+    right(document, f"{{{{ {contact} }}}}")
+    end_block(document)
+    right(document, "")
+    right(document, "{{ today|long_date }}")
+    # The addressee: the home authority's Director, named when the record names one.
+    if_block(document, "director.name")
+    para(document, "{{ director.name }}")
+    end_block(document)
+    para(document, "{{ director.role }}")
+    para(document, "{{ director.authority }}")
+    if_block(document, "director.address")
+    para(document, "{{ director.address }}")
     end_block(document)
     para(document)
     para(
         document,
-        "Our ref: {{ episode.reference }}    Your ref: {{ people.home_director.reference|known }}",
+        "Our ref: {{ episode.reference }}{{ director.reference|phrase('    Your ref: {}') }}",
     )
     para(document)
-    para(
-        document,
-        "{{ people.home_director.name|phrase('Dear {},') or 'Dear Director,' }}",
-    )
+    para(document, "{{ director.salutation }}")
     para(
         document,
         "{{ child.full_name }}, born {{ child.date_of_birth|long_date }}: missing from a placement "
@@ -563,11 +564,11 @@ def director_letter() -> Document:
     heading(document, "What we have done", level=2)
     repeat_table(
         document,
-        ["When", "Notification or meeting", "Notes"],
-        "item in notifications",
-        ["{{ item.sent_at }}", "{{ item.kind }}", "{{ item.notes or 'None recorded' }}"],
+        ["When", "Notification or meeting", "Details"],
+        "item in done_so_far",
+        ["{{ item.when }}", "{{ item.what }}", "{{ item.details }}"],
     )
-    para(
+    request = para(
         document,
         "We ask that you review this young person's care plan and placement with us, and let us "
         "know within five working days what your authority will do to reduce the risk of further "
@@ -575,7 +576,9 @@ def director_letter() -> Document:
         "{{ [people.referrer.name, people.referrer.phone|phrase('on {}')]|joined(' ') "
         "or 'me' }} to arrange a joint strategy discussion.",
     )
-    closing = [para(document, "Yours sincerely,"), para(document), para(document)]
+    # The last paragraph of the body goes over the page with the signature, never the
+    # signature alone (seen on the page pictures).
+    closing = [request, para(document, "Yours sincerely,"), para(document), para(document)]
     closing.append(para(document, "{{ people.signatory.name }}", bold=True))
     para(
         document,

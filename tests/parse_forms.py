@@ -6,8 +6,9 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from support.fill import fill_form, interview_values
+
 from formkit.model import EpisodeRecord, ReturnInterview
-from formkit.parse.fill import fill_form, interview_values
 from formkit.render import WordTemplate
 from formkit.render.catalog import templates_dir
 

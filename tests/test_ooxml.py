@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 import pytest
 from lxml import etree
+from support.fill import fill_document_xml
 
 from formkit import ooxml
 from formkit.model.values import LONDON
 from formkit.parse.controls import read_control
-from formkit.parse.fill import fill_document_xml
 from formkit.render.controls import Control
 
 W_DECL = (

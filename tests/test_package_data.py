@@ -3,6 +3,7 @@ found with importlib.resources; a council's own template folder still overrides 
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -21,6 +22,8 @@ from formkit.render.catalog import Catalog, bundled_templates, templates_dir
 from formkit.resources import bundled
 
 PACKAGE = Path(formkit.__file__).resolve().parent
+ROOT = PACKAGE.parent
+TESTS = ROOT / "tests"
 
 
 def test_the_shipped_catalogue_is_inside_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,3 +88,25 @@ def test_data_is_found_when_formkit_is_imported_from_a_zip(tmp_path: Path) -> No
     assert Path(catalogue).name == "catalog.yaml" and not Path(catalogue).is_relative_to(PACKAGE)
     assert magic == "PK"  # a real .docx (zip) copied out of the archive
     assert not Path(catalogue).exists()  # the copy is removed when the process ends
+
+
+def _imported(file: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_test_support_is_not_in_the_package_and_scripts_do_not_use_it() -> None:
+    test_modules = {p.stem for p in TESTS.glob("*.py")} | {
+        p.name for p in TESTS.iterdir() if p.is_dir() and (p / "__init__.py").exists()
+    }
+    assert "support" in test_modules and "parse_forms" in test_modules
+    for file in [*PACKAGE.rglob("*.py"), *(ROOT / "scripts").glob("*.py")]:
+        used = _imported(file) & test_modules
+        assert not used, f"{file.relative_to(ROOT)} imports test code: {sorted(used)}"
+        assert '"tests"' not in file.read_text(encoding="utf-8"), file.relative_to(ROOT)
+    assert not (PACKAGE / "parse" / "fill.py").exists()

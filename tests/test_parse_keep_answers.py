@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from parse_forms import completed_rhi, rhi_template
+from support.fill import fill_form
 
 from formkit.cli import cli
 from formkit.model import ReturnInterview
 from formkit.model.paths import type_at
 from formkit.parse import parse_form
-from formkit.parse.fill import fill_form
 from formkit.synthetic import generate_episodes
 
 DECLINED_BUT_HELD = (

@@ -197,6 +197,7 @@ def test_no_file_chosen_is_an_error_on_the_page(client: TestClient) -> None:
 HOSTILE = [c for c in cases() if c.exit_code == 1]
 
 
+@pytest.mark.slow  # every hostile file through the page: seconds each; make test runs it
 @pytest.mark.parametrize("case", HOSTILE, ids=[c.id for c in HOSTILE])
 def test_hostile_episode_files_get_the_clis_message(
     client: TestClient, tmp_path: Path, case: object

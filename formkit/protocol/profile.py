@@ -126,11 +126,23 @@ class RuleSpec(_Strict):
         return value
 
 
+class Director(_Strict):
+    """Where a letter to the council's Director of Children's Services goes: the post's title
+    and the council's postal address, never a person's name (people change; a record's
+    ``people.home_director`` names one)."""
+
+    role: str = Field("Director of Children's Services", min_length=1)
+    address: str | None = Field(None, min_length=1)
+
+
 class ProfileSpec(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
     source: str = Field(min_length=1)
     authority_names: tuple[str, ...] = ()
+    address: str | None = Field(None, min_length=1)
+    """The council's postal address, printed as the sender's on its letters."""
+    director: Director | None = None
     working_day_ends: str = "17:00"
     rules: tuple[RuleSpec, ...] = Field(min_length=1)
 
@@ -165,6 +177,8 @@ class Profile:
     end_of_working_day: time
     rules: tuple[Rule, ...]
     path: str
+    address: str | None = None
+    director: Director | None = None
 
     def is_own_authority(self, name: str | None) -> bool:
         """Whether ``name`` (e.g. "London Borough of Bexley") is this profile's authority."""
@@ -308,12 +322,29 @@ def parse_profile(raw: Any, file: str) -> Profile:
         end_of_working_day=time(hour, minute),
         rules=tuple(rules),
         path=file,
+        address=spec.address,
+        director=spec.director,
     )
 
 
 def bundled_profiles() -> list[str]:
     """The ids of the profiles shipped with formkit."""
     return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
+
+
+def profile_of_authority(name: str | None) -> Profile | None:
+    """The bundled profile of the council called ``name`` ("Bexley Council"), if formkit ships
+    one: where a letter to that council's Director goes when the record does not say."""
+    if not name:
+        return None
+    for profile_id in bundled_profiles():
+        try:
+            profile = _bundled_profile(profile_id)
+        except ProfileError:
+            continue
+        if profile.is_own_authority(name):
+            return profile
+    return None
 
 
 @lru_cache(maxsize=128)

@@ -24,11 +24,21 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
 ``previous_meeting``   the meeting before the latest review (its actions are carried forward)
 ``next_review_by``     5 working days after the latest meeting, or after now
 ``return_interview_due_by``  from the plan, or 72 hours after the return
+``director``           the addressee of a letter to the home (responsible) authority's Director:
+                       ``name`` (only when the record names one), ``role``, ``authority``,
+                       ``address`` (one line each), ``reference`` (theirs, when known),
+                       ``salutation``; from ``people.home_director``, else that council's profile
+``sender_address``     the council's address on its letters, one line each: the signatory's or
+                       referrer's address in the record, else the address in its profile
+``done_so_far``        notifications sent and meetings held, in time order, each with ``when``,
+                       ``what`` and ``details`` (to whom and by whom, the chair, notes)
 =====================  ========================================================================
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -72,7 +82,11 @@ COMPUTED_NAMES = (
     "risk_checklist",
     "status_at",
     "due",
+    "director",
+    "sender_address",
+    "done_so_far",
 )
+DIRECTOR_ROLE = "Director of Children's Services"
 
 
 def _latest(meetings: list[Meeting], kind: MeetingKind) -> Meeting | None:
@@ -131,6 +145,88 @@ def _council(record: EpisodeRecord, profile: Any) -> str:
     return child.host_authority or child.responsible_authority or "Children's Services"
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """Who a letter to another council's Director goes to, as the letter prints it."""
+
+    role: str
+    authority: str
+    name: str | None = None
+    address: str = ""
+    """One line per line of the postal address (a newline prints as a line break)."""
+    reference: str | None = None
+
+    @property
+    def salutation(self) -> str:
+        return f"Dear {self.name}," if self.name else "Dear Director,"
+
+
+def letter_address(address: str | None) -> str:
+    """A postal address written on one line ("1 High St, Town AB1 2CD") as a letter's lines."""
+    return "\n".join(p.strip() for p in re.split(r"[,\n]", address or "") if p.strip())
+
+
+def home_director(record: EpisodeRecord) -> Addressee:
+    """The Director of the child's home (responsible) authority: named in the record
+    (``people.home_director``), else the post and address in that council's profile, else
+    "The Director of Children's Services" of the authority the record names."""
+    from formkit.protocol.profile import profile_of_authority
+
+    home = record.child.responsible_authority
+    profile = profile_of_authority(home)
+    post = profile.director if profile is not None else None
+    council_address = (post.address if post else None) or (profile.address if profile else None)
+    role = post.role if post else DIRECTOR_ROLE
+    authority = home or (profile.name if profile else "")
+    given = record.people.home_director
+    if given is not None:
+        return Addressee(
+            role=given.role or role,
+            authority=given.organisation or authority,
+            name=given.name,
+            address=letter_address(given.address or council_address),
+            reference=given.reference,
+        )
+    return Addressee(
+        role=f"The {role}", authority=authority, address=letter_address(council_address)
+    )
+
+
+def _sender_address(record: EpisodeRecord, profile: Any) -> str:
+    people = record.people
+    for person in (people.signatory, people.referrer):
+        if person is not None and person.address:
+            return letter_address(person.address)
+    return letter_address(getattr(profile, "address", None))
+
+
+def _sentence(*parts: str | None) -> str:
+    """Parts that are known, joined as one sentence: ("Sent to Kent", None) → "Sent to Kent"."""
+    return ". ".join(part for part in parts if part)
+
+
+def done_so_far(record: EpisodeRecord) -> list[dict[str, Any]]:
+    """Notifications sent and meetings held, oldest first (undated ones last), as a letter
+    lists them: ``when``, ``what`` (the kind, printed as words) and ``details``."""
+    rows: list[tuple[datetime | None, dict[str, Any]]] = []
+    for note in record.notifications:
+        sent = " ".join(
+            part for part in (note.to and f"to {note.to}", note.by and f"by {note.by}") if part
+        )
+        details = _sentence(sent and f"Sent {sent}", note.notes)
+        rows.append((note.sent_at, {"when": note.sent_at, "what": note.kind, "details": details}))
+    for meeting in record.meetings:
+        count = len(meeting.actions)
+        actions = f"{count} action{'' if count == 1 else 's'} agreed" if count else None
+        details = _sentence(meeting.chair and f"Chaired by {meeting.chair}", actions)
+        rows.append(
+            (meeting.held_at, {"when": meeting.held_at, "what": meeting.kind, "details": details})
+        )
+    last = datetime.max.replace(tzinfo=UTC)
+    rows.sort(key=lambda row: (row[0] or last).astimezone(UTC))  # stable: same time keeps order
+    return [row[1] for row in rows]
+
+
 def status_at(record: EpisodeRecord, moment: Any) -> str:
     """The child's status in words as it was at ``moment``: a meeting held while the child was
     missing says so, even when the record now holds the return."""
@@ -156,14 +252,14 @@ def due_phrase(moment: Any, now: datetime) -> str:
 
 def _plan_values(
     record: EpisodeRecord, now: datetime, plan: Any
-) -> tuple[dict[str, Any], list[Any], str]:
+) -> tuple[dict[str, Any], list[Any], str, Any]:
     if plan is None:
         try:
             from formkit.protocol import plan as make_plan
 
             plan = make_plan(record, now=now)
         except Exception:  # noqa: BLE001 - an unknown profile must not stop a document
-            return {}, [], _council(record, None)
+            return {}, [], _council(record, None), None
     deadlines: dict[str, Any] = {}
     for obligation in plan.obligations:
         if obligation.status == "not_required":
@@ -179,7 +275,7 @@ def _plan_values(
     except Exception:  # noqa: BLE001, S110 - the authority in the record is a fine fallback
         pass
     name = _council(record, profile)
-    return deadlines, list(plan.obligations), name
+    return deadlines, list(plan.obligations), name, profile
 
 
 def _next_review(after: datetime) -> datetime:
@@ -199,7 +295,7 @@ def build_context(
     here when not given; ``extras`` are added last, e.g. ``photo``)."""
     moment = (now or datetime.now(LONDON)).astimezone(LONDON)
     context: dict[str, Any] = {name: getattr(record, name) for name in RECORD_FIELDS}
-    deadlines, obligations, authority = _plan_values(record, moment, plan)
+    deadlines, obligations, authority, profile = _plan_values(record, moment, plan)
     meetings = record.meetings
     latest = meetings[-1] if meetings else None
     review = _latest(meetings, MeetingKind.review)
@@ -238,6 +334,9 @@ def build_context(
         risk_checklist=_checklist(record),
         status_at=lambda when: status_at(record, when),
         due=lambda when: due_phrase(when, moment),
+        director=home_director(record),
+        sender_address=_sender_address(record, profile),
+        done_so_far=done_so_far(record),
     )
     if extras:
         context.update(extras)

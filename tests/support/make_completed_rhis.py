@@ -1,11 +1,12 @@
 """Make ``samples/completed-rhi/``: completed return interview forms for ``make demo``.
 
 For each sample episode whose return interview says anything (offered, declined, held), render the blank ``rhi-form`` and fill its
-controls as the interviewer would (``formkit.parse.fill``); add one Barnardo's-style form without
-formkit's tags (built like the one in ``tests/test_parse_barnardos.py``, then made a complete
-Word package: relationships, styles, document properties). Invented people only.
+controls as the interviewer would (``support/fill.py``); add one Barnardo's-style form without
+formkit's tags (``support/barnardos.py``, as the parse tests use, then made a complete Word
+package: relationships, styles, document properties). Invented people only. It lives with the
+tests because it is made from their builders; nothing in formkit or scripts/ imports it.
 
-    python scripts/make_completed_rhis.py [--out samples/completed-rhi]
+    python tests/support/make_completed_rhis.py [--out samples/completed-rhi]
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+TESTS = Path(__file__).resolve().parent.parent
+ROOT = TESTS.parent
+sys.path.insert(0, str(TESTS))
 
 from parse_forms import completed_rhi  # noqa: E402
-from test_parse_barnardos import barnardos_form  # noqa: E402
 
 from formkit.load import load_episodes  # noqa: E402
 from formkit.model import ReturnInterview  # noqa: E402
+from support.barnardos import barnardos_form  # noqa: E402
 
 # Barnardo's returned this episode's interview on their own form (barnardos-style-rhi.docx),
 # so it gets no formkit form: one completed interview per episode, as in real life.

@@ -1,7 +1,8 @@
 """Fill a form's content controls programmatically, as an interviewer would in Word.
 
 The inverse of :func:`formkit.parse.parse_form`, used to make the completed sample forms
-(``scripts/make_completed_rhis.py``), the round-trip tests and the benchmark. Values are typed
+(``tests/support/make_completed_rhis.py``), the round-trip tests and the benchmark; test support,
+so it lives beside the tests and not in the package. Values are typed
 the way a person would: dates as ``03/11/2026 14:30`` with the picked date in ``w:fullDate``,
 drop-downs by their shown text, checkboxes by ``w14:checked`` and their glyph. How a control is
 filled is :func:`formkit.ooxml.fill_control`'s, the same code that writes documents.
