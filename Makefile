@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
+# Some machines set PYTHONDONTWRITEBYTECODE; then every run compiles formkit and rewrites every
+# test module again (about 4 s of each test-fast run). Bytecode caches are ignored by git.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install sysdeps test test-fast lint demo serve bench clean
 

@@ -81,11 +81,11 @@ def _env_number(name: str, default: float) -> float:
 class Messages:
     """What to tell the user when the work in the box fails, as the tail of a sentence.
 
-    ``timeout`` and ``memory`` may use ``{seconds}`` and ``{megabytes}``; ``crash`` is followed
-    by the error's own words in brackets.
+    ``timeout`` and ``memory`` may use ``{seconds}`` (words: "1 second", "2.5 seconds") and
+    ``{megabytes}``; ``crash`` is followed by the error's own words in brackets.
     """
 
-    timeout: str = "took longer than {seconds:g} seconds, so it was stopped"
+    timeout: str = "took longer than {seconds}, so it was stopped"
     memory: str = "needed more than {megabytes:,} MB of memory, so it was stopped"
     crash: str = "could not be read"
     error: type[FormkitError] = FormkitError
@@ -314,7 +314,8 @@ class Worker:
         if kind in ("timeout", "memory", "died"):
             self.close()  # a worker that overran may be in any state: start afresh next time
         if kind == "timeout":
-            raise messages.error(messages.timeout.format(seconds=seconds), file=file)
+            said = "1 second" if seconds == 1 else f"{seconds:g} seconds"
+            raise messages.error(messages.timeout.format(seconds=said), file=file)
         if kind == "memory":
             raise messages.error(messages.memory.format(megabytes=self.memory_mb), file=file)
         if kind == "died":

@@ -338,7 +338,7 @@ def read_word_form(path: str | Path) -> WordForm:
 
 WORD_MESSAGES = Messages(
     timeout=(
-        "reading the Word form took longer than {seconds:g} seconds, so it was stopped; the "
+        "reading the Word form took longer than {seconds}, so it was stopped; the "
         "file may be damaged or built to hang readers"
     ),
     memory=(

@@ -153,7 +153,7 @@ def open_pdf(data: bytes, file: str | Path) -> PdfReader:
 
 PDF_MESSAGES = Messages(
     timeout=(
-        "reading the PDF took longer than {seconds:g} seconds, so it was stopped; the file may "
+        "reading the PDF took longer than {seconds}, so it was stopped; the file may "
         "be damaged or built to hang readers"
     ),
     memory=(

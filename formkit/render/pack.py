@@ -130,7 +130,7 @@ class WorkItem:
 
 RENDER_MESSAGES = Messages(
     timeout=(
-        "rendering this record took longer than {seconds:g} seconds, so it was stopped; is a "
+        "rendering this record took longer than {seconds}, so it was stopped; is a "
         "loop in a template running away?"
     ),
     memory=(
