@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from formkit.errors import TemplateError
 from formkit.model import EpisodeRecord
 from formkit.pdf.build import build_form
+from formkit.pdf.fields import is_footer
 from formkit.pdf.layout import enum_named, layout_names, load_layout
 
 
@@ -64,8 +65,12 @@ def _resolves(path: str) -> bool:
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_every_field_is_a_data_path_of_the_model(name: str) -> None:
     fields = PdfReader(PDF_TEMPLATES / f"{name}.pdf").get_fields() or {}
-    terminal = {n for n, f in fields.items() if "/FT" in f}
+    terminal = {n for n, f in fields.items() if "/FT" in f and not is_footer(n)}
     assert terminal == set(load_layout(name).data_paths())
+    pages = len(PdfReader(PDF_TEMPLATES / f"{name}.pdf").pages)
+    footers = {n for n in fields if is_footer(n) and "/FT" in fields[n]}
+    assert footers == {f"formkit_footer.p{n}" for n in range(1, pages + 1)}
+    assert all(int(fields[n]["/Ff"]) & 1 for n in footers)  # read-only
     wrong = sorted(path for path in terminal if not _resolves(path))
     assert wrong == []
 

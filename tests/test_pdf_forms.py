@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import SAMPLES
 from pdf_helpers import (
     PDF_TEMPLATES,
     TEMPLATE_NAMES,
@@ -18,6 +21,8 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 from support.episodes import sample_records
 
+from formkit.cli import cli
+from formkit.load import load_episodes
 from formkit.model import EpisodeRecord
 from formkit.pdf import PdfTemplate, read_pdf_form, to_episode_dict
 from formkit.pdf.values import format_datetime
@@ -157,3 +162,53 @@ def test_values_in_extras_override_the_record(
     fields = read_pdf_form(target)
     assert fields["episode.where_found"] == "At a friend's flat"
     assert "child.ethnicity" not in fields
+
+
+def _page_texts(pdftotext: str, path: Path) -> list[str]:
+    pages = len(PdfReader(path).pages)
+    return [
+        subprocess.run(
+            [pdftotext, "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+@pytest.mark.parametrize("flatten", [False, True], ids=["fillable", "flattened"])
+def test_the_councils_name_is_in_every_pages_footer(
+    flatten: bool, pdftotext: str, tmp_path: Path
+) -> None:
+    """Each council's forms say whose they are at the foot of every page, as its Word documents
+    do; the name is formkit's footer, so reading the form back does not take it as an answer."""
+    councils = {
+        "bexley-nyas-independent.yaml": "London Borough of Bexley",
+        "bedford-rhi-declined.yaml": "Bedford Borough Council",
+    }
+    episodes = [str(SAMPLES / "episodes" / name) for name in councils]
+    out = tmp_path / "out"
+    for name in TEMPLATE_NAMES:
+        args = ["render", str(PDF_TEMPLATES / f"{name}.pdf"), *episodes, "-o", str(out), "-q"]
+        result = CliRunner().invoke(cli, [*args, *(["--flatten"] * flatten)])
+        assert result.exit_code == 0, result.output
+    made = sorted(out.glob("*.pdf"))
+    assert len(made) == len(councils) * len(TEMPLATE_NAMES)
+    for path in made:
+        episode_file = Path(episodes[0 if path.name.startswith("BX-") else 1])
+        record = load_episodes(episode_file)[0]
+        council = councils[episode_file.name]
+        other = next(name for name in councils.values() if name != council)
+        pages = _page_texts(pdftotext, path)
+        for number, text in enumerate(pages, start=1):
+            footer = [
+                line for line in text.splitlines() if f"Page {number} of {len(pages)}" in line
+            ]
+            assert len(footer) == 1, (path.name, number, text[-400:])
+            assert footer[0].strip().startswith(council), (path.name, footer[0])
+            assert other not in text
+        if not flatten:
+            fields = read_pdf_form(path)
+            assert not any(key.startswith("formkit_footer") for key in fields)
+            assert record.child.first_name == fields["child.first_name"]

@@ -30,6 +30,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from formkit.pdf.appearance import box_stream
+from formkit.pdf.fields import FOOTER_FIELD
 from formkit.pdf.layout import COLUMNS, FieldSpec, Layout
 
 PAGE_W, PAGE_H = A4
@@ -46,6 +47,7 @@ INK = HexColor("#1a1a1a")
 BOX_FILL = HexColor("#eef3fb")
 BOX_EDGE = HexColor("#6b7c93")
 BAND = HexColor("#dde4ee")
+FOOTER_COUNCIL_W = 150.0  # the council's name, left of the centred title in each footer
 # Separates the levels of a name until the hierarchy is built (no data path contains it).
 LEVEL = "__"
 
@@ -101,9 +103,27 @@ class _Cursor:
             self.new_page()
 
     def _footer(self) -> None:
+        """The council's name (a read-only field filled with the form), the form's title and
+        "Page X of Y", then the marking."""
+        self.canvas.acroForm.textfield(
+            name=f"{FOOTER_FIELD}{LEVEL}p{self.page}",
+            tooltip="Council",
+            x=MARGIN - 3,  # the field's own padding puts its text on the margin
+            y=MARGIN - 11.7,  # and its baseline on the title's
+            width=FOOTER_COUNCIL_W,
+            height=11,
+            fontName="Helvetica",
+            fontSize=6.5,  # filled in DejaVu Sans, which looks larger than Helvetica at 7
+            borderWidth=0,
+            borderColor=None,
+            fillColor=None,
+            textColor=INK,
+            fieldFlags="readOnly",
+            annotationFlags="print",
+        )
         self.canvas.setFont("Helvetica", 7)
-        self.canvas.setFillColor(BOX_EDGE)
-        self.canvas.drawString(MARGIN, MARGIN - 8, self.layout.title)
+        self.canvas.setFillColor(INK)
+        self.canvas.drawCentredString(PAGE_W / 2, MARGIN - 8, self.layout.title)
         of = f" of {self.total}" if self.total else ""
         self.canvas.drawRightString(PAGE_W - MARGIN, MARGIN - 8, f"Page {self.page}{of}")
         self.canvas.setFont("Helvetica-Bold", 8)

@@ -18,6 +18,15 @@ PUSH_BUTTON = 1 << 16
 RADIO = 1 << 15
 MULTILINE = 1 << 12
 MAX_DEPTH = 32
+FOOTER_FIELD = "formkit_footer"
+"""Parent of the read-only fields formkit's own forms carry in each page's footer (one per page,
+``formkit_footer.p1``…): filled with the council's name when a form is filled, never read as an
+answer."""
+
+
+def is_footer(path: str) -> bool:
+    """Whether ``path`` is one of formkit's footer fields, not a question on the form."""
+    return path == FOOTER_FIELD or path.startswith(FOOTER_FIELD + ".")
 
 
 def data_path(name: str) -> str:

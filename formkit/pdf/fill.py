@@ -26,7 +26,7 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from formkit.errors import FormkitError, RenderError, TemplateError
 from formkit.model import EpisodeRecord
 from formkit.pdf.appearance import fit_text, font_size, text_stream
-from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, Widget, form_fields
+from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, Widget, form_fields, is_footer
 from formkit.pdf.font import FontSet
 from formkit.pdf.safety import open_pdf, pdf_limits
 from formkit.pdf.values import FormValue, form_values, format_value
@@ -154,14 +154,21 @@ class PdfTemplate:
     # -- filling ---------------------------------------------------------------------------
 
     def values_for(
-        self, record: EpisodeRecord, extras: Mapping[str, Any] | None = None
+        self,
+        record: EpisodeRecord,
+        extras: Mapping[str, Any] | None = None,
+        *,
+        council: str | None = None,
     ) -> dict[str, FormValue]:
-        """What each field of this form shows for ``record`` (and ``extras``, by data path)."""
+        """What each field of this form shows for ``record`` (and ``extras``, by data path);
+        ``council`` is the name printed in each page's footer (formkit's own forms)."""
         values = form_values(record, self.fields)
         for path, slot in self._slots.items():
             # An absent bool (a grid row the record leaves out) is an unticked box.
             if slot.kind == "check" and path not in values:
                 values[path] = False
+            if council and is_footer(path):
+                values[path] = council
         for path, value in (extras or {}).items():
             formatted = format_value(value)
             if formatted is None:
@@ -176,11 +183,15 @@ class PdfTemplate:
         *,
         flatten: bool = False,
         extras: Mapping[str, Any] | None = None,
+        council: str | None = None,
     ) -> bytes:
-        """The filled form for ``record`` as PDF bytes (non-editable with ``flatten=True``)."""
+        """The filled form for ``record`` as PDF bytes (non-editable with ``flatten=True``), with
+        ``council`` (the council making it) in each page's footer."""
         try:
             return self.fill(
-                self.values_for(record, extras), flatten=flatten, reference=record.reference
+                self.values_for(record, extras, council=council),
+                flatten=flatten,
+                reference=record.reference,
             )
         except RenderError as exc:
             raise RenderError(

@@ -278,6 +278,13 @@ def _plan_values(
     return deadlines, list(plan.obligations), name, profile
 
 
+def council_name(record: EpisodeRecord, *, now: datetime | None = None, plan: Any = None) -> str:
+    """The council making documents for ``record``, as its documents name it: its protocol
+    profile's name, else the authority the record names (``plan`` saves planning again)."""
+    moment = now or datetime.now(LONDON)
+    return _plan_values(record, moment, plan)[2]
+
+
 def _next_review(after: datetime) -> datetime:
     from formkit.protocol import add_working_days
 

@@ -355,7 +355,10 @@ def _render_one(renderer: BatchRenderer, item: WorkItem) -> RecordOutcome:
                 context = build_context(record, now=settings.now, plan=plan)
             gaps: list[Any] = []
             if entry.format == "pdf":
-                data = template.render(record, flatten=settings.flatten)
+                from formkit.render.context import council_name
+
+                council = council_name(record, now=settings.now, plan=plan)
+                data = template.render(record, flatten=settings.flatten, council=council)
             else:
                 if template.uses_photo and not photo_loaded:
                     photo_loaded = True  # once per record, and only for a template showing it
