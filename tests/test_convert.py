@@ -36,6 +36,7 @@ from formkit.render.convert import (
     remove_stale_workspaces,
 )
 from formkit.render.pack import render_files
+from formkit.words import plural
 
 MB = 1024 * 1024
 
@@ -313,9 +314,9 @@ def test_sigterm_stops_libreoffice_and_cleans_up(
         _, stderr = formkit.communicate(timeout=60)
         assert formkit.returncode == 130
         assert stderr == (
-            "Stopped. 0 of 1 PDF(s) were made; 1 were not made yet, and nothing half-made was "
-            "left behind.\nRun the same command again to make the 1 missing PDF(s); the PDFs "
-            "already made are kept.\n"
+            "Stopped. 0 of 1 PDF made; 1 not made yet, and nothing half-made was left behind."
+            "\nRun the same command again to make the missing 1 PDF; the PDFs already made are "
+            "kept.\n"
         )
     assert not _alive(soffice_pid)
     assert list(private_tmp.iterdir()) == []
@@ -378,8 +379,8 @@ def test_a_libreoffice_killed_mid_batch_costs_only_its_chunk(
     assert sum(calls) == len(words)
     (warning,) = result.warnings
     assert re.fullmatch(
-        r"LibreOffice crashed \(SIGKILL\) while converting it; it( and the \d+ document\(s\) "
-        r"after it)? will be tried again in a fresh LibreOffice",
+        r"LibreOffice crashed \(SIGKILL\) while converting it; it( and the document after it| "
+        r"and the \d+ documents after it)? will be tried again in a fresh LibreOffice",
         warning.message,
     )
     starts = (tmp_path / "starts.log").read_text().splitlines()
@@ -423,10 +424,10 @@ def test_cli_ctrl_c_says_what_was_made_and_what_a_rerun_does(
         assert pdf.suffix == ".pdf" and _reference(pdf) in _text(pdftotext, pdf)
     missing = len(words) - len(made)
     assert result.stderr == (
-        f"Stopped. {len(made)} of {len(words)} PDF(s) were made; {missing} were not made yet, "
+        f"Stopped. {len(made)} of {plural(len(words), 'PDF')} made; {missing} not made yet, "
         "and nothing half-made was left behind.\n"
-        f"Run the same command again to make the {missing} missing PDF(s); the PDFs already "
-        "made are kept.\n"
+        f"Run the same command again to make the missing {plural(missing, 'PDF')}; the PDFs "
+        "already made are kept.\n"
     )
     assert list(private_tmp.iterdir()) == []
     assert _processes_naming(str(private_tmp)) == []
@@ -480,10 +481,10 @@ def test_cli_render_pdf_interrupted_says_what_was_made(
     made = sorted(p.name for p in out.glob("*.pdf"))
     assert len(made) <= 1  # stopped at the first PDF
     assert result.stderr == (
-        f"Stopped. The 3 document(s) were rendered. {len(made)} of 3 PDF(s) were made; "
-        f"{3 - len(made)} were not made yet, and nothing half-made was left behind.\n"
-        f"Run the same command again to make the {3 - len(made)} missing PDF(s); the PDFs "
-        "already made are kept.\n"
+        f"Stopped. 3 documents were rendered. {len(made)} of 3 PDFs made; "
+        f"{3 - len(made)} not made yet, and nothing half-made was left behind.\n"
+        f"Run the same command again to make the missing {plural(3 - len(made), 'PDF')}; the "
+        "PDFs already made are kept.\n"
     )
     assert len(list(out.glob("*.docx"))) == 3
     # Nothing hidden is left but the manifest of what formkit made (.made-by-formkit.jsonl).

@@ -226,7 +226,7 @@ def test_lint_command_exit_codes(broken_dir: Path) -> None:
     runner = CliRunner()
     clean = runner.invoke(cli, ["templates", "lint"])
     assert clean.exit_code == 0, clean.output
-    assert "9 template(s) checked; 0 problem(s)" in clean.stderr
+    assert "9 templates checked; 0 problems" in clean.stderr
     bad = runner.invoke(cli, ["templates", "lint", str(broken_dir / "unknown-filter.docx")])
     assert bad.exit_code == 1
     assert "unknown filter 'uk_dat' — did you mean 'uk_date'?" in bad.stdout

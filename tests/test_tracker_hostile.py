@@ -172,7 +172,7 @@ def test_many_bad_cells_are_listed_up_to_a_limit(tmp_path: Path, base: Path) -> 
     assert len(rows) == 3
     assert len(warnings) == 21
     assert str(warnings[-1]).endswith(
-        "more cell(s) could not be read as written (not listed); they are left as they are"
+        "more cells could not be read as written (not listed); they are left as they are"
     )
 
 

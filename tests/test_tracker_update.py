@@ -320,7 +320,7 @@ def test_a_missing_column_is_refused_unless_forced(tracker: Path, tmp_path: Path
     source = str(write_json(tmp_path / "a.json", [tracker_episode("TST-1")]))
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), source])
     assert result.exit_code == 1
-    assert "lacks the column(s) Age, so their values could not be recorded" in result.output
+    assert "lacks the column Age, so its values could not be recorded; add it back" in result.output
     result = CliRunner().invoke(cli, ["tracker", "update", str(tracker), source, "--force"])
     assert result.exit_code == 0, result.output
     assert table_rows(tracker)[0]["Age (years)"] is None

@@ -148,7 +148,7 @@ def test_templates_use_on_the_command_line_does_what_the_page_does(tmp_path: Pat
     )
     assert refused.exit_code == 1
     assert "frist_name" in refused.output
-    assert refused.output.endswith(f"Error: {broken} was not used: 1 problem(s) found\n")
+    assert refused.output.endswith(f"Error: {broken} was not used: 1 problem found\n")
     assert (folder / "missing-profile.docx").read_bytes() == SHIPPED.read_bytes()
     good = tmp_path / "good.docx"
     good.write_bytes(SHIPPED.read_bytes())

@@ -348,7 +348,10 @@ def templates_lint(paths: tuple[str, ...], as_json: bool) -> None:
     else:
         for finding in result.findings:
             click.echo(str(finding))
-        echo_err(f"{len(result.checked)} template(s) checked; {len(result.problems)} problem(s)")
+        from formkit.words import plural
+
+        checked, problems = len(result.checked), len(result.problems)
+        echo_err(f"{plural(checked, 'template')} checked; {plural(problems, 'problem')}")
     finish(result, None)
 
 
@@ -378,5 +381,7 @@ def templates_use(template: str, edited: Path, folder: Path) -> None:
     for finding in result.findings:
         click.echo(str(finding))
     if result.findings:
-        raise BatchFailed(f"{edited} was not used: {len(result.findings)} problem(s) found")
+        from formkit.words import plural
+
+        raise BatchFailed(f"{edited} was not used: {plural(len(result.findings), 'problem')} found")
     echo_err(f"{edited} is now '{template}' in {folder}")

@@ -48,6 +48,7 @@ from formkit.render.libreoffice import (
     is_whole_pdf,
     remove_stale_workspaces,
 )
+from formkit.words import plural
 
 __all__ = [
     "INSTALL_HINT",
@@ -103,11 +104,11 @@ class ConversionInterrupted(KeyboardInterrupt):
     def __init__(
         self, result: ConversionResult, not_done: list[Path], total: int | None = None
     ) -> None:
-        super().__init__(f"stopped with {len(not_done)} document(s) not converted")
+        super().__init__(f"stopped with {plural(len(not_done), 'document')} not converted")
         self.result = result
         self.not_done = not_done
         self.total = total  # the documents the batch was given
-        self.before = ""  # what the batch finished before converting ("The 3 document(s) …")
+        self.before = ""  # what the batch finished before converting ("3 documents were …")
         self.force = False  # whether the batch was replacing everything (--force)
 
     def explain(self) -> list[str]:
@@ -116,15 +117,15 @@ class ConversionInterrupted(KeyboardInterrupt):
         failed = len(self.result.problems)
         total = self.total if self.total is not None else done + failed + missing
         lines = [
-            f"Stopped. {self.before}{done} of {total} PDF(s) were made"
+            f"Stopped. {self.before}{done} of {plural(total, 'PDF')} made"
             + (f", {failed} failed" if failed else "")
-            + f"; {missing} were not made yet, and nothing half-made was left behind."
+            + f"; {missing} not made yet, and nothing half-made was left behind."
         ]
         if self.force:
             lines.append(f"Run the same command again without --force to make only the {missing}.")
         else:
             lines.append(
-                f"Run the same command again to make the {missing} missing PDF(s); "
+                f"Run the same command again to make the missing {plural(missing, 'PDF')}; "
                 "the PDFs already made are kept."
             )
         return lines
@@ -401,7 +402,13 @@ class _Batch:
         if job.chunk.retry:
             self.fail(suspect.index, _problem(suspect, f"{what}, on both tries"))
             return
-        others = f" and the {len(rest)} document(s) after it" if rest else ""
+        others = ""
+        if rest:
+            others = (
+                " and the document after it"
+                if len(rest) == 1
+                else f" and the {len(rest)} documents after it"
+            )
         warning = f"{what}; it{others} will be tried again in a fresh LibreOffice"
         self.warnings.append((suspect.index, _problem(suspect, warning)))
         if rest:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from formkit.batch import Stages, no_progress
 from formkit.errors import OutputExists, Problem
 from formkit.render.pack import RenderResult, prepare_templates, render_files
+from formkit.words import plural
 
 if TYPE_CHECKING:
     from formkit.render.convert import ConversionResult
@@ -118,7 +119,9 @@ def make_documents(
             converted = convert_files(words, out_dir, overwrite=overwrite, jobs=jobs, stages=stages)
         except ConversionInterrupted as stopped:
             stopped.before = (
-                f"The {len(result.written)} document(s) were rendered"
+                f"{plural(len(result.written), 'document')} "
+                + ("was" if len(result.written) == 1 else "were")
+                + " rendered"
                 + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
                 + ". "
             )

@@ -43,7 +43,7 @@ from formkit.tracker.history import (
 )
 from formkit.tracker.safety import looks_like_formula, require_defusedxml
 from formkit.tracker.xlsx import load_table
-from formkit.words import table_date
+from formkit.words import plural, table_date
 
 Format = Literal["csv", "ssda903", "annex-a"]
 SSDA903_HEADER = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
@@ -249,7 +249,8 @@ def export_ssda903(
     if problems:
         listed = "\n  ".join(problems)
         raise TrackerError(
-            f"{len(problems)} row(s) break the DfE rules for the SSDA903 Missing table, so "
+            f"{plural(len(problems), 'row')} {'breaks' if len(problems) == 1 else 'break'} the "
+            "DfE rules for the SSDA903 Missing table, so "
             f"nothing was written; correct them in the tracker:\n  {listed}",
             file=file,
         )

@@ -45,6 +45,11 @@ class CellChange:
     personal: bool = False
 
 
+def _columns(headers: list[str]) -> str:
+    """ "column Age", "columns Age, Police reference" """
+    return ("column " if len(headers) == 1 else "columns ") + ", ".join(headers)
+
+
 def shown_cell(value: Any, personal: bool = False) -> str:
     """A cell's value as a report of changes shows it: "(changed)" for a personal detail (never
     printed), "(blank)", a date and time as 03/11/2026 14:30."""
@@ -483,8 +488,9 @@ def update_tracker(
         absent = [c.header for c in columns() if c.key not in table.columns and not c.optional]
         if absent and not force:
             raise TrackerError(
-                f"the table '{TABLE_NAME}' lacks the column(s) {', '.join(absent)}, so their "
-                "values could not be recorded; add them back (see the README sheet) or run "
+                f"the table '{TABLE_NAME}' lacks the {_columns(absent)}, so "
+                f"{'its' if len(absent) == 1 else 'their'} values could not be recorded; add "
+                f"{'it' if len(absent) == 1 else 'them'} back (see the README sheet) or run "
                 "again with --force to update the other columns. Nothing was changed",
                 file=path,
             )

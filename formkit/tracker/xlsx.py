@@ -35,6 +35,7 @@ from formkit.intake import check_office_zip, check_xml_bytes, parse_xml, read_pa
 from formkit.model import LONDON
 from formkit.tracker.columns import SHEET_NAME, TABLE_NAME, Column, by_header, by_key
 from formkit.tracker.safety import fit_for_excel, looks_like_formula
+from formkit.words import plural
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -591,8 +592,9 @@ class TableSheet:
             listed.append(
                 Problem(
                     str(self.path),
-                    f"{self._more_problems:,} more cell(s) could not be read as written (not "
-                    "listed); they are left as they are",
+                    f"{self._more_problems:,} more "
+                    + ("cell" if self._more_problems == 1 else "cells")
+                    + " could not be read as written (not listed); they are left as they are",
                 )
             )
         return listed
@@ -875,7 +877,7 @@ def _table_layout(table: etree._Element, parts: _Parts, path: Path) -> tuple[int
     width = max_col - min_col + 1
     if len(names) != width:
         raise TrackerError(
-            f"{what} covers {width} column(s) ({ref}) but names {len(names)}; the file is "
+            f"{what} covers {plural(width, 'column')} ({ref}) but names {len(names)}; the file is "
             f"damaged: {REPAIR_HINT}",
             file=path,
         )

@@ -392,7 +392,7 @@ def cases() -> list[Case]:
         c("table-ref-words", table_sub(r'ref="A1:[A-Z]+\d+"', 'ref="everything"'), "refused",
           (TABLE_WORDS, "damaged range 'everything'")),
         c("table-one-name-short", table_sub(r'<tableColumn id="\d+" name="Source file"/>', ""),
-          "refused", (TABLE_WORDS, f"covers {len(columns())} column(s)", f"names {len(columns()) - 1}")),
+          "refused", (TABLE_WORDS, f"covers {len(columns())} columns", f"names {len(columns()) - 1}")),
         c("table-one-name-extra",
           table_sub(r"</tableColumns>", '<tableColumn id="999" name="Extra"/></tableColumns>'),
           "refused", (TABLE_WORDS, f"names {len(columns()) + 1}")),
