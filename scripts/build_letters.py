@@ -160,7 +160,8 @@ def missing_profile() -> Document:
     heading(document, "Looked-after child: care order and media consent", level=2)
     para(
         document,
-        "{{ child.known_as }} is looked after by {{ child.responsible_authority }}. Any media "
+        "{{ child.known_as }} is looked after by {{ child.responsible_authority or "
+        "unknown('responsible authority') or 'their responsible (home) authority' }}. Any media "
         "appeal or publicity needs the agreement of that authority, which holds parental "
         "responsibility under the care order or section 20 agreement; contact the social worker "
         "or the out-of-hours team below before a photograph is released.",
@@ -247,7 +248,11 @@ def missing_profile() -> Document:
         ],
     )
     heading(document, "Previous episodes")
-    para(document, "{{ history|plural('previous episode') }} recorded.")
+    para(
+        document,
+        "{{ (history|plural('previous episode')) if history else 'No previous episodes' }} "
+        "recorded.",
+    ).paragraph_format.keep_with_next = True  # with its table, never alone at a page's foot
     repeat_table(
         document,
         ["Missing", "Returned", "Where located", "Key information", "Arrested?"],
@@ -519,7 +524,7 @@ def director_letter() -> Document:
     para(document, "{{ director.name }}")
     end_block(document)
     para(document, "{{ director.role }}")
-    para(document, "{{ director.authority }}")
+    para(document, "{{ director.authority or unknown('home authority') }}")
     if_block(document, "director.address")
     para(document, "{{ director.address }}")
     end_block(document)
@@ -544,14 +549,18 @@ def director_letter() -> Document:
         "{{ local_authority_name }}. The most recent began on "
         "{{ episode.last_seen_at|long_datetime }}{% if episode.ended_at %} and ended on "
         "{{ episode.ended_at|long_datetime }}{% else %}, and they are still missing{% endif %}."
-        "{{ episode.reason|phrase(' The reason given: {}') }}",
+        "{{ episode.reason|phrase('The reason given: {}')|sentence|phrase(' {}') }}",
     )
     heading(document, "Episodes we know of", level=2)
     repeat_table(
         document,
         ["Missing", "Returned", "Where located"],
-        "past in history",
-        ["{{ past.started_at }}", "{{ past.ended_at }}", "{{ past.where_located }}"],
+        "past in episodes_known",
+        [
+            "{{ past.started_at }}",
+            "{{ past.ended_at or ('Still missing' if past.still_missing) }}",
+            "{{ past.where_located }}",
+        ],
     )
     heading(document, "Our concerns", level=2)
     repeat_table(
@@ -579,7 +588,9 @@ def director_letter() -> Document:
     # The last paragraph of the body goes over the page with the signature, never the
     # signature alone (seen on the page pictures).
     closing = [request, para(document, "Yours sincerely,"), para(document), para(document)]
-    closing.append(para(document, "{{ people.signatory.name }}", bold=True))
+    closing.append(
+        para(document, '{{ people.signatory.name or unknown("signatory\'s name") }}', bold=True)
+    )
     para(
         document,
         '{{ people.signatory.role or "Director of Children\'s Services" }}',

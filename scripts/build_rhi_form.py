@@ -239,8 +239,8 @@ def build() -> Document:
     heading(document, "The return interview was declined")
     para(
         document,
-        "The young person declined the return interview"
-        "{{ return_interview.declined_reason|phrase(': {}') }}. "
+        "{{ ('The young person declined the return interview' ~ "
+        "return_interview.declined_reason|phrase(': {}'))|sentence }} "
         "The interview, worker summary and referral parts of this form are not used.",
     )
     end_block(document)

@@ -21,9 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-25T09:00"
 
 
+def _shown(path: Path) -> str:
+    """``path`` as the commands print it: inside the checkout relative, else as given."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def steps(out: Path) -> list[tuple[str, list[str]]]:
     episodes = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "samples" / "episodes").iterdir())
-    o = str(out.relative_to(ROOT))
+    o = _shown(out)
     return [
         ("Check the sample episodes", ["validate", *episodes, "samples/spreadsheets/episodes.csv"]),
         ("What is due, by when, under each protocol", ["plan", *episodes, "--now", NOW]),
@@ -88,7 +93,7 @@ def main() -> int:
         if result.returncode != 0:
             print(f"\nThe demo stopped: step {number} failed (exit {result.returncode}).")
             return result.returncode
-    print(f"\nDone. Everything the demo made is in {out.relative_to(ROOT)}/.")
+    print(f"\nDone. Everything the demo made is in {_shown(out)}/.")
     print(
         "\nThe same work in a browser, on the demo tracker: run `make serve`\n"
         f"    $ formkit {shlex.join(serve_command(out))}\n"

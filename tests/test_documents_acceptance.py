@@ -30,7 +30,7 @@ from formkit.render.catalog import Catalog
 from formkit.render.context import build_context
 from formkit.render.docx import WordTemplate
 from formkit.synthetic import generate_episodes
-from formkit.words import long_date
+from formkit.words import long_date, table_datetime
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
@@ -56,6 +56,9 @@ STRAY = [
     (re.compile(r"\bon to\b"), '"on to"'),
     (re.compile(r"\b1 (episodes|notifications|children|days|hours)\b"), "a wrong plural"),
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "an ISO date"),
+    (re.compile(r"\b(at|on|by|to|from|with|and|of|in)\s+[.,;:]"), "a dangling word"),
+    (re.compile(r"(?<!\.)[.!?][\"'”’)]*\.(?!\.)"), "a doubled full stop"),
+    (re.compile(r"[a-z0-9]\.[A-Z][a-z]{2,}"), "no space after a full stop"),
 ]
 
 
@@ -180,7 +183,17 @@ def test_the_scan_finds_what_it_looks_for() -> None:
     document = docx.Document()
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "Name and job title"
-    for text in ("Home ·", "1 episode(s)", "last seen at", "looked_after", "2026-11-03T10:00"):
+    for text in (
+        "Home ·",
+        "1 episode(s)",
+        "last seen at",
+        "looked_after",
+        "2026-11-03T10:00",
+        'it "wasn\'t a big deal". The',
+        'it "wasn\'t a big deal".. The',
+        "ended at 23:05.The reason",
+        "is looked after by . Any media",
+    ):
         document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -195,8 +208,12 @@ def test_the_scan_finds_what_it_looks_for() -> None:
         "raw code 'looked_after'",
         "ISO date",
         "empty cell",
+        "a doubled full stop: 'it \"wasn\\'t a big deal\"..",
+        "no space after a full stop: 'ended at 23:05.The",
+        "a dangling word: 'is looked after by .",
     ):
         assert expected in faults
+    assert "a big deal\". The'" not in faults  # one full stop after a quote is right
 
 
 def test_status_and_plan_are_as_at_the_document(templates) -> None:  # type: ignore[no-untyped-def]
@@ -328,3 +345,59 @@ def test_a_completed_rhi_as_pdf_shows_answers_not_prompts(
     text = _pdf_text(pdftotext, tmp_path / f"{source.stem}.pdf")
     assert "Click or tap" not in text and "Choose an item" not in text
     assert "BX-2026-0398" in text
+
+
+def _rows_under(text: str, heading: str, next_heading: str) -> str:
+    return text.split(heading, 1)[1].split(next_heading, 1)[0]
+
+
+def test_the_letter_lists_this_episode_with_the_earlier_ones(templates) -> None:  # type: ignore[no-untyped-def]
+    """The letter counts four notifications, so its table shows four episodes, this one last;
+    a history that lists this episode again does not make a fifth."""
+    record = next(r for r in RECORDS if r.reference == "BX-2026-0412")
+    assert record.history and record.episode.ended_at is not None
+    data = record.model_dump(mode="json")
+    data["history"].append(
+        {"started_at": data["episode"]["last_seen_at"], "where_located": "listed again"}
+    )
+    again = EpisodeRecord.model_validate(data)
+    text = _document_text(templates["director-letter"].render(again, now=NOW))
+    rows = _rows_under(text, "Episodes we know of", "Our concerns")
+    starts = [table_datetime(p.started_at) for p in record.history]
+    starts.append(table_datetime(record.episode.last_seen_at))
+    assert [rows.index(s) for s in starts] == sorted(rows.index(s) for s in starts)
+    assert rows.count(table_datetime(record.episode.last_seen_at)) == 1
+    assert "listed again" not in rows and (record.episode.where_found or "") in rows
+
+    missing = sparse(record, returned=False)
+    text = _document_text(templates["director-letter"].render(missing, now=NOW))
+    rows = _rows_under(text, "Episodes we know of", "Our concerns")
+    assert table_datetime(missing.episode.last_seen_at) in rows and "Still missing" in rows
+
+
+def test_a_letter_says_which_facts_outside_its_tables_it_lacks(templates) -> None:  # type: ignore[no-untyped-def]
+    record = next(r for r in RECORDS if r.reference == "BX-2026-0412")
+    template = templates["director-letter"]
+    _, gaps = template.render_with_gaps(record, build_context(record, now=NOW))
+    assert gaps == ["signatory's name"]
+    # A child who is not looked after has no responsible authority: whose Director is it to?
+    lean = next(r for r in RECORDS if not r.child.responsible_authority)
+    _, gaps = template.render_with_gaps(lean, build_context(lean, now=NOW))
+    assert gaps == ["home authority", "signatory's name"]
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("Declined: it wasn't a big deal", "Declined: it wasn't a big deal."),
+        ('Declined: it "wasn\'t a big deal".', 'Declined: it "wasn\'t a big deal".'),
+        ("Asked why?", "Asked why?"),
+        ("Went to see (her brother)", "Went to see (her brother)."),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_sentence_ends_once(given: str | None, shown: str) -> None:
+    from formkit.render.filters import sentence
+
+    assert sentence(given) == shown

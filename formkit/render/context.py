@@ -9,6 +9,8 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
 ``duration``           time missing in words ("2 days 4 hours"), to now while still missing
 ``looked_after``       whether the child is looked after (conditional sections use it)
 ``episode_count``      this episode plus the previous ones in ``history``, each once
+``episodes_known``     those episodes, oldest first, this one last: ``started_at``, ``ended_at``,
+                       ``where_located``, ``still_missing`` (this episode, not yet ended)
 ``deadlines``          template id or obligation id → due date and time, from the protocol plan
 ``obligations``        the plan's obligations (id, title, status, due_at, why)
 ``local_authority_name``  the council making the document: the profile's name ("London
@@ -30,6 +32,9 @@ Top-level names are the record's fields (``child``, ``episode``, ``people``, ``m
                        ``salutation``; from ``people.home_director``, else that council's profile
 ``sender_address``     the council's address on its letters, one line each: the signatory's or
                        referrer's address in the record, else the address in its profile
+``unknown(what)``      prints nothing and lists ``what`` among the facts the document lacks
+                       (``pack`` and ``render`` report them), for facts outside table cells:
+                       ``{{ people.signatory.name or unknown("signatory's name") }}``
 ``done_so_far``        notifications sent and meetings held, in time order, each with ``when``,
                        ``what`` and ``details`` (to whom and by whom, the chair, notes)
 =====================  ========================================================================
@@ -51,7 +56,7 @@ from formkit.model.values import (
     RiskCheckAnswer,
     RiskCheckItem,
 )
-from formkit.protocol.episodes import episode_starts
+from formkit.protocol.episodes import episode_key, episode_starts
 from formkit.render.filters import duration as duration_words
 from formkit.words import label, long_datetime
 
@@ -64,6 +69,7 @@ COMPUTED_NAMES = (
     "duration",
     "looked_after",
     "episode_count",
+    "episodes_known",
     "deadlines",
     "obligations",
     "local_authority_name",
@@ -75,6 +81,7 @@ COMPUTED_NAMES = (
     "return_interview_due_by",
     "photo",
     "fk_control",
+    "unknown",
     "plan_when_found",
     "media_appeal",
     "media_scope",
@@ -136,6 +143,34 @@ def _checklist(record: EpisodeRecord) -> list[RiskCheck]:
             item=RiskCheckItem.medical_condition, answer=RiskCheckAnswer.yes, details=medical
         )
     return [given.get(item) or RiskCheck(item=item) for item in RiskCheckItem]
+
+
+@dataclass(frozen=True)
+class KnownEpisode:
+    """One row of a letter's "Episodes we know of"."""
+
+    started_at: datetime
+    ended_at: datetime | None
+    where_located: str | None
+    still_missing: bool = False
+
+
+def episodes_known(record: EpisodeRecord) -> list[KnownEpisode]:
+    """The child's earlier episodes and this one, oldest first, each listed once (an earlier
+    listing of this episode in ``history`` gives way to the episode itself)."""
+    this = record.episode
+    current = KnownEpisode(
+        this.last_seen_at, this.ended_at, this.where_found, this.ended_at is None
+    )
+    by_minute = {
+        episode_key(past.started_at): KnownEpisode(
+            past.started_at, past.ended_at, past.where_located
+        )
+        for past in record.history
+        if past.started_at <= this.last_seen_at
+    }
+    by_minute[episode_key(this.last_seen_at)] = current
+    return [by_minute[key] for key in sorted(by_minute)]
 
 
 def _council(record: EpisodeRecord, profile: Any) -> str:
@@ -321,6 +356,7 @@ def build_context(
         duration=duration_words(record.episode.duration(moment)),
         looked_after=record.child.legal_status == LegalStatus.looked_after,
         episode_count=len(episode_starts(record)),  # each listed episode once
+        episodes_known=episodes_known(record),
         deadlines=deadlines,
         obligations=obligations,
         local_authority_name=authority,

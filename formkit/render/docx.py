@@ -292,6 +292,7 @@ class WordTemplate:
         """The document and, for a facts document, the facts it had to print as "Not known"
         ("photo", "school", "GP"), so they can be chased before it is sent."""
         missing: list[str] = []
+        asked: list[str] = []  # what the template itself said it lacked, with unknown(...)
         photo = context.get("photo")
         if not (self.uses_photo and isinstance(photo, Photo)):
             photo = None
@@ -301,6 +302,7 @@ class WordTemplate:
             controls = part.controls
             local = dict(context)
             local["fk_control"] = _control_filler(controls, record)
+            local["unknown"] = _unknown_noter(asked)
             if isinstance(context.get("photo"), Photo):
                 local["photo"] = self._drawing(photo) if photo and name == _BODY else ""
             text = self._render_part(part, local, record)
@@ -318,7 +320,7 @@ class WordTemplate:
         if extra:
             replaced = {m.name: m for m in extra}
             members = [replaced.pop(m.name, m) for m in members] + list(replaced.values())
-        return write_zip(members), missing
+        return write_zip(members), list(dict.fromkeys([*asked, *missing]))
 
     def _photo_package(self, ext: str) -> tuple[str, list[Member]]:
         """The relationship id, media name and changed package parts for a photo of kind ``ext``
@@ -410,6 +412,17 @@ class WordTemplate:
             raise RenderError(
                 f"{self.name}: {exc}", file=self.path, record=record.reference, field=part.name
             ) from None
+
+
+def _unknown_noter(asked: list[str]) -> Any:
+    """``unknown("signatory's name")`` in a template: prints nothing and reports the fact as
+    missing for this document, for a fact that is not in a table cell (a letter's addressee)."""
+
+    def unknown(what: object) -> str:
+        asked.append(str(what))
+        return ""
+
+    return unknown
 
 
 def _control_filler(controls: list[Control], record: EpisodeRecord) -> Callable[[int], Markup]:

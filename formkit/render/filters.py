@@ -8,6 +8,7 @@ print an optional field without an ``if``. The words come from :mod:`formkit.wor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -145,6 +146,18 @@ def phrase(value: Any, pattern: str) -> str:
     return pattern.replace("{}", text) if text else ""
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def sentence(value: Any) -> str:
+    """Text as a whole sentence: a full stop added unless it already ends one, so a reason typed
+    with its own full stop never prints "deal".." ("" stays "")."""
+    text = _text(value).rstrip()
+    if not text or _ENDS_SENTENCE.search(text):
+        return text
+    return text + "."
+
+
 def known(value: Any, otherwise: str = words.NOT_KNOWN) -> str:
     """The value in words, or "Not known" when the record does not hold it."""
     return _text(value) or otherwise
@@ -159,6 +172,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "joined": joined,
     "plural": plural,
     "phrase": phrase,
+    "sentence": sentence,
     "known": known,
     "listed": listed,
     "uk_date": uk_date,
