@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# LibreOffice, poppler-utils (pdftotext) and qpdf check real artefacts in the tests; Debian's
+# LibreOffice, poppler-utils (pdftotext) and qpdf check real artefacts in the tests; Liberation
+# fonts have Arial's widths, so a PDF made by LibreOffice breaks its lines as Word would; Debian's
 # Chromium runs the browser app's tests (Playwright drives it; never `playwright install`).
 # Installed with apt-get when missing and we are root (as in CI); otherwise a hint is printed.
 sysdeps:
@@ -29,6 +30,7 @@ sysdeps:
 	command -v qpdf >/dev/null || missing="$$missing qpdf"; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	test -e /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf || missing="$$missing fonts-liberation2"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing system packages:$$missing"; \

@@ -41,6 +41,7 @@ def _people_rows(document: Document, loop: str) -> None:
             "{{ [person.phone, person.email]|joined(', ') }}",
             "{{ person.notes or 'None recorded' }}",
         ],
+        widths=(3.0, 2.9, 2.4, 3.2, 3.0, 2.5),
     )
 
 

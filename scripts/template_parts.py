@@ -187,10 +187,18 @@ def repeat_table(
     cells: Sequence[str],
     *,
     empty: str = "None recorded.",
+    widths: Sequence[float] = (),
 ) -> Table:
     """A table with a header row and one row per item of ``loop`` (``"item in items"``); when the
-    list is empty a single row says ``empty``."""
+    list is empty a single row says ``empty``. ``widths`` (cm, one per column) keep a long header
+    word whole ("Relationship")."""
     table = _grid(document, 6, len(headers), header=True)
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:
+                cell.width = Cm(width)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _bold_cell(cell, text)
         cell.paragraphs[0].paragraph_format.keep_with_next = True
