@@ -16,6 +16,7 @@ from template_parts import (
     date_control,
     dropdown_control,
     end_block,
+    grid,
     heading,
     if_block,
     label_table,
@@ -47,8 +48,7 @@ def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
 
 def _row_table(document: Document, rows: list[tuple[str, str, str, object]]) -> None:
     """Rows of (label, kind, path, extra): a bold label beside one content control."""
-    table = document.add_table(rows=len(rows), cols=2)
-    table.style = document.styles["Table Grid"]
+    table = grid(document, len(rows), 2)
     for row, (text, kind, path, extra) in zip(table.rows, rows, strict=True):
         row.cells[0].width = Cm(6.5)
         row.cells[0].paragraphs[0].add_run(text).bold = True
@@ -67,8 +67,7 @@ def _row_table(document: Document, rows: list[tuple[str, str, str, object]]) -> 
 
 def _tick_list(document: Document, path: str, enum: type[StrEnum], prefix: str) -> None:
     """One checkbox per choice, tagged ``path=value`` (ticked when the value is in the list)."""
-    table = document.add_table(rows=(len(enum) + 1) // 2, cols=2)
-    table.style = document.styles["Table Grid"]
+    table = grid(document, (len(enum) + 1) // 2, 2)
     for index, member in enumerate(enum):
         paragraph = table.rows[index // 2].cells[index % 2].paragraphs[0]
         checkbox_control(paragraph, f"{path}={member.value}", f"{prefix}: {label(member)}")
@@ -214,12 +213,11 @@ def build() -> Document:
         ("currently_engaging", "Currently engaging"),
         ("engaged_historically", "Engaged in the past"),
     ]
-    grid = document.add_table(rows=len(ReferralService) + 1, cols=len(columns) + 1)
-    grid.style = document.styles["Table Grid"]
-    grid.rows[0].cells[0].paragraphs[0].add_run("Service").bold = True
+    services = grid(document, len(ReferralService) + 1, len(columns) + 1, header=True)
+    services.rows[0].cells[0].paragraphs[0].add_run("Service").bold = True
     for col, (_, title) in enumerate(columns, start=1):
-        grid.rows[0].cells[col].paragraphs[0].add_run(title).bold = True
-    for row, service in zip(grid.rows[1:], ReferralService, strict=True):
+        services.rows[0].cells[col].paragraphs[0].add_run(title).bold = True
+    for row, service in zip(services.rows[1:], ReferralService, strict=True):
         row.cells[0].paragraphs[0].add_run(label(service))
         for col, (key, title) in enumerate(columns, start=1):
             checkbox_control(

@@ -138,7 +138,7 @@ def end_block(document: Document, word: str = "endif") -> None:
     document.add_paragraph(f"{{%p {word} %}}")
 
 
-def _grid(document: Document, rows: int, cols: int, *, header: bool = False) -> Table:
+def grid(document: Document, rows: int, cols: int, *, header: bool = False) -> Table:
     """A bordered table whose rows never split across pages; with ``header`` the first row is
     repeated at the top of every page the table runs onto."""
     table = document.add_table(rows=rows, cols=cols)
@@ -166,7 +166,7 @@ def _bold_cell(cell, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def label_table(document: Document, rows: Sequence[tuple[str, str]]) -> Table:
     """Two columns: a bold label and a Jinja value (newlines in a value become line breaks)."""
-    table = _grid(document, len(rows), 2)
+    table = grid(document, len(rows), 2)
     table.autofit = False
     table.columns[0].width, table.columns[1].width = Cm(5.5), Cm(11.5)
     for row, (label, value) in zip(table.rows, rows, strict=True):
@@ -192,7 +192,7 @@ def repeat_table(
     """A table with a header row and one row per item of ``loop`` (``"item in items"``); when the
     list is empty a single row says ``empty``. ``widths`` (cm, one per column) keep a long header
     word whole ("Relationship")."""
-    table = _grid(document, 6, len(headers), header=True)
+    table = grid(document, 6, len(headers), header=True)
     if widths:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):

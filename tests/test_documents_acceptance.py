@@ -144,6 +144,9 @@ def scan(data: bytes, *, facts: bool) -> list[str]:
                 for word in re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", line):
                     if word in CODES:
                         faults.append(f"a raw code {word!r}: {line!r}")
+            split = [r for r in root.iter(f"{W}tr") if r.find(f"{W}trPr/{W}cantSplit") is None]
+            if split:
+                faults.append(f"a table row that may split across pages: {_text(split[0])!r}")
             if facts and name == "word/document.xml":
                 for cell in root.iter(f"{W}tc"):
                     holds = any(node.tag in {f"{W}drawing", f"{W}sdt"} for node in cell.iter())
@@ -211,6 +214,7 @@ def test_the_scan_finds_what_it_looks_for() -> None:
         "a doubled full stop: 'it \"wasn\\'t a big deal\"..",
         "no space after a full stop: 'ended at 23:05.The",
         "a dangling word: 'is looked after by .",
+        "a table row that may split across pages",
     ):
         assert expected in faults
     assert "a big deal\". The'" not in faults  # one full stop after a quote is right
