@@ -27,6 +27,8 @@ import yaml
 from formkit.resources import bundled
 
 LONDON = ZoneInfo("Europe/London")
+MARKING = "OFFICIAL-SENSITIVE"
+"""The Government Security Classification every document, form and report carries."""
 NOT_KNOWN = "Not known"
 NONE_RECORDED = "None recorded"
 YES, NO = "Yes", "No"

@@ -77,13 +77,28 @@ def test_the_report_has_the_figures_and_native_charts(tracker: Path, tmp_path: P
     listed = [row for row in current.iter_rows(min_row=4, values_only=True) if row[0]]
     assert [(row[0], row[2]) for row in listed] == [("TST-0002", "Y"), ("TST-0001", "N")]
     assert listed[0][4] == 26.0  # still missing: hours so far, not blank
-    for sheet, titles in ((monthly, "$1:$3"), (current, "$3:$3")):
+    by_child = book["By child"]
+    assert [c.value for c in by_child[3]] == ["Child ID", "Episodes", "Of 24 hours or more"]
+    assert book.sheetnames == ["Monthly figures", "By child", "Current position"]
+    # The figures and both charts print on one page (no chart cut in two); the lists run on,
+    # their header row repeated.
+    for sheet, titles, tall in ((monthly, None, 1), (current, "$3:$3", 0)):
         setup = sheet.page_setup
         assert (setup.paperSize, setup.orientation) == (9, "landscape")
-        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, tall)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows == titles
         assert sheet.freeze_panes == "B4"
+    assert (by_child.page_setup.orientation, by_child.print_title_rows) == ("portrait", "$3:$3")
+    for sheet in (monthly, by_child, current):
+        assert sheet.oddHeader.center.text == "&BOFFICIAL-SENSITIVE"
+        assert sheet.oddFooter.center.text == "&BOFFICIAL-SENSITIVE"
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+        assert sheet.oddFooter.left.text == "London Borough of Bexley"  # every row is Bexley's
+    assert (
+        monthly["A1"].value
+        == "London Borough of Bexley: missing episodes, October 2026: monthly figures"
+    )
     with zipfile.ZipFile(xlsx) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2
@@ -99,6 +114,15 @@ def test_the_report_has_the_figures_and_native_charts(tracker: Path, tmp_path: P
     assert [c.text for c in first.rows[0].cells] == ["Figure", "October 2026", "September 2026"]
     assert first.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert len(document.inline_shapes) == 2  # the two charts, as pictures
+    header, footer = section.header, section.footer
+    assert [(r.text, r.bold) for p in header.paragraphs for r in p.runs] == [
+        ("OFFICIAL-SENSITIVE", True)
+    ]
+    assert footer.paragraphs[-1].runs[0].text == "OFFICIAL-SENSITIVE"
+    assert footer.paragraphs[-1].runs[0].bold
+    fields = " ".join(t.text for t in footer._element.iter(qn("w:instrText"))).split()
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert footer.paragraphs[0].text.startswith("London Borough of Bexley · Page ")
 
 
 def test_a_bad_month_is_a_clear_error(tracker: Path, tmp_path: Path) -> None:
@@ -137,4 +161,9 @@ def test_libreoffice_opens_the_report(
         capture_output=True,
         text=True,
     ).stdout
-    assert "Missing children: October 2026" in summary
+    assert "London Borough of Bexley: missing children, October 2026" in summary
+    for text in (sheet_text, summary):
+        pages = text.split("\f")[:-1]
+        for number, page in enumerate(pages, start=1):
+            assert page.count("OFFICIAL-SENSITIVE") == 2, page
+            assert f"Page {number} of" in page

@@ -32,10 +32,10 @@ from reportlab.pdfgen.canvas import Canvas
 from formkit.pdf.appearance import box_stream
 from formkit.pdf.fields import FOOTER_FIELD
 from formkit.pdf.layout import COLUMNS, FieldSpec, Layout
+from formkit.words import MARKING
 
 PAGE_W, PAGE_H = A4
 MARGIN = 40.0
-MARKING = "OFFICIAL-SENSITIVE"
 GUTTER = 6.0
 CONTENT_W = PAGE_W - 2 * MARGIN
 LABEL_H = 10.0

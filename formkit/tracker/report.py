@@ -8,6 +8,7 @@ has the same figures as short tables. Everything is computed from the tracker's 
 from __future__ import annotations
 
 import io
+import textwrap
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
@@ -27,7 +28,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image, ImageDraw, ImageFont
 
-from formkit.errors import Problem, TrackerError
+from formkit.errors import FormkitError, Problem, TrackerError
 from formkit.fileio import write_atomic
 from formkit.model import LONDON
 from formkit.model.values import EndReason, RiskType
@@ -36,7 +37,7 @@ from formkit.tracker.export import read_rows
 from formkit.tracker.history import KnownEpisode, known_episodes, placement_of, yes_no
 from formkit.tracker.rows import real_hours
 from formkit.tracker.safety import set_cell
-from formkit.words import code_for, day_month, label, plural, table_datetime
+from formkit.words import MARKING, code_for, day_month, label, plural, table_datetime
 
 Row = dict[str, Any]
 SIX_MONTHS = "183 days"  # Bexley 5.2's "last 6 months", as the figures have always counted
@@ -58,6 +59,7 @@ class MonthlyFigures:
     current: list[list[Any]] = field(default_factory=list)
     previous_first_day: date | None = None
     previous: list[tuple[str, int]] = field(default_factory=list)  # the month before, same figures
+    council: str = ""  # whose tracker it is, when every row follows one council's protocol
 
 
 CURRENT_HEADER = [
@@ -307,7 +309,23 @@ def compute(rows: list[Row], month: str, *, now: datetime | None = None) -> Mont
     result.where_found = where_found(m)
     result.per_child = per_child(m)
     result.current = current_position(m)
+    result.council = council_of(rows)
     return result
+
+
+def council_of(rows: list[Row]) -> str:
+    """The council whose tracker this is: the name of the one protocol profile every row names
+    (and that belongs to a council), else "" (a tracker shared by several, or none named)."""
+    named = {str(row.get("protocol") or "").strip().lower() for row in rows} - {""}
+    if len(named) != 1:
+        return ""
+    from formkit.protocol import load_profile
+
+    try:
+        profile = load_profile(named.pop())
+    except FormkitError:
+        return ""
+    return profile.name if profile.authority_names else ""
 
 
 def _risk_words(cell: Any) -> str | None:
@@ -386,16 +404,37 @@ def _bar_chart(sheet: Worksheet, title: str, top: int, count: int, anchor: str) 
     sheet.add_chart(chart, anchor)
 
 
-def _print_setup(sheet: Worksheet, title_rows: str, freeze: str) -> None:
-    """A4 landscape, fitted to one page wide, header rows repeated on every page, panes frozen."""
-    sheet.page_setup.orientation = "landscape"
+def _print_setup(
+    sheet: Worksheet,
+    title_rows: str,
+    freeze: str,
+    council: str,
+    *,
+    one_page: bool = False,
+    narrow: bool = False,
+) -> None:
+    """A4 landscape, fitted to one page wide (``one_page``: and tall, so no chart is cut; a
+    ``narrow`` sheet prints portrait at its own size), header rows repeated on every page, panes
+    frozen; OFFICIAL-SENSITIVE in bold at the top and bottom of every printed page, the
+    council's name and "Page X of Y" in the footer."""
+    sheet.page_setup.orientation = "portrait" if narrow else "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = title_rows
+    if not narrow:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 1 if one_page else 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if title_rows:
+        sheet.print_title_rows = title_rows
     sheet.freeze_panes = freeze
-    sheet.oddFooter.center.text = "Page &P of &N"
+    sheet.oddHeader.center.text = f"&B{MARKING}"
+    sheet.oddFooter.left.text = council.replace("&", "&&")
+    sheet.oddFooter.center.text = f"&B{MARKING}"
+    sheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _joined(council: str, title: str) -> str:
+    """ "London Borough of Bexley: missing episodes, …", or "Missing episodes, …" alone."""
+    return f"{council}: {title}" if council else title[:1].upper() + title[1:]
 
 
 def _month_words(day: date | None) -> str:
@@ -407,7 +446,9 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
     monthly = book.active
     assert monthly is not None
     monthly.title = "Monthly figures"
-    monthly["A1"] = f"Missing episodes, {figures.first_day:%B %Y} (Bedford monthly figures)"
+    monthly["A1"] = _joined(
+        figures.council, f"missing episodes, {figures.first_day:%B %Y}: monthly figures"
+    )
     monthly["A1"].font = Font(bold=True, size=13)
     previous = dict(figures.previous)
     _table(
@@ -430,19 +471,25 @@ def report_workbook(figures: MonthlyFigures) -> bytes:
     )
     found_top = rhi_top + len(figures.rhi_timeliness) + 2
     _table(monthly, found_top, ["How the episode ended", "Episodes"], figures.where_found)
-    child_top = found_top + len(figures.where_found) + 2
-    _table(monthly, child_top, ["Child ID", "Episodes", "Of 24 hours or more"], figures.per_child)
     monthly.column_dimensions["A"].width = 52
     for letter in "BC":
         monthly.column_dimensions[letter].width = 16
-    _print_setup(monthly, "1:3", "B4")
+    # A fixed number of rows beside two charts: one printed page, so no chart is cut in two.
+    _print_setup(monthly, "", "B4", figures.council, one_page=True)
+    by_child = book.create_sheet("By child")
+    by_child["A1"] = f"Episodes by child, {figures.first_day:%B %Y}"
+    by_child["A1"].font = Font(bold=True, size=13)
+    _table(by_child, 3, ["Child ID", "Episodes", "Of 24 hours or more"], figures.per_child)
+    for letter, width in zip("ABC", (24, 16, 22), strict=True):
+        by_child.column_dimensions[letter].width = width
+    _print_setup(by_child, "3:3", "A4", figures.council, narrow=True)
     current = book.create_sheet("Current position")
-    current["A1"] = f"Current position at {table_datetime(figures.as_at)} (Bexley 5.2)"
+    current["A1"] = f"Current position at {table_datetime(figures.as_at)}"
     current["A1"].font = Font(bold=True, size=13)
     _table(current, 3, CURRENT_HEADER, figures.current)
     for letter in "ABCDEFGHIJK":
         current.column_dimensions[letter].width = 18
-    _print_setup(current, "3:3", "B4")
+    _print_setup(current, "3:3", "B4", figures.council)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -453,8 +500,8 @@ def chart_png(title: str, bars: list[tuple[str, int]]) -> bytes:
     width, height, left, bottom, top = 1200, 560, 90, 90, 70
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=22)
-    small = ImageFont.load_default(size=18)
+    font = ImageFont.load_default(size=30)
+    small = ImageFont.load_default(size=24)
     draw.text((left, 20), title, fill="black", font=font)
     peak = max([count for _, count in bars] + [1])
     area = height - bottom - top
@@ -467,10 +514,22 @@ def chart_png(title: str, bars: list[tuple[str, int]]) -> bytes:
             (x0, height - bottom - bar, x0 + slot * 0.7, height - bottom), fill="#4472C4"
         )
         draw.text((x0, height - bottom - bar - 24), str(count), fill="black", font=small)
-        draw.text((x0, height - bottom + 10), name[:14], fill="black", font=small)
+        # The label under its bar, on up to two lines, never cut short mid-word.
+        lines = textwrap.wrap(name, width=max(6, int(slot / 13)))[:2]
+        draw.multiline_text((x0, height - bottom + 8), "\n".join(lines), fill="black", font=small)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def _widths(table: Any, widths: list[Any]) -> None:
+    """Fixed column widths, so a long figure name is not squeezed into a narrow first column."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice lays out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _repeat_header(table: Any) -> None:
@@ -486,13 +545,50 @@ def _repeat_header(table: Any) -> None:
         properties.append(keep)
 
 
+def _field(paragraph: Any, code: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice fill in when they lay out."""
+
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    paragraph.add_run()._r.append(instruction)
+    char("separate")
+    paragraph.add_run("1")  # shown until the field is updated
+    char("end")
+
+
+def _marked(section: Any, council: str) -> None:
+    """OFFICIAL-SENSITIVE in bold at the top and bottom of every page; the council's name and
+    "Page X of Y" in the footer, as every document formkit makes has them."""
+    top = section.header.paragraphs[0]
+    top.alignment = 1  # centre
+    top.add_run(MARKING).bold = True
+    bottom = section.footer.paragraphs[0]
+    bottom.alignment = 1
+    bottom.add_run(f"{council} · Page " if council else "Page ")
+    _field(bottom, "PAGE")
+    bottom.add_run(" of ")
+    _field(bottom, "NUMPAGES")
+    section.footer.add_paragraph().add_run(MARKING).bold = True
+    section.footer.paragraphs[-1].alignment = 1
+
+
 def report_document(figures: MonthlyFigures) -> bytes:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
-    document.add_heading(f"Missing children: {figures.first_day:%B %Y}", level=1)
+    _marked(section, figures.council)
+    document.add_heading(
+        _joined(figures.council, f"missing children, {figures.first_day:%B %Y}"), level=1
+    )
     counts = dict(figures.figures)
     episodes, children = counts[_LABEL[missing_episodes]], counts[_LABEL[children_missing]]
     missing_now = counts[_LABEL[children_missing_at_end]]
@@ -528,6 +624,7 @@ def report_document(figures: MonthlyFigures) -> bytes:
             for cell, value in zip(table.add_row().cells, line, strict=True):
                 cell.text = str(value)
         _repeat_header(table)
+        _widths(table, [Cm(9.0)] + [Cm(8.0 / (len(header) - 1))] * (len(header) - 1))
         if title in {"Episodes by week", "Return interviews"}:
             for row in table.rows:  # a short table stays on the page with its chart
                 for cell in row.cells:
@@ -535,10 +632,11 @@ def report_document(figures: MonthlyFigures) -> bytes:
                         paragraph.paragraph_format.keep_with_next = True
             picture = io.BytesIO(chart_png(title, [(str(a), int(b)) for a, b in lines]))
             document.add_picture(picture, width=Cm(13))
-    document.add_paragraph(
-        "The workbook beside this summary has the same figures with Excel charts and the "
-        "current-position list by child."
+    closing = document.add_paragraph(
+        "The workbook beside this summary has the same figures with Excel charts, the "
+        "episodes by child and the current position."
     )
+    closing.paragraph_format.space_before = Pt(12)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
