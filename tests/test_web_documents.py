@@ -147,7 +147,7 @@ def test_the_chosen_documents_are_made_and_unticked_ones_are_not(client: TestCli
     )
     with download(client, done_job) as pack:
         assert sorted(pack.namelist()) == [
-            "KM-26-33140/KM-26-33140-missing-profile.pdf",
+            "KM-26-33140/KM-26-33140-missing-profile-pdf.pdf",
             "KM-26-33140/KM-26-33140-strategy-meeting.docx",
             "KM-26-33140/what-is-missing.txt",
         ]
