@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
-from lxml import etree
 from pypdf import PdfReader
+from support.documents import word_text
 
 from formkit.errors import OutputError
 from formkit.model import LONDON
@@ -19,13 +19,6 @@ from formkit.render.bundle import MISSING_LIST, PROBLEMS_LIST, pack_zip
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
 SHEET = SAMPLES / "spreadsheets" / "episodes.csv"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def word_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
-    return "".join(node.text or "" for node in root.iter(f"{W}t"))
 
 
 def test_one_folder_per_episode_with_what_is_missing(tmp_path: Path) -> None:

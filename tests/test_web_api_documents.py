@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from test_pack_zip import word_text
+from support.documents import word_text
+from support.trackers import COMPLETED_FORMS, rows, tracker_before_interviews
 from test_web_documents import NOW, SHEET
-from test_web_forms import FORMS, rows, sample_tracker
 
 from formkit.cli import cli
 from formkit.web.app import create_app
@@ -26,7 +26,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
-    return sample_tracker(tmp_path)
+    return tracker_before_interviews(tmp_path, now=NOW)
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_pack_answers_the_batch_and_gives_the_zip_once(client: TestClient, tmp_p
 
 
 def test_parse_answers_as_formkit_parse_json(client: TestClient, tmp_path: Path) -> None:
-    form = FORMS[0]
+    form = COMPLETED_FORMS[0]
     response = client.post(
         "/api/parse", headers=AUTH, files=[("files", (form.name, form.read_bytes()))]
     )
@@ -98,14 +98,14 @@ def test_tracker_update_gives_the_rows_formkit_tracker_update_gives(
     before = rows(tracker)
     cli_run = CliRunner().invoke(
         cli,
-        ["tracker", "update", str(copy), *map(str, FORMS), "--json", "-q",
+        ["tracker", "update", str(copy), *map(str, COMPLETED_FORMS), "--json", "-q",
          "--now", NOW.strftime("%Y-%m-%dT%H:%M")],
     )  # fmt: skip
     assert cli_run.exit_code == 0, cli_run.output
     response = client.post(
         "/api/tracker/update",
         headers=AUTH,
-        files=[("files", (form.name, form.read_bytes())) for form in FORMS],
+        files=[("files", (form.name, form.read_bytes())) for form in COMPLETED_FORMS],
     )
     assert response.status_code == 200, response.text
     assert rows(copy) != before  # the forms changed something...
