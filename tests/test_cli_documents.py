@@ -178,6 +178,29 @@ def test_render_with_pdf_uses_libreoffice(tmp_path: Path, soffice: str, pdftotex
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".formkit")]
 
 
+@pytest.mark.libreoffice
+def test_pack_keeps_the_word_profiles_pdf_and_the_fillable_profile(
+    tmp_path: Path, soffice: str
+) -> None:
+    """``--pdf`` with the fillable missing profile: LibreOffice's PDF of the Word profile and
+    the filled form are both kept, each under its own name."""
+    result = run(
+        "pack", str(SAMPLE), "-o", str(tmp_path), "-t", "missing-profile-pdf", "--pdf", "-q",
+        "--now", "2026-11-25T09:00",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    converted = PdfReader(tmp_path / "RUT-26-0088-missing-profile.pdf")
+    form = PdfReader(tmp_path / "RUT-26-0088-missing-profile-pdf.pdf")
+    assert not converted.get_fields() and form.get_fields()
+    assert "RUT-26-0088" in "".join(page.extract_text() for page in converted.pages)
+    again = run("pack", str(SAMPLE), "-o", str(tmp_path), "-t", "missing-profile-pdf", "--pdf",
+                "--now", "2026-11-25T09:00")  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert again.stderr.endswith(" 0 made (1 record); nothing failed\n"), again.stderr
+
+
 def test_templates_list_and_fields() -> None:
     listed = run("templates", "list", "--json")
     assert listed.exit_code == 0

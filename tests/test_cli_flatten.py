@@ -37,8 +37,8 @@ def test_render_flatten_locks_the_pdf_form(tmp_path: Path) -> None:
     )
     assert editable.exit_code == 0, editable.output
     assert locked.exit_code == 0, locked.output
-    assert _has_form(tmp_path / "a" / "BX-2026-0398-nyas-referral.pdf")
-    assert not _has_form(tmp_path / "b" / "BX-2026-0398-nyas-referral.pdf")
+    assert _has_form(tmp_path / "a" / "BX-2026-0398-nyas-referral-pdf.pdf")
+    assert not _has_form(tmp_path / "b" / "BX-2026-0398-nyas-referral-pdf.pdf")
 
 
 def test_pack_flatten_applies_to_pdf_templates(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_pack_flatten_applies_to_pdf_templates(tmp_path: Path) -> None:
          "--now", "2026-11-25T09:00"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    pdf = tmp_path / "BX-2026-0398-rhi-form.pdf"
+    pdf = tmp_path / "BX-2026-0398-rhi-form-pdf.pdf"
     assert not _has_form(pdf)
     # The Word documents of the plan are made as before: flattening touches PDF forms only.
     with zipfile.ZipFile(tmp_path / "BX-2026-0398-rhi-form.docx") as word:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
-from lxml import etree
 from pypdf import PdfReader
+from support.documents import word_text
 
 from formkit.errors import OutputError
 from formkit.model import LONDON
@@ -19,13 +19,6 @@ from formkit.render.bundle import MISSING_LIST, PROBLEMS_LIST, pack_zip
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
 SHEET = SAMPLES / "spreadsheets" / "episodes.csv"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def word_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
-    return "".join(node.text or "" for node in root.iter(f"{W}t"))
 
 
 def test_one_folder_per_episode_with_what_is_missing(tmp_path: Path) -> None:
@@ -112,7 +105,7 @@ def test_fillable_pdf_forms_flattened_for_the_police(tmp_path: Path) -> None:
     )
     assert result.problems == []
     with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
-        data = pack.read("KM-26-33140/KM-26-33140-missing-profile.pdf")
+        data = pack.read("KM-26-33140/KM-26-33140-missing-profile-pdf.pdf")
     reader = PdfReader(io.BytesIO(data))
     assert "Priya" in "".join(page.extract_text() for page in reader.pages)
     assert not reader.get_fields()  # flattened: nothing left to edit
@@ -152,3 +145,36 @@ def test_an_episode_is_found_in_the_episodes_folder(tmp_path: Path) -> None:
     assert found is not None and found.child.first_name == "Priya"
     assert find_episode(tmp_path, "KM-26-99999") is None
     assert find_episode(tmp_path / "absent", "KM-26-33140") is None
+
+
+@pytest.mark.libreoffice
+def test_word_profile_as_pdf_and_the_fillable_profile_are_both_packed(
+    tmp_path: Path, soffice: str
+) -> None:
+    """The Word missing profile converted to PDF and the filled PDF form are two documents:
+    each keeps its own name (the fillable form's has its template id), neither replaces the
+    other."""
+    result = pack_zip(
+        [SHEET],
+        tmp_path / "pack.zip",
+        work_dir=tmp_path / "work",
+        now=NOW,
+        documents={"KM-26-33140": ["missing-profile", "missing-profile-pdf"]},
+        planned=False,
+        word=False,
+        pdf=True,
+    )
+    assert result.problems == []
+    assert result.episodes == {
+        "KM-26-33140": [
+            "KM-26-33140-missing-profile-pdf.pdf",
+            "KM-26-33140-missing-profile.pdf",
+            MISSING_LIST,
+        ]
+    }
+    with zipfile.ZipFile(tmp_path / "pack.zip") as pack:
+        converted = PdfReader(io.BytesIO(pack.read("KM-26-33140/KM-26-33140-missing-profile.pdf")))
+        form = PdfReader(io.BytesIO(pack.read("KM-26-33140/KM-26-33140-missing-profile-pdf.pdf")))
+    assert not converted.get_fields()  # LibreOffice's PDF of the Word document
+    assert form.get_fields()  # the fillable form, still to be filled in
+    assert "Priya" in "".join(page.extract_text() for page in converted.pages)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from formkit.errors import ProfileError
+from formkit.errors import ProfileError, TemplateError
 from formkit.protocol import load_profile
 from formkit.render.catalog import Catalog, bundled_templates
 
@@ -86,3 +86,37 @@ def test_every_bundled_profile_names_only_catalogued_templates() -> None:
     for name in ("bedford", "bexley", "buckinghamshire", "kent-medway", "rutland", "statutory"):
         for rule in load_profile(name).rules:
             assert rule.spec.document is None or rule.spec.document in templates, (name, rule.id)
+
+
+def test_two_templates_making_the_same_name_are_refused(tmp_path: Path) -> None:
+    """A council folder copied before the fillable forms had their id in their name: the Word
+    missing profile's PDF and the filled form would take one name, so the catalogue is
+    refused with how to mend it, instead of one document silently replacing the other."""
+    folder = tmp_path / "our-templates"
+    shutil.copytree(bundled_templates(), folder)
+    catalogue = folder / "catalog.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    old = text.replace(
+        '''file: pdf/missing-profile.pdf
+    profiles: all
+    output: "{episode.reference}-{id}.pdf"''',
+        '''file: pdf/missing-profile.pdf
+    profiles: all
+    output: "{episode.reference}-missing-profile.pdf"''',
+    )
+    assert old != text
+    catalogue.write_text(old, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        Catalog.load(folder)
+    assert str(caught.value) == (
+        f"{catalogue}: missing-profile-pdf: 'missing-profile' as PDF and 'missing-profile-pdf' "
+        "would both make {episode.reference}-missing-profile.pdf, so one would replace the "
+        "other; give one of them another output (the shipped catalogue names the fillable PDF "
+        'forms "{episode.reference}-{id}.pdf")'
+    )
+
+
+def test_the_shipped_catalogue_names_every_document_apart() -> None:
+    names = [name for entry in Catalog.load() for name, _ in entry.output_names()]
+    assert len(names) == len(set(names))
+    assert "{episode.reference}-missing-profile-pdf.pdf" in names

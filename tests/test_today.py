@@ -9,23 +9,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from support.episodes import SAMPLE_EPISODES
+from support.trackers import samples_tracker
 
 from formkit.cli import cli
 from formkit.model import LONDON
 from formkit.tracker import create_tracker, update_tracker
 from formkit.tracker.today import TodayItem, TodayList, record_from_row, tracker_rows
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "episodes"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
 AS_OF = "--now=2026-11-30T09:00"
 
 
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
-    path = create_tracker(tmp_path / "tracker.xlsx")
-    result = update_tracker(path, sorted(SAMPLES.iterdir()), now=NOW)
-    assert not result.problems
-    return path
+    return samples_tracker(tmp_path / "tracker.xlsx", now=NOW)
 
 
 def _set(tracker: Path, reference: str, header: str, value: object) -> None:
@@ -71,7 +69,7 @@ def test_today_lists_the_overdue_and_marking_the_profile_sent_removes_it(tracker
 
 def test_a_date_typed_into_the_tracker_survives_the_next_update(tracker: Path) -> None:
     _set(tracker, "ST-26-0455", "Missing profile sent", datetime(2026, 11, 16, 15, 30))
-    update_tracker(tracker, sorted(SAMPLES.iterdir()), now=NOW)
+    update_tracker(tracker, sorted(SAMPLE_EPISODES.iterdir()), now=NOW)
     rows = dict(tracker_rows(tracker))
     row = next(r for label, r in rows.items() if "ST-26-0455" in label)
     assert row["missing_profile_sent"] == datetime(2026, 11, 16, 15, 30)

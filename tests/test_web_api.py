@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from support.episodes import SAMPLE_EPISODES
+from support.trackers import samples_tracker
 
 from formkit.cli import cli
 from formkit.model import LONDON
-from formkit.tracker import create_tracker, update_tracker
 from formkit.web.app import create_app
 from formkit.web.config import Settings
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "episodes"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
 TOKEN = "api-token-for-the-tests-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -28,8 +28,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("api")
-    tracker = create_tracker(folder / "tracker.xlsx")
-    assert not update_tracker(tracker, sorted(SAMPLES.iterdir()), now=NOW).problems
+    tracker = samples_tracker(folder / "tracker.xlsx", now=NOW)
     (folder / "token").write_text(TOKEN, encoding="utf-8")
     settings = Settings(
         tracker=tracker, now=NOW, api_token_file=folder / "token", work_dir=folder / "jobs",
@@ -44,7 +43,7 @@ def _files(*paths: Path, name: str | None = None) -> list[tuple[str, tuple[str, 
 
 
 def test_every_route_without_the_token_gets_401(client: TestClient) -> None:
-    sample = next(SAMPLES.iterdir())
+    sample = next(SAMPLE_EPISODES.iterdir())
     assert client.get("/api/today").status_code == 401
     assert client.post("/api/validate", files=_files(sample)).status_code == 401
     assert client.post("/api/plan", files=_files(sample)).status_code == 401
@@ -55,7 +54,7 @@ def test_validate_gives_the_clis_json_with_the_callers_file_names(
     client: TestClient, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.json"
-    sample = json.loads(sorted(SAMPLES.glob("*.json"))[0].read_text(encoding="utf-8"))
+    sample = json.loads(sorted(SAMPLE_EPISODES.glob("*.json"))[0].read_text(encoding="utf-8"))
     sample["child"]["date_of_birth"] = "31/02/2015"
     bad.write_text(json.dumps(sample), encoding="utf-8")
     response = client.post("/api/validate", headers=AUTH, files=_files(bad, name="../../x.json"))
@@ -69,7 +68,7 @@ def test_validate_gives_the_clis_json_with_the_callers_file_names(
 
 
 def test_plan_gives_the_clis_plans(client: TestClient) -> None:
-    samples = sorted(SAMPLES.glob("*.json"))[:2]
+    samples = sorted(SAMPLE_EPISODES.glob("*.json"))[:2]
     response = client.post("/api/plan", headers=AUTH, files=_files(*samples))
     assert response.status_code == 200
     body = response.json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from test_pack_zip import word_text
+from support.documents import word_text
+from support.trackers import COMPLETED_FORMS, rows, tracker_before_interviews
 from test_web_documents import NOW, SHEET
-from test_web_forms import FORMS, sample_tracker
 
 from formkit.cli import cli
 from formkit.web.app import create_app
@@ -25,7 +26,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
-    return sample_tracker(tmp_path)
+    return tracker_before_interviews(tmp_path, now=NOW)
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_pack_answers_the_batch_and_gives_the_zip_once(client: TestClient, tmp_p
 
 
 def test_parse_answers_as_formkit_parse_json(client: TestClient, tmp_path: Path) -> None:
-    form = FORMS[0]
+    form = COMPLETED_FORMS[0]
     response = client.post(
         "/api/parse", headers=AUTH, files=[("files", (form.name, form.read_bytes()))]
     )
@@ -83,6 +84,37 @@ def test_parse_answers_as_formkit_parse_json(client: TestClient, tmp_path: Path)
     expected = json.loads(run.stdout)
     expected["results"][0]["file"] = form.name
     assert response.json() == expected
+
+
+def test_tracker_update_gives_the_rows_formkit_tracker_update_gives(
+    client: TestClient, tracker: Path, tmp_path: Path
+) -> None:
+    """The completed sample forms (made by ``support/make_completed_rhis.py``) sent to
+    ``/api/tracker/update`` change the configured tracker exactly as ``formkit tracker update``
+    changes a copy of it: the same rows, cell for cell, and the same JSON."""
+    copy = tmp_path / "copy" / "tracker.xlsx"
+    copy.parent.mkdir()
+    shutil.copy2(tracker, copy)
+    before = rows(tracker)
+    cli_run = CliRunner().invoke(
+        cli,
+        ["tracker", "update", str(copy), *map(str, COMPLETED_FORMS), "--json", "-q",
+         "--now", NOW.strftime("%Y-%m-%dT%H:%M")],
+    )  # fmt: skip
+    assert cli_run.exit_code == 0, cli_run.output
+    response = client.post(
+        "/api/tracker/update",
+        headers=AUTH,
+        files=[("files", (form.name, form.read_bytes())) for form in COMPLETED_FORMS],
+    )
+    assert response.status_code == 200, response.text
+    assert rows(copy) != before  # the forms changed something...
+    assert rows(tracker) == rows(copy)  # ...and the API changed the same, cell for cell
+    expected = json.loads(cli_run.stdout.replace(str(copy), str(tracker)))
+    for key in ("tracker", "written", "backup"):
+        expected.pop(key, None)
+    answer = response.json()
+    assert {k: v for k, v in answer.items() if k in expected} == expected
 
 
 def test_no_file_is_a_clear_422(client: TestClient) -> None:

@@ -15,24 +15,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.trackers import samples_tracker
 from web_support import assert_accessible, keep_screenshot, running_app
 
 from formkit.model import LONDON
 from formkit.render.catalog import bundled_templates
-from formkit.tracker import create_tracker, update_tracker
 from formkit.web.config import Settings
 
 pytestmark = pytest.mark.browser
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "episodes"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("web")
-    tracker = create_tracker(folder / "tracker.xlsx")
-    assert not update_tracker(tracker, sorted(SAMPLES.iterdir()), now=NOW).problems
+    tracker = samples_tracker(folder / "tracker.xlsx", now=NOW)
     settings = Settings(
         tracker=tracker,
         profile="bexley",

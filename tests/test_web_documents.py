@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -20,13 +19,14 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from fastapi.testclient import TestClient
 from hostile.episodes import cases
-from test_pack_zip import word_text
+from support.documents import word_text
+from web_support import finished, token
 
 from formkit.cli import cli
 from formkit.model import LONDON
 from formkit.web.app import create_app
 from formkit.web.config import Settings
-from formkit.web.security import CSRF_COOKIE, CSRF_FIELD
+from formkit.web.security import CSRF_FIELD
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
 SHEET = SAMPLES / "spreadsheets" / "episodes.csv"
@@ -41,21 +41,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         test_client.get("/documents")  # the CSRF cookie
         yield test_client
-
-
-def token(client: TestClient) -> str:
-    return str(client.cookies.get(CSRF_COOKIE))
-
-
-def finished(client: TestClient, location: str) -> str:
-    """The job page once its job has ended (polled as a browser without JavaScript would)."""
-    deadline = time.monotonic() + 120
-    while True:
-        html = client.get(location).text
-        if 'hx-trigger="every 1s"' not in html:  # the status polls only while the job runs
-            return html
-        assert time.monotonic() < deadline, html
-        time.sleep(0.1)
 
 
 def upload(client: TestClient, *files: tuple[str, bytes]) -> tuple[str, str]:
@@ -147,7 +132,7 @@ def test_the_chosen_documents_are_made_and_unticked_ones_are_not(client: TestCli
     )
     with download(client, done_job) as pack:
         assert sorted(pack.namelist()) == [
-            "KM-26-33140/KM-26-33140-missing-profile.pdf",
+            "KM-26-33140/KM-26-33140-missing-profile-pdf.pdf",
             "KM-26-33140/KM-26-33140-strategy-meeting.docx",
             "KM-26-33140/what-is-missing.txt",
         ]

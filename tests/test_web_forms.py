@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from html import unescape
@@ -15,46 +14,26 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLES
 from fastapi.testclient import TestClient
 from hostile import corpus
 from support.episodes import tracker_episode, write_json
+from support.trackers import COMPLETED_FORMS, rows, tracker_before_interviews
 from test_tracker_helpers import table_rows
+from web_support import finished, token
 
 from formkit.cli import cli
-from formkit.load import load_episodes
 from formkit.model import LONDON
 from formkit.tracker import create_tracker, update_tracker
 from formkit.web.app import create_app
 from formkit.web.config import Settings
-from formkit.web.security import CSRF_COOKIE, CSRF_FIELD
+from formkit.web.security import CSRF_FIELD
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
-FORMS = sorted((SAMPLES / "completed-rhi").glob("*.docx"))
-# Changed by every save, whoever makes it: not part of what a form changes.
-STAMPS = {"Last updated"}
-
-
-def episodes_without_interviews(folder: Path) -> Path:
-    """The sample episodes as the tracker knew them before their interviews came back."""
-    folder.mkdir()
-    for path in sorted((SAMPLES / "episodes").iterdir()):
-        for record in load_episodes(path):
-            data = json.loads(record.model_dump_json(exclude_none=True))
-            data.pop("return_interview", None)
-            (folder / f"{record.reference}.json").write_text(json.dumps(data), encoding="utf-8")
-    return folder
-
-
-def sample_tracker(tmp_path: Path) -> Path:
-    tracker = create_tracker(tmp_path / "tracker.xlsx")
-    update_tracker(tracker, [episodes_without_interviews(tmp_path / "episodes")], now=NOW)
-    return tracker
 
 
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
-    return sample_tracker(tmp_path)
+    return tracker_before_interviews(tmp_path, now=NOW)
 
 
 @pytest.fixture
@@ -63,20 +42,6 @@ def client(tracker: Path, tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         test_client.get("/forms")  # the CSRF cookie
         yield test_client
-
-
-def token(client: TestClient) -> str:
-    return str(client.cookies.get(CSRF_COOKIE))
-
-
-def finished(client: TestClient, location: str) -> str:
-    deadline = time.monotonic() + 120
-    while True:
-        html = client.get(location).text
-        if 'hx-trigger="every 1s"' not in html:
-            return html
-        assert time.monotonic() < deadline, html
-        time.sleep(0.1)
 
 
 def read(client: TestClient, files: list[tuple[str, bytes]]) -> tuple[str, str]:
@@ -102,13 +67,6 @@ def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def rows(path: Path) -> dict[str, dict[str, Any]]:
-    return {
-        r["Episode reference"]: {k: v for k, v in r.items() if k not in STAMPS}
-        for r in table_rows(path)
-    }
-
-
 def test_forms_update_the_tracker_as_the_cli_would_and_undo_puts_it_back(
     client: TestClient, tracker: Path, tmp_path: Path
 ) -> None:
@@ -116,11 +74,12 @@ def test_forms_update_the_tracker_as_the_cli_would_and_undo_puts_it_back(
     copy.parent.mkdir()
     shutil.copy2(tracker, copy)
     cli_run = CliRunner().invoke(
-        cli, ["tracker", "update", str(copy), *map(str, FORMS), "--now", "2026-11-26T09:00"]
+        cli,
+        ["tracker", "update", str(copy), *map(str, COMPLETED_FORMS), "--now", "2026-11-26T09:00"],
     )
     assert cli_run.exit_code == 0, cli_run.output
     before = rows(tracker)
-    job, review = read(client, [(p.name, p.read_bytes()) for p in FORMS])
+    job, review = read(client, [(p.name, p.read_bytes()) for p in COMPLETED_FORMS])
     shown = unescape(review)
     assert "BX-2026-0412 (the form’s own reference)" in shown
     assert "RHI service: (blank) → nyas" in shown
@@ -212,9 +171,9 @@ def test_hostile_forms_get_the_clis_messages(client: TestClient, tmp_path: Path)
 def test_undo_is_refused_when_the_tracker_changed_since(
     client: TestClient, tracker: Path, tmp_path: Path
 ) -> None:
-    job, _ = read(client, [(FORMS[0].name, FORMS[0].read_bytes())])
+    job, _ = read(client, [(COMPLETED_FORMS[0].name, COMPLETED_FORMS[0].read_bytes())])
     post(client, job.replace("/jobs/", "/forms/") + "/confirm")
-    update_tracker(tracker, [FORMS[1]], now=NOW)  # someone else's update, after ours
+    update_tracker(tracker, [COMPLETED_FORMS[1]], now=NOW)  # someone else's update, after ours
     after = rows(tracker)
     response = client.post(
         job.replace("/jobs/", "/forms/") + "/undo", data={CSRF_FIELD: token(client)}
@@ -229,7 +188,7 @@ def test_a_persons_correction_is_shown_as_kept(
 ) -> None:
     from openpyxl import load_workbook
 
-    form = next(p for p in FORMS if p.name.startswith("ST-26-0455"))
+    form = next(p for p in COMPLETED_FORMS if p.name.startswith("ST-26-0455"))
     update_tracker(tracker, [form], now=NOW)
     book = load_workbook(tracker)  # a person corrects the interviewer's name in Excel
     sheet = book["Episodes"]

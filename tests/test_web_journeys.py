@@ -20,9 +20,10 @@ import pytest
 from click.testing import CliRunner
 from hostile import corpus
 from pypdf import PdfReader
-from test_pack_zip import word_text
+from support.documents import word_text
+from support.trackers import COMPLETED_FORMS, rows, tracker_before_interviews
 from test_web_documents import NOW, SHEET
-from test_web_forms import FORMS, rows, sample_tracker, two_episodes_one_form
+from test_web_forms import two_episodes_one_form
 from web_support import assert_accessible, keep_screenshot, running_app
 
 from formkit.cli import cli
@@ -47,7 +48,7 @@ def documents_app(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def forms_app(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    tracker = sample_tracker(tmp_path)
+    tracker = tracker_before_interviews(tmp_path, now=NOW)
     settings = Settings(now=NOW, tracker=tracker, work_dir=tmp_path / "jobs")
     with running_app(settings) as url:
         yield url, tracker
@@ -134,13 +135,14 @@ def test_completed_forms_update_the_tracker_as_the_cli_would_then_undo(
     copy.parent.mkdir()
     shutil.copy2(tracker, copy)
     run = CliRunner().invoke(
-        cli, ["tracker", "update", str(copy), *map(str, FORMS), "--now", "2026-11-26T09:00"]
+        cli,
+        ["tracker", "update", str(copy), *map(str, COMPLETED_FORMS), "--now", "2026-11-26T09:00"],
     )
     assert run.exit_code == 0, run.output
     before = rows(tracker)
     page.goto(url + "/forms")
     look(page, tmp_path, "forms-upload")
-    page.get_by_label("Completed forms").set_input_files(FORMS)
+    page.get_by_label("Completed forms").set_input_files(COMPLETED_FORMS)
     page.get_by_role("button", name="Read the forms").click()
     expect(page.get_by_role("button", name="Update the tracker")).to_be_visible(timeout=WAIT)
     card = page.locator(".govuk-summary-card", has_text="BX-2026-0412-rhi-completed.docx")
@@ -238,7 +240,7 @@ def test_completed_forms_with_the_keyboard_alone(
     url, tracker = forms_app
     before = rows(tracker)
     page.goto(url + "/forms")
-    choose_file_with_keyboard(page, "Completed forms", FORMS[:2])
+    choose_file_with_keyboard(page, "Completed forms", COMPLETED_FORMS[:2])
     tab_to(page, button(page, "Read the forms"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Update the tracker")).to_be_visible(timeout=WAIT)
@@ -272,7 +274,7 @@ def test_both_pages_work_without_javascript(
         assert "KM-26-33140/KM-26-33140-rhi-form.docx" in pack.namelist()
     before = rows(tracker)
     page.goto(url + "/forms")
-    page.get_by_label("Completed forms").set_input_files(FORMS[:1])
+    page.get_by_label("Completed forms").set_input_files(COMPLETED_FORMS[:1])
     page.get_by_role("button", name="Read the forms").click()
     expect(page.get_by_role("button", name="Update the tracker")).to_be_visible(timeout=WAIT)
     page.get_by_role("button", name="Update the tracker").click()

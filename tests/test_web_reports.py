@@ -13,22 +13,20 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from support.trackers import samples_tracker
 
 from formkit.model import LONDON
-from formkit.tracker import create_tracker, export_tracker, update_tracker
+from formkit.tracker import export_tracker
 from formkit.web.app import create_app
 from formkit.web.config import Settings
 from formkit.web.security import CSRF_COOKIE, CSRF_FIELD
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "episodes"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(scope="module")
 def tracker(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = create_tracker(tmp_path_factory.mktemp("reports") / "tracker.xlsx")
-    assert not update_tracker(path, sorted(SAMPLES.iterdir()), now=NOW).problems
-    return path
+    return samples_tracker(tmp_path_factory.mktemp("reports") / "tracker.xlsx", now=NOW)
 
 
 def _finish(client: TestClient, location: str) -> str:

@@ -9,24 +9,21 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from support.trackers import samples_tracker
 
 from formkit.model import LONDON
-from formkit.tracker import create_tracker, update_tracker
 from formkit.tracker.today import today
 from formkit.web.app import create_app
 from formkit.web.config import Settings
 from formkit.web.pages import today as today_page
 from formkit.web.today import TodayCache, today_for
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "episodes"
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(scope="module")
 def tracker(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = create_tracker(tmp_path_factory.mktemp("today") / "tracker.xlsx")
-    assert not update_tracker(path, sorted(SAMPLES.iterdir()), now=NOW).problems
-    return path
+    return samples_tracker(tmp_path_factory.mktemp("today") / "tracker.xlsx", now=NOW)
 
 
 def test_the_page_lists_what_formkit_today_lists(tracker: Path) -> None:

@@ -4,7 +4,8 @@
 and a free port, in a thread, for Playwright (``page.goto(base + "/")``). ``assert_accessible``
 runs axe-core (bundled by axe-playwright-python) with the WCAG 2.2 A and AA rules and fails on
 any violation, naming each rule and element. ``keep_screenshot`` saves the page under the test's
-``tmp_path`` (an artefact to look at).
+``tmp_path`` (an artefact to look at). ``token`` and ``finished`` are for the pages driven
+without a browser (``TestClient``): the CSRF token to post with, and a job's page once it ends.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from fastapi.testclient import TestClient
 
 from formkit.web.app import create_app
 from formkit.web.config import Settings
+from formkit.web.security import CSRF_COOKIE
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -50,6 +53,22 @@ def running_app(settings: Settings | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def token(client: TestClient) -> str:
+    """The CSRF token the app set in ``client``'s cookie, for a form's hidden field."""
+    return str(client.cookies.get(CSRF_COOKIE))
+
+
+def finished(client: TestClient, location: str) -> str:
+    """The job page once its job has ended (polled as a browser without JavaScript would)."""
+    deadline = time.monotonic() + 120
+    while True:
+        html = client.get(location).text
+        if 'hx-trigger="every 1s"' not in html:  # the status polls only while the job runs
+            return html
+        assert time.monotonic() < deadline, html
+        time.sleep(0.1)
 
 
 def assert_accessible(page: Any) -> None:

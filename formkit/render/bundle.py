@@ -1,8 +1,8 @@
 """A document pack as one zip: a folder per episode, each with its "what is missing" list.
 
-This is what an officer downloads from the Make documents page (and ``formkit pack --zip``):
-the documents are made by :func:`formkit.render.pack.render_files` into a working folder,
-converted to PDF by :func:`formkit.render.convert.convert_to_pdf` when asked, and packed as
+This is what an officer downloads from the Make documents page (and ``/api/pack``): the
+documents are made by :func:`formkit.render.make.make_documents` (as ``formkit pack`` makes
+them) into a working folder, converted to PDF when asked, and packed as
 
     BX-2026-0440/BX-2026-0440-missing-profile.docx
     BX-2026-0440/BX-2026-0440-missing-profile.pdf
@@ -25,12 +25,15 @@ from typing import Any, BinaryIO
 from formkit.batch import BatchResult, Progress, no_progress
 from formkit.errors import OutputError, Problem
 from formkit.fileio import ensure_folder, write_atomic
-from formkit.render.pack import MissingFacts, render_files
+from formkit.render.make import CONVERTING, RENDERING, make_documents
+from formkit.render.pack import MissingFacts
 
 MISSING_LIST = "what-is-missing.txt"
 PROBLEMS_LIST = "problems.txt"
 
 Stage = Callable[[str, int], None]
+#: The stages of :func:`~formkit.render.make.make_documents` as the Make documents page says them.
+STAGE_LABELS = {RENDERING: "Making documents", CONVERTING: "Converting to PDF"}
 
 
 def no_stage(_label: str, _total: int) -> None:
@@ -113,9 +116,10 @@ def pack_zip(
 
     ``planned`` makes the documents each episode's protocol plan calls for (plus
     ``templates``); ``documents`` chooses exactly the templates of the episodes it names (see
-    :func:`~formkit.render.pack.render_files`). ``word`` keeps the Word documents, ``pdf``
-    converts them to PDF with LibreOffice (fillable PDF forms are always kept; ``flatten`` locks
-    their fields). ``stage(label, total)`` is called as each stage starts ("Making documents",
+    :func:`~formkit.render.pack.render_files`). The documents are made, and with ``pdf``
+    converted, by :func:`~formkit.render.make.make_documents`, as ``formkit pack`` makes them.
+    ``word`` keeps the Word documents, ``pdf`` converts them to PDF with LibreOffice (fillable
+    PDF forms are always kept; ``flatten`` locks their fields). ``stage(label, total)`` is called as each stage starts ("Making documents",
     "Converting to PDF", "Packing"), then ``progress(n)`` as its items finish. ``names`` maps
     the paths of ``episode_files`` to the names people know them by, for the problems;
     ``catalog_dir`` is the council's own templates folder (default: formkit's).
@@ -123,22 +127,22 @@ def pack_zip(
     if not word and not pdf:
         raise OutputError("choose Word, PDF or both: a pack of neither would be empty")
     names = dict(names or {})
-    work = ensure_folder(work_dir)
-    if pdf:
-        from formkit.render.convert import find_soffice
 
-        find_soffice()  # before any work: a missing LibreOffice costs nothing
-    stage("Making documents", _count(episode_files))
-    made = render_files(
+    def stages(name: str, total: int | None) -> Progress:
+        stage(STAGE_LABELS.get(name, name), total or 0)
+        return progress
+
+    made = make_documents(
         episode_files,
-        work,
+        ensure_folder(work_dir),
         templates=templates,
         planned=planned,
         overwrite=True,
         now=now,
         jobs=jobs,
-        progress=progress,
         flatten=flatten,
+        pdf=pdf,
+        stages=stages,
         documents=documents,
         catalog_dir=catalog_dir,
     )
@@ -154,46 +158,11 @@ def pack_zip(
     result.problems += [_renamed(p, names) for p in made.problems]
     result.warnings += [_renamed(w, names) for w in made.warnings]
     files = {ref: list(paths) for ref, paths in made.documents.items()}
-    if pdf:
-        _convert(files, work, result, progress, stage, jobs)
     if not word:
         files = {ref: [p for p in paths if p.suffix != ".docx"] for ref, paths in files.items()}
     stage("Packing", sum(len(paths) for paths in files.values()))
     _write_zip(Path(zip_path), files, result, progress)
     return result
-
-
-def _count(episode_files: Sequence[str | Path]) -> int:
-    from formkit.load import expand_files, iter_records
-
-    total = 0
-    for name in expand_files(episode_files):
-        try:
-            total += sum(1 for _ in iter_records(name))
-        except Exception:  # noqa: BLE001 - the batch itself reports unreadable files
-            continue
-    return total
-
-
-def _convert(
-    files: dict[str, list[Path]],
-    work: Path,
-    result: PackedZip,
-    progress: Progress,
-    stage: Stage,
-    jobs: int,
-) -> None:
-    from formkit.render.convert import convert_to_pdf
-
-    words = [p for paths in files.values() for p in paths if p.suffix == ".docx"]
-    stage("Converting to PDF", len(words))
-    converted = convert_to_pdf(words, work, overwrite=True, progress=progress, jobs=jobs)
-    result.problems += converted.problems
-    result.warnings += converted.warnings
-    made = set(converted.written)
-    for paths in files.values():
-        extra = [work / f"{p.stem}.pdf" for p in paths if p.suffix == ".docx"]
-        paths += [pdf for pdf in extra if pdf in made]
 
 
 def _write_zip(

@@ -62,6 +62,32 @@ class CatalogEntry:
 
         return _FIELD.sub(fill, self.output)
 
+    def output_names(self) -> list[tuple[str, str]]:
+        """The names this template's documents can take, as patterns, each with what makes it:
+        the document itself, and for a Word template the PDF LibreOffice makes of it."""
+        name = self.output.replace("{id}", self.id)
+        names = [(name, f"'{self.id}'")]
+        if self.format == "docx" and name.lower().endswith(".docx"):
+            names.append((name[: -len(".docx")] + ".pdf", f"'{self.id}' as PDF"))
+        return names
+
+
+def _check_names(entries: list[CatalogEntry], file: Path) -> None:
+    """No two templates may make the same file name: in one output folder (or one episode's
+    folder of a zip) the later document would silently replace the earlier one."""
+    seen: dict[str, str] = {}
+    for entry in entries:
+        for name, maker in entry.output_names():
+            other = seen.setdefault(name.lower(), maker)
+            if other != maker:
+                raise TemplateError(
+                    f"{other} and {maker} would both make {name}, so one would replace the "
+                    "other; give one of them another output (the shipped catalogue names the "
+                    'fillable PDF forms "{episode.reference}-{id}.pdf")',
+                    file=file,
+                    record=entry.id,
+                )
+
 
 class Catalog:
     """The entries of one ``catalog.yaml``, by id."""
@@ -88,6 +114,7 @@ class Catalog:
         if not isinstance(items, list):
             raise TemplateError("the catalogue needs a 'templates:' list", file=file)
         entries = [cls._entry(item, base, file, n) for n, item in enumerate(items, start=1)]
+        _check_names(entries, file)
         return cls(entries, file)
 
     @staticmethod

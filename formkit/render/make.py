@@ -9,7 +9,7 @@ makes only what is missing. Ctrl-C during the conversion raises
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -51,18 +51,19 @@ class DocumentsResult(RenderResult):
 
 
 def count_records(files: Sequence[str | Path]) -> int | None:
-    """How many records the episode files hold, for a progress bar (None when it cannot tell:
-    standard input, or a file that will be reported as unreadable)."""
-    from formkit.load import iter_records
+    """How many items the batch of episode files will report progress for, for a progress bar:
+    their records, and one for each file that cannot be read (the batch reports it as one
+    problem). None when it cannot tell: standard input cannot be read twice."""
+    from formkit.load import expand_files, iter_records
 
     if "-" in [str(f) for f in files]:
         return None
     total = 0
-    try:
-        for name in files:
+    for name in expand_files(files):
+        try:
             total += sum(1 for _ in iter_records(name))
-    except Exception:  # noqa: BLE001 - the batch itself reports unreadable files
-        return None
+        except Exception:  # noqa: BLE001 - the batch itself reports unreadable files
+            total += 1
     return total
 
 
@@ -80,6 +81,8 @@ def make_documents(
     tracker: str | Path | None = None,
     stages: Stages | None = None,
     count_first: bool = True,
+    documents: Mapping[str, Sequence[str]] | None = None,
+    catalog_dir: str | Path | None = None,
 ) -> DocumentsResult:
     """:func:`~formkit.render.pack.render_files`, then with ``pdf`` a PDF of every Word
     document of the batch that lacks an up-to-date one, then with ``tracker`` its
@@ -90,8 +93,13 @@ def make_documents(
     any record; ``stages`` (see :data:`formkit.batch.Stages`) hears of each stage, the
     rendering stage only when ``count_first`` (which reads the episode files twice, to know
     how many records there are).
+
+    ``documents`` chooses exactly the templates of the episodes it names (see
+    :func:`~formkit.render.pack.render_files`); ``catalog_dir`` is the council's own templates
+    folder (default: formkit's). ``result.documents`` lists each episode's files, its PDFs
+    after the Word documents they were made from.
     """
-    prepare_templates(templates)
+    prepare_templates(templates, catalog_dir)
     if pdf:
         from formkit.render.convert import find_soffice
 
@@ -107,6 +115,8 @@ def make_documents(
         jobs=jobs or 1,
         progress=stages(RENDERING, total) if stages and total is not None else no_progress,
         flatten=flatten,
+        documents=documents,
+        catalog_dir=catalog_dir,
     )
     result = DocumentsResult(**{k: getattr(rendered, k) for k in rendered.__dataclass_fields__})
     if pdf:
@@ -130,9 +140,19 @@ def make_documents(
         result.up_to_date += converted.up_to_date
         result.warnings += converted.warnings
         _add_other(result, converted.problems)
+        _add_pdfs(result, Path(out_dir), {*converted.written, *converted.up_to_date})
     if tracker is not None:
         _record_in_tracker(result, Path(tracker), now=now)
     return result
+
+
+def _add_pdfs(result: DocumentsResult, out_dir: Path, pdfs: set[Path]) -> None:
+    """Each episode's PDFs made from its Word documents, listed after its documents."""
+    from formkit.render.made import pdf_target
+
+    for files in result.documents.values():
+        words = [p for p in files if p.suffix == ".docx"]
+        files += [pdf for pdf in (pdf_target(p, out_dir) for p in words) if pdf in pdfs]
 
 
 def _add_other(result: DocumentsResult, problems: list[Problem]) -> None:
