@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from formkit.errors import TemplateError
 from formkit.model import EpisodeRecord
 from formkit.pdf.build import build_form
-from formkit.pdf.fields import is_footer
+from formkit.pdf.fields import shown_key
 from formkit.pdf.layout import enum_named, layout_names, load_layout
 
 
@@ -65,12 +65,14 @@ def _resolves(path: str) -> bool:
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_every_field_is_a_data_path_of_the_model(name: str) -> None:
     fields = PdfReader(PDF_TEMPLATES / f"{name}.pdf").get_fields() or {}
-    terminal = {n for n, f in fields.items() if "/FT" in f and not is_footer(n)}
-    assert terminal == set(load_layout(name).data_paths())
+    terminal = {n for n, f in fields.items() if "/FT" in f and shown_key(n) is None}
+    layout = load_layout(name).data_paths()
+    assert terminal == {p for p in layout if shown_key(p) is None}
     pages = len(PdfReader(PDF_TEMPLATES / f"{name}.pdf").pages)
-    footers = {n for n in fields if is_footer(n) and "/FT" in fields[n]}
-    assert footers == {f"formkit_footer.p{n}" for n in range(1, pages + 1)}
-    assert all(int(fields[n]["/Ff"]) & 1 for n in footers)  # read-only
+    shown = {n for n in fields if shown_key(n) is not None and "/FT" in fields[n]}
+    footers = {f"formkit_shown.council.p{n}" for n in range(1, pages + 1)}
+    assert shown == footers | {p for p in layout if shown_key(p) is not None}
+    assert all(int(fields[n]["/Ff"]) & 1 for n in shown)  # read-only: formkit's, not a question
     wrong = sorted(path for path in terminal if not _resolves(path))
     assert wrong == []
 

@@ -210,5 +210,37 @@ def test_the_councils_name_is_in_every_pages_footer(
             assert other not in text
         if not flatten:
             fields = read_pdf_form(path)
-            assert not any(key.startswith("formkit_footer") for key in fields)
+            assert not any(key.startswith("formkit_shown") for key in fields)
             assert record.child.first_name == fields["child.first_name"]
+
+
+def test_the_missing_profile_shows_the_photograph_and_the_plan_when_found(
+    pdftotext: str, tmp_path: Path
+) -> None:
+    """The police's form carries the child's photograph and the plan for when they are found
+    (from the latest meeting that recorded one); neither is read back as an answer."""
+    with_photo = SAMPLES / "episodes" / "bexley-still-missing.yaml"
+    with_plan = SAMPLES / "episodes" / "buckinghamshire-lac-residential-cce.yaml"
+    [photographed], [planned] = load_episodes(with_photo), load_episodes(with_plan)
+    assert photographed.child.photo and not planned.child.photo
+    plans = [m.plan_when_found for m in planned.meetings if m.plan_when_found]
+    assert plans
+    for flatten in (False, True):
+        out = tmp_path / f"out-{flatten}"
+        args = ["render", "missing-profile-pdf", str(with_photo), str(with_plan), "-o", str(out)]
+        result = CliRunner().invoke(cli, [*args, "-q", *(["--flatten"] * flatten)])
+        assert result.exit_code == 0, result.output
+        photo_pdf = out / f"{photographed.reference}-missing-profile-pdf.pdf"
+        plan_pdf = out / f"{planned.reference}-missing-profile-pdf.pdf"
+        images = [obj for obj in _objects(photo_pdf.read_bytes()) if _is_image(obj)]
+        assert len(images) == 1 and images[0]["/Filter"] == "/DCTDecode"
+        assert not any(_is_image(obj) for obj in _objects(plan_pdf.read_bytes()))
+        assert plans[-1] in " ".join(pdf_text(pdftotext, plan_pdf).split())
+        if not flatten:
+            fields = read_pdf_form(plan_pdf)
+            assert not any(key.startswith("formkit_shown") for key in fields)
+            assert fields["child.first_name"] == planned.child.first_name
+
+
+def _is_image(obj: object) -> bool:
+    return isinstance(obj, DictionaryObject) and obj.get("/Subtype") == "/Image"

@@ -66,7 +66,7 @@ def _rows_and_notes(data: bytes, file: str) -> tuple[list[tuple[str, Any, str, s
 
 def read_field_rows(data: bytes, file: str = "-") -> list[tuple[str, Any, str, str]]:
     """(name, value, tooltip, printed label) of each field; runs in the limited worker."""
-    from formkit.pdf.fields import form_fields, is_footer
+    from formkit.pdf.fields import form_fields, shown_key
     from formkit.pdf.read import field_value, read_form_bytes
     from formkit.pdf.safety import open_pdf, pdf_limits
 
@@ -77,8 +77,8 @@ def read_field_rows(data: bytes, file: str = "-") -> list[tuple[str, Any, str, s
         texts = _page_texts(reader)
         rows = []
         for item in fields:
-            if is_footer(item.path):
-                continue  # formkit's own footer (the council's name), not a question
+            if shown_key(item.path) is not None:
+                continue  # what formkit showed (the council's name, the plan), not a question
             value = field_value(item)
             printed = ""
             widget = item.widgets[0] if item.widgets else None

@@ -30,7 +30,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from formkit.pdf.appearance import box_stream
-from formkit.pdf.fields import FOOTER_FIELD
+from formkit.pdf.fields import SHOWN, shown_key
 from formkit.pdf.layout import COLUMNS, FieldSpec, Layout
 from formkit.words import MARKING
 
@@ -106,7 +106,7 @@ class _Cursor:
         """The council's name (a read-only field filled with the form), the form's title and
         "Page X of Y", then the marking."""
         self.canvas.acroForm.textfield(
-            name=f"{FOOTER_FIELD}{LEVEL}p{self.page}",
+            name=f"{SHOWN}{LEVEL}council{LEVEL}p{self.page}",
             tooltip="Council",
             x=MARGIN - 3,  # the field's own padding puts its text on the margin
             y=MARGIN - 11.7,  # and its baseline on the title's
@@ -208,7 +208,11 @@ def _draw_field(canvas: Canvas, spec: FieldSpec, x: float, top: float, width: fl
         fontName="Helvetica",
         fontSize=FIELD_FONT_SIZE,
         maxlen=0,
-        fieldFlags="multiline doNotSpellCheck" if spec.kind == "multiline" else "doNotSpellCheck",
+        fieldFlags=" ".join(
+            ["multiline"] * (spec.kind == "multiline")
+            + ["doNotSpellCheck"]
+            + ["readOnly"] * (shown_key(spec.path) is not None)  # formkit's, not a question
+        ),
         **_widget_style(),
     )
 

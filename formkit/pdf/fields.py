@@ -18,15 +18,17 @@ PUSH_BUTTON = 1 << 16
 RADIO = 1 << 15
 MULTILINE = 1 << 12
 MAX_DEPTH = 32
-FOOTER_FIELD = "formkit_footer"
-"""Parent of the read-only fields formkit's own forms carry in each page's footer (one per page,
-``formkit_footer.p1``…): filled with the council's name when a form is filled, never read as an
-answer."""
+SHOWN = "formkit_shown"
+"""Parent of the read-only fields formkit's own forms show but never read back: worked out when
+the form is filled, not a question on it. ``formkit_shown.council.p1`` (the council's name, in
+each page's footer), ``formkit_shown.plan_when_found`` (from the latest meeting that recorded a
+plan). The part after the prefix names the value (:func:`shown_key`)."""
 
 
-def is_footer(path: str) -> bool:
-    """Whether ``path`` is one of formkit's footer fields, not a question on the form."""
-    return path == FOOTER_FIELD or path.startswith(FOOTER_FIELD + ".")
+def shown_key(path: str) -> str | None:
+    """``council`` for ``formkit_shown.council.p1``; None for a field that is a question."""
+    parts = path.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == SHOWN else None
 
 
 def data_path(name: str) -> str:

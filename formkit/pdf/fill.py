@@ -18,19 +18,25 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from formkit.errors import FormkitError, RenderError, TemplateError
 from formkit.model import EpisodeRecord
-from formkit.pdf.appearance import fit_text, font_size, text_stream
-from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, Widget, form_fields, is_footer
+from formkit.pdf.appearance import box_stream, fit_text, font_size, text_stream
+from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, Widget, form_fields, shown_key
 from formkit.pdf.font import FontSet
 from formkit.pdf.safety import open_pdf, pdf_limits
 from formkit.pdf.values import FormValue, form_values, format_value
 from formkit.words import read_yes_no
+
+if TYPE_CHECKING:
+    from formkit.render.photo import Photo
+
+PHOTO_PIXELS = 600
+"""The longest side of a photograph placed in a form (enough for 5 cm at 300 dpi)."""
 
 _DROP = {"/V", "/AS", "/AP"}
 
@@ -158,17 +164,19 @@ class PdfTemplate:
         record: EpisodeRecord,
         extras: Mapping[str, Any] | None = None,
         *,
-        council: str | None = None,
+        shown: Mapping[str, str] | None = None,
     ) -> dict[str, FormValue]:
         """What each field of this form shows for ``record`` (and ``extras``, by data path);
-        ``council`` is the name printed in each page's footer (formkit's own forms)."""
+        ``shown`` fills formkit's read-only fields by name (``council``: the name in each
+        page's footer; ``plan_when_found``), see :data:`~formkit.pdf.fields.SHOWN`."""
         values = form_values(record, self.fields)
         for path, slot in self._slots.items():
             # An absent bool (a grid row the record leaves out) is an unticked box.
             if slot.kind == "check" and path not in values:
                 values[path] = False
-            if council and is_footer(path):
-                values[path] = council
+            key = shown_key(path)
+            if key is not None and (shown or {}).get(key):
+                values[path] = (shown or {})[key]
         for path, value in (extras or {}).items():
             formatted = format_value(value)
             if formatted is None:
@@ -183,25 +191,39 @@ class PdfTemplate:
         *,
         flatten: bool = False,
         extras: Mapping[str, Any] | None = None,
-        council: str | None = None,
+        shown: Mapping[str, str] | None = None,
+        photo: Photo | None = None,
     ) -> bytes:
-        """The filled form for ``record`` as PDF bytes (non-editable with ``flatten=True``), with
-        ``council`` (the council making it) in each page's footer."""
+        """The filled form for ``record`` as PDF bytes (non-editable with ``flatten=True``), its
+        read-only ``shown`` fields filled (see :meth:`values_for`) and ``photo`` in its box."""
         try:
             return self.fill(
-                self.values_for(record, extras, council=council),
+                self.values_for(record, extras, shown=shown),
                 flatten=flatten,
                 reference=record.reference,
+                photo=photo,
             )
         except RenderError as exc:
             raise RenderError(
                 exc.message, file=self.path, record=record.reference, field=exc.field
             ) from exc
 
+    @property
+    def shows_photo(self) -> bool:
+        """Whether the form has a box for the child's photograph (``formkit_shown.photo``)."""
+        return any(shown_key(path) == "photo" for path in self._slots)
+
     def fill(
-        self, values: Mapping[str, FormValue], *, flatten: bool = False, reference: str = ""
+        self,
+        values: Mapping[str, FormValue],
+        *,
+        flatten: bool = False,
+        reference: str = "",
+        photo: Photo | None = None,
     ) -> bytes:
-        """Fill fields by data path; unknown paths are ignored, absent ones left empty."""
+        """Fill fields by data path; unknown paths are ignored, absent ones left empty. A
+        ``photo`` is placed in the form's photograph box, if it has one."""
+        values = {k: v for k, v in values.items() if shown_key(k) != "photo"}
         texts = self._display_texts(values)
         fonts = FontSet.for_texts(texts.values())
         next_id = self._size
@@ -243,6 +265,8 @@ class PdfTemplate:
                 changed.append(
                     (ref.idnum, ref.generation, _close(slot.field_prefix, field_entries))
                 )
+        if photo is not None:
+            next_id = self._place_photo(photo, changed, new, next_id)
         filled = self._append(changed, new, next_id)
         if overflows:
             from formkit.pdf.addendum import add_addendum
@@ -253,6 +277,51 @@ class PdfTemplate:
 
             filled = flatten_form(filled)
         return filled
+
+    def _place_photo(
+        self,
+        photo: Photo,
+        changed: list[tuple[int, int, bytes]],
+        new: list[tuple[int, bytes]],
+        next_id: int,
+    ) -> int:
+        """The photograph as each photo box's appearance: scaled to fit, centred, its shape kept;
+        returns the next free object number."""
+        slot = next((s for p, s in self._slots.items() if shown_key(p) == "photo"), None)
+        if slot is None:
+            return next_id
+        jpeg, width_px, height_px = photo_jpeg(photo)
+        image_id = next_id
+        new.append(
+            (
+                image_id,
+                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB"
+                b" /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream"
+                % (width_px, height_px, len(jpeg), jpeg),
+            )
+        )
+        next_id += 1
+        for widget, prefix in zip(slot.field.widgets, slot.widget_prefixes, strict=True):
+            width, height = widget.size
+            scale = min((width - 4) / width_px, (height - 4) / height_px)
+            shown_w, shown_h = width_px * scale, height_px * scale
+            stream = box_stream(width, height, widget.obj) + (
+                b"q %.2f 0 0 %.2f %.2f %.2f cm /Photo Do Q"
+                % (shown_w, shown_h, (width - shown_w) / 2, (height - shown_h) / 2)
+            )
+            new.append(
+                (
+                    next_id,
+                    b"<< /Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f]"
+                    b" /Resources << /XObject << /Photo %d 0 R >> >> /Length %d >>\nstream\n%s"
+                    b"\nendstream" % (width, height, image_id, len(stream), stream),
+                )
+            )
+            assert widget.ref is not None
+            entries = {b"/AP": b"<< /N %d 0 R >>" % next_id}
+            changed.append((widget.ref.idnum, widget.ref.generation, _close(prefix, entries)))
+            next_id += 1
+        return next_id
 
     def _display_texts(self, values: Mapping[str, FormValue]) -> dict[str, str]:
         texts: dict[str, str] = {}
@@ -371,3 +440,19 @@ def _choice_export(slot: _Slot, value: FormValue) -> str:
 
 
 __all__ = ["Overflow", "PdfTemplate", "Widget"]
+
+
+def photo_jpeg(photo: Photo) -> tuple[bytes, int, int]:
+    """The photograph as a baseline RGB JPEG at most :data:`PHOTO_PIXELS` on its longest side,
+    turned upright as its camera recorded, with its width and height in pixels."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(photo.data)) as image:
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+            upright.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
+            out = io.BytesIO()
+            upright.save(out, format="JPEG", quality=85)
+            return out.getvalue(), upright.width, upright.height
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise RenderError(f"the photograph could not be placed in the form ({exc})") from exc

@@ -15,7 +15,7 @@ from typing import Any
 
 from formkit.errors import FormkitError, FormParseError, InputError
 from formkit.limits import run_limited
-from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, form_fields, is_footer
+from formkit.pdf.fields import PUSH_BUTTON, RADIO, FormField, form_fields, shown_key
 from formkit.pdf.safety import PDF_MESSAGES, open_pdf, pdf_limits, pypdf_notes, repair_warning
 
 FieldValue = str | bool
@@ -93,8 +93,8 @@ def _read_fields(data: bytes, file: str) -> dict[str, FieldValue]:
 
 def field_value(item: FormField) -> FieldValue | None:
     """One field's value as formkit uses it (None when empty or not a data field)."""
-    if is_footer(item.path):
-        return None  # the council's name formkit printed in the footer, not an answer
+    if shown_key(item.path) is not None:
+        return None  # what formkit showed (the council's name, the plan), not an answer
     raw: Any = item.value
     if item.kind == "/Btn":
         if item.flags & PUSH_BUTTON:

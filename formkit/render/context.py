@@ -320,6 +320,19 @@ def council_name(record: EpisodeRecord, *, now: datetime | None = None, plan: An
     return _plan_values(record, moment, plan)[2]
 
 
+def form_shown(
+    record: EpisodeRecord, *, now: datetime | None = None, plan: Any = None
+) -> dict[str, str]:
+    """What formkit's own PDF forms show in their read-only fields for ``record`` (see
+    :data:`formkit.pdf.fields.SHOWN`): the council's name, and the plan when found from the
+    latest meeting that recorded one."""
+    shown = {"council": council_name(record, now=now, plan=plan)}
+    planned = _latest_with(record.meetings, "plan_when_found")
+    if planned is not None and planned.plan_when_found:
+        shown["plan_when_found"] = planned.plan_when_found
+    return shown
+
+
 def _next_review(after: datetime) -> datetime:
     from formkit.protocol import add_working_days
 

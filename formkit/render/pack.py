@@ -315,6 +315,45 @@ def _wanted(settings: BatchSettings, record: EpisodeRecord) -> tuple[list[str], 
     return wanted, plan
 
 
+@dataclass
+class _Making:
+    """One record's inputs shared by its documents, each worked out once and only when a
+    template needs it: the template context, the photograph, the values PDF forms show."""
+
+    record: EpisodeRecord
+    file: str
+    settings: BatchSettings
+    plan: Any
+    warnings: list[Problem]
+    _context: dict[str, Any] | None = None
+    _photo: Any = None
+    _photo_read: bool = False
+
+    def photo(self) -> Any:
+        if not self._photo_read:
+            self._photo_read = True
+            if self.record.child.photo:
+                self._photo, warning = record_photo(self.record, self.file)
+                self.warnings += [warning] if warning else []
+        return self._photo
+
+    def document(self, template: Any, entry: CatalogEntry) -> tuple[bytes, list[str]]:
+        """The document's bytes and, for a facts document, the facts it printed as unknown."""
+        record, settings = self.record, self.settings
+        if entry.format == "pdf":
+            from formkit.render.context import form_shown
+
+            shown = form_shown(record, now=settings.now, plan=self.plan)
+            photo = self.photo() if template.shows_photo else None
+            return template.render(record, flatten=settings.flatten, shown=shown, photo=photo), []
+        if self._context is None:
+            self._context = build_context(record, now=settings.now, plan=self.plan)
+        if template.uses_photo:
+            self._context["photo"] = self.photo() or ""
+        data, gaps = template.render_with_gaps(record, self._context)
+        return data, list(gaps)
+
+
 def _render_one(renderer: BatchRenderer, item: WorkItem) -> RecordOutcome:
     settings = renderer.settings
     if item.episode is None:
@@ -325,10 +364,9 @@ def _render_one(renderer: BatchRenderer, item: WorkItem) -> RecordOutcome:
         wanted, plan = _wanted(settings, record)
     except FormkitError as exc:
         return RecordOutcome(problems=[_problem(item, record.reference, exc, "plan")])
-    context: dict[str, Any] | None = None
     outcome = RecordOutcome(reference=record.reference)
     written, problems, warnings = outcome.written, outcome.problems, outcome.warnings
-    photo_loaded = not record.child.photo
+    making = _Making(record, item.file, settings, plan, warnings)
     record_json = record.model_dump_json()
     manifest = settings.manifest
     for spec in wanted:
@@ -350,22 +388,7 @@ def _render_one(renderer: BatchRenderer, item: WorkItem) -> RecordOutcome:
             known = manifest is not None and target.name in manifest.entries
             if verdict == "kept" and known:
                 raise OutputExists(KEPT_EDITED.format(name=target.name), file=target)
-            template = renderer.template(entry)
-            if context is None:
-                context = build_context(record, now=settings.now, plan=plan)
-            gaps: list[Any] = []
-            if entry.format == "pdf":
-                from formkit.render.context import council_name
-
-                council = council_name(record, now=settings.now, plan=plan)
-                data = template.render(record, flatten=settings.flatten, council=council)
-            else:
-                if template.uses_photo and not photo_loaded:
-                    photo_loaded = True  # once per record, and only for a template showing it
-                    photo, warning = record_photo(record, item.file)
-                    context["photo"] = photo or ""
-                    warnings += [warning] if warning else []
-                data, gaps = template.render_with_gaps(record, context)
+            data, gaps = making.document(renderer.template(entry), entry)
             if verdict == "kept":
                 # A file formkit has no note of: the very bytes it would make now (a run stopped
                 # between writing it and noting it) count as up to date; anything else is kept.
