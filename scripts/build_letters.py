@@ -161,8 +161,9 @@ def missing_profile() -> Document:
     heading(document, "Looked-after child: care order and media consent", level=2)
     para(
         document,
-        "{{ child.known_as }} is looked after by {{ child.responsible_authority or "
-        "unknown('responsible authority') or 'their responsible (home) authority' }}. Any media "
+        "{{ (child.known_as ~ ' is looked after by ' ~ (child.responsible_authority or "
+        "unknown('responsible authority') or 'their responsible (home) authority'))|sentence }}"
+        " Any media "
         "appeal or publicity needs the agreement of that authority, which holds parental "
         "responsibility under the care order or section 20 agreement; contact the social worker "
         "or the out-of-hours team below before a photograph is released.",

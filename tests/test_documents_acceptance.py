@@ -17,6 +17,7 @@ import zipfile
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SAMPLES
@@ -81,10 +82,33 @@ def sparse(record: EpisodeRecord, *, returned: bool) -> EpisodeRecord:
     )
 
 
+def _full_stops(value: Any) -> Any:
+    """Every free-text answer (words with a space) ending in a full stop, as people type them."""
+    if isinstance(value, dict):
+        return {k: v if k == "photo" else _full_stops(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_full_stops(v) for v in value]
+    if isinstance(value, str) and " " in value and not re.match(r"^\d|.*@", value):
+        return value.rstrip(".") + "."
+    return value
+
+
+def punctuated(record: EpisodeRecord) -> EpisodeRecord | None:
+    """The same record with its answers typed as sentences (None if the model refuses it)."""
+    data = _full_stops(record.model_dump(mode="json"))
+    data["episode"]["reference"] = record.reference + "-P"
+    try:
+        return EpisodeRecord.model_validate(data)
+    except ValueError:
+        return None
+
+
 def all_records() -> list[EpisodeRecord]:
     samples = [r for f in SAMPLE_FILES for r in load_episodes(f)]
     lean = [sparse(r, returned=flag) for r in samples[:4] for flag in (False, True)]
-    return samples + lean + generate_episodes(6, seed=12)
+    typed = [p for p in map(punctuated, samples) if p is not None]
+    assert len(typed) >= len(samples) // 2
+    return samples + lean + typed + generate_episodes(6, seed=12)
 
 
 RECORDS = all_records()

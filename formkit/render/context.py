@@ -58,6 +58,7 @@ from formkit.model.values import (
 )
 from formkit.protocol.episodes import episode_key, episode_starts
 from formkit.render.filters import duration as duration_words
+from formkit.render.filters import sentence
 from formkit.words import label, long_datetime
 
 RECORD_FIELDS = tuple(EpisodeRecord.model_fields)
@@ -177,7 +178,8 @@ def _council(record: EpisodeRecord, profile: Any) -> str:
     if profile is not None and profile.authority_names:
         return str(profile.name)
     child = record.child
-    return child.host_authority or child.responsible_authority or "Children's Services"
+    name = child.host_authority or child.responsible_authority or "Children's Services"
+    return name.strip().rstrip(".")  # a name, printed mid-sentence: "lives in X. The most…"
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,15 @@ def _sender_address(record: EpisodeRecord, profile: Any) -> str:
 
 
 def _sentence(*parts: str | None) -> str:
-    """Parts that are known, joined as one sentence: ("Sent to Kent", None) → "Sent to Kent"."""
-    return ". ".join(part for part in parts if part)
+    """Parts that are known, joined as sentences: ("Sent to Kent", None) → "Sent to Kent";
+    a part typed with its own full stop keeps just that one ("Chaired by X." → "Chaired by X.
+    2 actions agreed")."""
+    known = [part.strip() for part in parts if part and part.strip()]
+    return (
+        " ".join(sentence(part) for part in known[:-1])
+        + (" " if len(known) > 1 else "")
+        + (known[-1] if known else "")
+    )
 
 
 def done_so_far(record: EpisodeRecord) -> list[dict[str, Any]]:
