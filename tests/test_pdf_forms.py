@@ -201,6 +201,11 @@ def test_the_councils_name_is_in_every_pages_footer(
         council = councils[episode_file.name]
         other = next(name for name in councils.values() if name != council)
         pages = _page_texts(pdftotext, path)
+        for page in PdfReader(path).pages:  # A4, as every document formkit makes
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+                595,
+                842,
+            )
         for number, text in enumerate(pages, start=1):
             footer = [
                 line for line in text.splitlines() if f"Page {number} of {len(pages)}" in line
