@@ -30,11 +30,22 @@ NO_LIBREOFFICE = (
 )
 
 
+# The suite's own markers, which a test may carry beside ``libreoffice`` (pyproject.toml).
+MARKERS = ("libreoffice", "slow", "browser")
+
+
 def leaves_out(markexpr: str, marker: str) -> bool:
-    """Whether ``-m markexpr`` deselects a test marked ``marker`` alone."""
+    """Whether ``-m markexpr`` deselects every test marked ``marker``, whatever other markers of
+    the suite it also carries (``-m browser`` keeps a browser test that also uses LibreOffice)."""
     if not markexpr.strip():
         return False
-    return not Expression.compile(markexpr).evaluate(lambda name, **_: name == marker)
+    expression = Expression.compile(markexpr)
+    others = [m for m in MARKERS if m != marker]
+    for mask in range(2 ** len(others)):
+        carried = {marker} | {m for i, m in enumerate(others) if mask >> i & 1}
+        if expression.evaluate(lambda name, carried=carried, **_: name in carried):
+            return False
+    return True
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -25,6 +25,8 @@ def test_the_fast_run_leaves_libreoffice_slow_and_browser_tests_out() -> None:
     assert not leaves_out("not slow", "libreoffice")
     assert not leaves_out("libreoffice", "libreoffice")
     assert not leaves_out("", "libreoffice")
+    assert not leaves_out("browser", "libreoffice")  # a browser journey that makes PDFs
+    assert leaves_out("browser and not libreoffice", "libreoffice")
 
 
 def test_libreoffice_cannot_be_found_in_a_run_that_leaves_it_out(
