@@ -199,7 +199,7 @@ def button(page: Any, name: str) -> Any:
 def choose_file_with_keyboard(page: Any, label: str, files: Any) -> None:
     """Tab to the file input, open its chooser with the space bar and pick ``files``."""
     tab_to(page, page.get_by_label(label))
-    with page.expect_file_chooser() as chooser:
+    with page.expect_file_chooser(timeout=WAIT) as chooser:  # slow to open on a busy machine
         page.keyboard.press("Space")
     chooser.value.set_files(files)
 
