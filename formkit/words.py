@@ -182,6 +182,13 @@ def day_month(value: date | datetime) -> str:
     return f"{value:%d/%m}"
 
 
+def ordinal(number: int) -> str:
+    """ "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st"."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 episode", "2 episodes", "3 children" (with ``plural_form``)."""
     word = singular if count == 1 else (plural_form or singular + "s")

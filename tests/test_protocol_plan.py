@@ -54,6 +54,8 @@ def test_reviews_stop_when_the_child_returns() -> None:
     ids = [o.id for o in plan(record, now=NOW).obligations if o.rule == "review"]
     # review-2 would fall due on 19 November, after the return on the 18th.
     assert ids == ["review-1"]
+    [review] = [o for o in plan(record, now=NOW).obligations if o.rule == "review"]
+    assert review.shown_title == review.title + ": the 1st"  # not "(1)", on Today and in plan
 
 
 def test_a_still_missing_child_has_every_review_so_far_plus_the_next() -> None:

@@ -123,3 +123,13 @@ def test_pack_says_which_facts_were_not_known(tmp_path: Path) -> None:
         "reported missing, reason for going missing, circumstances and "
         f"{len(gaps['not_known']) - 6} more"
     ]
+
+
+def test_ordinals_are_words_people_read() -> None:
+    from formkit.words import ordinal
+
+    shown = [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)]
+    assert shown == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
+        "111th", "112th",
+    ]  # fmt: skip

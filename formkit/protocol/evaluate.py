@@ -24,6 +24,7 @@ from formkit.protocol.calendar import add_duration, london
 from formkit.protocol.episodes import episode_starts
 from formkit.protocol.profile import Deadline, DoneBy, Profile, Rule, load_profile
 from formkit.protocol.triggers import Facts
+from formkit.words import ordinal
 
 Status = Literal["done", "late", "due", "overdue", "consider", "not_required"]
 STATUSES: tuple[Status, ...] = ("overdue", "due", "consider", "late", "done", "not_required")
@@ -47,6 +48,15 @@ class Obligation:
     rule: str = ""
     note: str | None = None
     role: str | None = None
+
+    @property
+    def shown_title(self) -> str:
+        """The title as people read it: a repeating obligation says which one it is
+        ("Review strategy meeting (at least weekly): the 2nd")."""
+        if self.id == self.rule or not self.id.startswith(self.rule + "-"):
+            return self.title
+        number = self.id.rsplit("-", 1)[-1]
+        return f"{self.title}: the {ordinal(int(number))}" if number.isdigit() else self.title
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -109,9 +119,7 @@ class Plan:
         width = min(max(max((len(o.title) for o in rows), default=10), 10), 60)
         lines.append(f"  {'STATUS':<8} {'DUE':<20} {'OBLIGATION':<{width}}  DOCUMENT")
         for obligation in rows:
-            title = obligation.title
-            if obligation.id != obligation.rule:
-                title += f" ({obligation.id.rsplit('-', 1)[-1]})"
+            title = obligation.shown_title
             done = f" (done {_when(obligation.done_at)})" if obligation.done_at else ""
             lines.append(
                 f"  {_MARK[obligation.status]:<8} {_when(obligation.due_at):<20} "

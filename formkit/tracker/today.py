@@ -532,9 +532,7 @@ def today_from_rows(
             if due_at < start:
                 result.older += 1
                 continue
-            title = obligation.title
-            if obligation.id != obligation.rule:
-                title += f" ({obligation.id.rsplit('-', 1)[-1]})"
+            title = obligation.shown_title
             result.items.append(
                 TodayItem(
                     child=str(row.get("child_id")),
