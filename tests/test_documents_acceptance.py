@@ -27,6 +27,7 @@ from support.episodes import episode
 from formkit import model
 from formkit.load import load_episodes
 from formkit.model import LONDON, EpisodeRecord
+from formkit.render.blanks import LONG_ROW
 from formkit.render.catalog import Catalog
 from formkit.render.context import build_context
 from formkit.render.docx import WordTemplate
@@ -168,7 +169,11 @@ def scan(data: bytes, *, facts: bool) -> list[str]:
                 for word in re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", line):
                     if word in CODES:
                         faults.append(f"a raw code {word!r}: {line!r}")
-            split = [r for r in root.iter(f"{W}tr") if r.find(f"{W}trPr/{W}cantSplit") is None]
+            split = [  # a row with a long answer may run over a page (LONG_ROW), no other
+                r
+                for r in root.iter(f"{W}tr")
+                if r.find(f"{W}trPr/{W}cantSplit") is None and len(_text(r)) < LONG_ROW
+            ]
             if split:
                 faults.append(f"a table row that may split across pages: {_text(split[0])!r}")
             if facts and name == "word/document.xml":

@@ -146,3 +146,27 @@ def test_missing_name_reads_after_no() -> None:
     assert missing_name("School:") == "school"
     assert missing_name("GP") == "GP"
     assert missing_name("  Date of  birth? ") == "date of birth"
+
+
+def test_a_row_with_a_long_answer_may_run_over_a_page_and_short_rows_stay_whole() -> None:
+    """A row taller than a page cannot be kept whole (Word cuts it off at the foot of the
+    page), so a row with a long answer loses cantSplit; every other row keeps it."""
+    from formkit.render.blanks import LONG_ROW, let_long_rows_split
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def row(text: str) -> str:
+        return (
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:p><w:r><w:t>Label</w:t></w:r></w:p>"
+            f"</w:tc><w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr>"
+        )
+
+    long = "word " * (LONG_ROW // 5 + 1)
+    xml = f"<w:document {ns}><w:body><w:tbl>{row('short')}{row(long)}{row('short')}</w:tbl>"
+    xml += "</w:body></w:document>"
+    out = let_long_rows_split(xml)
+    rows = out.split("<w:tr>")[1:]
+    assert ["<w:cantSplit/>" in r for r in rows] == [True, False, True]
+    assert out.replace("<w:cantSplit/>", "") == xml.replace("<w:cantSplit/>", "")
+    short_only = xml.replace(long, "a short answer")
+    assert let_long_rows_split(short_only) is short_only  # nothing long: untouched, no work

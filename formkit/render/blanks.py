@@ -341,3 +341,48 @@ def fill_blanks(xml: str) -> tuple[str, list[str]]:
         position = end
     out.append(xml[position:])
     return "".join(out), list(dict.fromkeys(missing))
+
+
+LONG_ROW = 1200
+"""Characters of text from which a table row may run over a page break. Rows are kept whole so
+a short fact never parts from its label, but a row taller than a page cannot be kept whole:
+LibreOffice cuts it off at the foot of the page, and a long answer would be lost."""
+
+_LONG_TEXT = re.compile(r">[^<]{300,}<")
+
+
+def let_long_rows_split(xml: str) -> str:
+    """``xml`` with "keep this row on one page" taken off each row holding :data:`LONG_ROW` or
+    more characters of text (the rest keep it). Cheap when no text is long, as usual."""
+    if _LONG_TEXT.search(xml) is None:
+        return xml
+    found = _PREFIX.search(xml)
+    if found is None:
+        return xml
+    w = found.group(1) + ":"
+    text = _patterns(w).text
+    tags = re.compile(rf"<(/?){re.escape(w)}tr[\s>]")
+    open_rows: list[int] = []
+    long_rows: list[int] = []
+    for tag in tags.finditer(xml):
+        if not tag.group(1):
+            open_rows.append(tag.start())
+        elif open_rows:
+            start = open_rows.pop()
+            if sum(len(t) for t in text.findall(xml, start, tag.start())) >= LONG_ROW:
+                long_rows.append(start)
+    if not long_rows:
+        return xml
+    keep = re.compile(rf"<{re.escape(w)}cantSplit(?:\s[^>]*)?/>")
+    pieces: list[str] = []
+    at = 0
+    for start in sorted(long_rows):
+        properties_end = xml.find(f"</{w}trPr>", start)
+        first_cell = xml.find(f"<{w}tc", start)
+        if properties_end < 0 or 0 <= first_cell < properties_end:
+            continue  # the row has no properties of its own: nothing keeps it whole
+        pieces.append(xml[at:start])
+        pieces.append(keep.sub("", xml[start:properties_end]))
+        at = properties_end
+    pieces.append(xml[at:])
+    return "".join(pieces)

@@ -29,7 +29,7 @@ from formkit.errors import FormkitError, RenderError, TemplateError
 from formkit.intake import check_office_zip, check_xml_bytes, safe_xml_parser
 from formkit.limits import TimeLimitReached, memory_limit_mb
 from formkit.model import EpisodeRecord
-from formkit.render.blanks import FACTS_CATEGORY, fill_blanks
+from formkit.render.blanks import FACTS_CATEGORY, fill_blanks, let_long_rows_split
 from formkit.render.context import build_context
 from formkit.render.controls import Control
 from formkit.render.environment import (
@@ -312,6 +312,8 @@ class WordTemplate:
                     missing.insert(0, "photo")
             if photo and name == _BODY and _PHOTO_MARK in text:
                 text, extra = self._place_photo(text, photo)
+            if name == _BODY:
+                text = let_long_rows_split(text)  # a long answer is never cut off a page
             rendered[name] = self._xml_bytes(part, text, record)
         members = [
             member_from_bytes(m.name, rendered[m.name]) if m.name in rendered else m
