@@ -410,8 +410,14 @@ def test_the_letter_lists_this_episode_with_the_earlier_ones(templates) -> None:
 
 def test_a_letter_says_which_facts_outside_its_tables_it_lacks(templates) -> None:  # type: ignore[no-untyped-def]
     record = next(r for r in RECORDS if r.reference == "BX-2026-0412")
+    assert record.people.signatory and record.people.signatory.name
     template = templates["director-letter"]
-    _, gaps = template.render_with_gaps(record, build_context(record, now=NOW))
+    data, gaps = template.render_with_gaps(record, build_context(record, now=NOW))
+    assert gaps == [] and record.people.signatory.name in _document_text(data)
+    unsigned = record.model_copy(
+        update={"people": record.people.model_copy(update={"signatory": None})}
+    )
+    _, gaps = template.render_with_gaps(unsigned, build_context(unsigned, now=NOW))
     assert gaps == ["signatory's name"]
     # A child who is not looked after has no responsible authority: whose Director is it to?
     lean = next(r for r in RECORDS if not r.child.responsible_authority)
