@@ -14,6 +14,11 @@ form filler used for samples and tests (``tests/support/fill.py``) cannot drift 
 
 Strict Open XML uses other namespace URIs for the same elements; :func:`to_transitional`
 rewrites them so one reader serves both.
+
+The layout pieces every Word document formkit makes shares, for python-docx objects (the
+template builders in ``scripts/`` and the report's summary): a page-number field
+(:func:`add_field`), rows kept whole with a repeating header (:func:`keep_rows_whole`) and fixed
+column widths (:func:`set_widths`).
 """
 
 from __future__ import annotations
@@ -332,3 +337,41 @@ def fill_control(sdt: etree._Element, value: Any) -> None:
     listing = listing_of(properties, kind) if properties is not None else None
     items = {code: display for display, code in list_items(listing)}
     set_text(sdt, shown_text(kind, items, value))
+
+
+# -- layout shared by every Word document formkit makes (python-docx objects) -------------------
+
+
+def add_field(paragraph: Any, code: str, shown: str = "1") -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) at the end of a python-docx ``paragraph``: Word and
+    LibreOffice work it out when they lay out the pages; ``shown`` stands until they do."""
+    for kind in ("begin", "instr", "separate"):
+        run = paragraph.add_run()._r
+        if kind == "instr":
+            instruction = etree.SubElement(run, w("instrText"))
+            instruction.set(XML_SPACE, "preserve")
+            instruction.text = f" {code} "
+        else:
+            etree.SubElement(run, w("fldChar")).set(w("fldCharType"), kind)
+    paragraph.add_run(shown)
+    etree.SubElement(paragraph.add_run()._r, w("fldChar")).set(w("fldCharType"), "end")
+
+
+def keep_rows_whole(table: Any, *, header: bool = False) -> None:
+    """No row of a python-docx ``table`` splits across pages; with ``header`` its first row
+    repeats at the top of every page the table runs onto."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        etree.SubElement(properties, w("cantSplit"))
+        if header and index == 0:
+            etree.SubElement(properties, w("tblHeader"))
+
+
+def set_widths(table: Any, widths: Any) -> None:
+    """Fixed column widths (python-docx lengths) for a python-docx ``table``: the grid
+    LibreOffice lays out by and each cell's own width, which Word reads."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width

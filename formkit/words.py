@@ -190,9 +190,9 @@ def ordinal(number: int) -> str:
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """ "1 episode", "2 episodes", "3 children" (with ``plural_form``)."""
+    """ "1 episode", "2 episodes", "3 children" (with ``plural_form``), "1,204 cells"."""
     word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
+    return f"{count:,} {word}"
 
 
 def words_of(value: Any) -> str:

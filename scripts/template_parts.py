@@ -24,6 +24,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from formkit.ooxml import add_field, keep_rows_whole, set_widths
+from formkit.words import MARKING
+
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 FIXED_TIME = datetime(2026, 1, 1, 9, 0, 0)
 PROMPT_TEXT = "Click or tap here to enter text."
@@ -35,22 +38,7 @@ CHECKED = "\u2612"
 _ids = itertools.count(1001)
 
 
-MARKING = "OFFICIAL-SENSITIVE"
 HEADER_GREY = RGBColor(0x40, 0x40, 0x40)
-
-
-def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice work out when the page is laid."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
-        run = paragraph.add_run()
-        if kind == "instr":
-            instr = etree.SubElement(run._r, qn("w:instrText"))
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {text} "
-        else:
-            etree.SubElement(run._r, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
-    paragraph.add_run(shown)
-    etree.SubElement(paragraph.add_run()._r, qn("w:fldChar")).set(qn("w:fldCharType"), "end")
 
 
 def _marking(paragraph: Paragraph) -> None:
@@ -100,9 +88,9 @@ def new_document(
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _small(foot, footer + " · Page ")
-    _field(foot, "PAGE", "1")
+    add_field(foot, "PAGE")
     _small(foot, " of ")
-    _field(foot, "NUMPAGES", "1")
+    add_field(foot, "NUMPAGES")
     for run in foot.runs:
         run.font.size = Pt(8)
     _marking(section.footer.add_paragraph())
@@ -143,11 +131,7 @@ def grid(document: Document, rows: int, cols: int, *, header: bool = False) -> T
     repeated at the top of every page the table runs onto."""
     table = document.add_table(rows=rows, cols=cols)
     table.style = document.styles["Table Grid"]
-    for index, row in enumerate(table.rows):
-        props = row._tr.get_or_add_trPr()
-        props.append(_w("cantSplit"))
-        if header and index == 0:
-            props.append(_w("tblHeader"))
+    keep_rows_whole(table, header=header)
     return table
 
 
@@ -167,12 +151,9 @@ def _bold_cell(cell, text: str) -> None:  # type: ignore[no-untyped-def]
 def label_table(document: Document, rows: Sequence[tuple[str, str]]) -> Table:
     """Two columns: a bold label and a Jinja value (newlines in a value become line breaks)."""
     table = grid(document, len(rows), 2)
-    table.autofit = False
-    table.columns[0].width, table.columns[1].width = Cm(5.5), Cm(11.5)
+    set_widths(table, (Cm(5.5), Cm(11.5)))
     for row, (label, value) in zip(table.rows, rows, strict=True):
         _bold_cell(row.cells[0], label)
-        row.cells[0].width = Cm(5.5)
-        row.cells[1].width = Cm(11.5)
         row.cells[1].paragraphs[0].add_run(value)
     if len(rows) <= 8:
         keep_rows_together(table)
@@ -194,11 +175,7 @@ def repeat_table(
     word whole ("Relationship")."""
     table = grid(document, 6, len(headers), header=True)
     if widths:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)
-            for cell in column.cells:
-                cell.width = Cm(width)
+        set_widths(table, [Cm(width) for width in widths])
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _bold_cell(cell, text)
         cell.paragraphs[0].paragraph_format.keep_with_next = True

@@ -170,13 +170,14 @@ class PdfTemplate:
         ``shown`` fills formkit's read-only fields by name (``council``: the name in each
         page's footer; ``plan_when_found``), see :data:`~formkit.pdf.fields.SHOWN`."""
         values = form_values(record, self.fields)
+        shown = shown or {}
         for path, slot in self._slots.items():
             # An absent bool (a grid row the record leaves out) is an unticked box.
             if slot.kind == "check" and path not in values:
                 values[path] = False
             key = shown_key(path)
-            if key is not None and (shown or {}).get(key):
-                values[path] = (shown or {})[key]
+            if key is not None and shown.get(key):
+                values[path] = shown[key]
         for path, value in (extras or {}).items():
             formatted = format_value(value)
             if formatted is None:
@@ -439,9 +440,6 @@ def _choice_export(slot: _Slot, value: FormValue) -> str:
     return str(value)
 
 
-__all__ = ["Overflow", "PdfTemplate", "Widget"]
-
-
 def photo_jpeg(photo: Photo) -> tuple[bytes, int, int]:
     """The photograph as a baseline RGB JPEG at most :data:`PHOTO_PIXELS` on its longest side,
     turned upright as its camera recorded, with its width and height in pixels."""
@@ -456,3 +454,6 @@ def photo_jpeg(photo: Photo) -> tuple[bytes, int, int]:
             return out.getvalue(), upright.width, upright.height
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise RenderError(f"the photograph could not be placed in the form ({exc})") from exc
+
+
+__all__ = ["Overflow", "PdfTemplate", "Widget"]

@@ -119,8 +119,9 @@ def pack_zip(
     :func:`~formkit.render.pack.render_files`). The documents are made, and with ``pdf``
     converted, by :func:`~formkit.render.make.make_documents`, as ``formkit pack`` makes them.
     ``word`` keeps the Word documents, ``pdf`` converts them to PDF with LibreOffice (fillable
-    PDF forms are always kept; ``flatten`` locks their fields). ``stage(label, total)`` is called as each stage starts ("Making documents",
-    "Converting to PDF", "Packing"), then ``progress(n)`` as its items finish. ``names`` maps
+    PDF forms are always kept; ``flatten`` locks their fields). ``stage(label, total)`` is
+    called as each stage starts ("Making documents", "Converting to PDF", "Packing"), then
+    ``progress(n)`` as its items finish. ``names`` maps
     the paths of ``episode_files`` to the names people know them by, for the problems;
     ``catalog_dir`` is the council's own templates folder (default: formkit's).
     """

@@ -56,7 +56,7 @@ from formkit.model.values import (
     RiskCheckAnswer,
     RiskCheckItem,
 )
-from formkit.protocol.episodes import episode_key, episode_starts
+from formkit.protocol.episodes import episode_key
 from formkit.render.filters import duration as duration_words
 from formkit.render.filters import sentence
 from formkit.words import label, long_datetime
@@ -108,6 +108,12 @@ def _latest_with(meetings: list[Meeting], name: str) -> Meeting | None:
     return found[-1] if found else None
 
 
+def plan_when_found(record: EpisodeRecord) -> str | None:
+    """The plan for when the child is found, from the latest meeting that recorded one."""
+    meeting = _latest_with(record.meetings, "plan_when_found")
+    return meeting.plan_when_found if meeting is not None else None
+
+
 # A risk recorded in ``risks`` answers its line of the checklist when the checklist does not.
 _CHECK_FOR_RISK = {
     "cse": RiskCheckItem.sexual_exploitation,
@@ -147,7 +153,7 @@ def _checklist(record: EpisodeRecord) -> list[RiskCheck]:
 
 
 @dataclass(frozen=True)
-class KnownEpisode:
+class ListedEpisode:
     """One row of a letter's "Episodes we know of"."""
 
     started_at: datetime
@@ -156,15 +162,15 @@ class KnownEpisode:
     still_missing: bool = False
 
 
-def episodes_known(record: EpisodeRecord) -> list[KnownEpisode]:
+def episodes_known(record: EpisodeRecord) -> list[ListedEpisode]:
     """The child's earlier episodes and this one, oldest first, each listed once (an earlier
     listing of this episode in ``history`` gives way to the episode itself)."""
     this = record.episode
-    current = KnownEpisode(
+    current = ListedEpisode(
         this.last_seen_at, this.ended_at, this.where_found, this.ended_at is None
     )
     by_minute = {
-        episode_key(past.started_at): KnownEpisode(
+        episode_key(past.started_at): ListedEpisode(
             past.started_at, past.ended_at, past.where_located
         )
         for past in record.history
@@ -242,11 +248,7 @@ def _sentence(*parts: str | None) -> str:
     a part typed with its own full stop keeps just that one ("Chaired by X." → "Chaired by X.
     2 actions agreed")."""
     known = [part.strip() for part in parts if part and part.strip()]
-    return (
-        " ".join(sentence(part) for part in known[:-1])
-        + (" " if len(known) > 1 else "")
-        + (known[-1] if known else "")
-    )
+    return " ".join([*(sentence(part) for part in known[:-1]), *known[-1:]])
 
 
 def done_so_far(record: EpisodeRecord) -> list[dict[str, Any]]:
@@ -336,9 +338,9 @@ def form_shown(
     :data:`formkit.pdf.fields.SHOWN`): the council's name, and the plan when found from the
     latest meeting that recorded one."""
     shown = {"council": council_name(record, now=now, plan=plan)}
-    planned = _latest_with(record.meetings, "plan_when_found")
-    if planned is not None and planned.plan_when_found:
-        shown["plan_when_found"] = planned.plan_when_found
+    planned = plan_when_found(record)
+    if planned:
+        shown["plan_when_found"] = planned
     return shown
 
 
@@ -370,6 +372,7 @@ def build_context(
     else:
         previous = latest
     anchor = (latest.held_at if latest and latest.held_at else None) or moment
+    known = episodes_known(record)
     context.update(
         record=record,
         now=moment,
@@ -377,8 +380,8 @@ def build_context(
         age=record.age,
         duration=duration_words(record.episode.duration(moment)),
         looked_after=record.child.legal_status == LegalStatus.looked_after,
-        episode_count=len(episode_starts(record)),  # each listed episode once
-        episodes_known=episodes_known(record),
+        episode_count=len(known),  # each listed episode once
+        episodes_known=known,
         deadlines=deadlines,
         obligations=obligations,
         local_authority_name=authority,
@@ -390,7 +393,7 @@ def build_context(
         return_interview_due_by=deadlines.get("rhi-form")
         or (record.episode.ended_at + timedelta(hours=72) if record.episode.ended_at else None),
         photo="",
-        plan_when_found=getattr(_latest_with(meetings, "plan_when_found"), "plan_when_found", None),
+        plan_when_found=plan_when_found(record),
         media_appeal=getattr(_latest_with(meetings, "media_appeal"), "media_appeal", None),
         media_scope=getattr(_latest_with(meetings, "media_scope"), "media_scope", None),
         sin=next(

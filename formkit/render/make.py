@@ -129,8 +129,7 @@ def make_documents(
             converted = convert_files(words, out_dir, overwrite=overwrite, jobs=jobs, stages=stages)
         except ConversionInterrupted as stopped:
             stopped.before = (
-                f"{plural(len(result.written), 'document')} "
-                + ("was" if len(result.written) == 1 else "were")
+                plural(len(result.written), "document was", "documents were")
                 + " rendered"
                 + (f" ({len(result.up_to_date)} up to date)" if result.up_to_date else "")
                 + ". "

@@ -326,6 +326,7 @@ class _Making:
     plan: Any
     warnings: list[Problem]
     _context: dict[str, Any] | None = None
+    _shown: dict[str, str] | None = None
     _photo: Any = None
     _photo_read: bool = False
 
@@ -343,9 +344,11 @@ class _Making:
         if entry.format == "pdf":
             from formkit.render.context import form_shown
 
-            shown = form_shown(record, now=settings.now, plan=self.plan)
+            if self._shown is None:
+                self._shown = form_shown(record, now=settings.now, plan=self.plan)
             photo = self.photo() if template.shows_photo else None
-            return template.render(record, flatten=settings.flatten, shown=shown, photo=photo), []
+            data = template.render(record, flatten=settings.flatten, shown=self._shown, photo=photo)
+            return data, []
         if self._context is None:
             self._context = build_context(record, now=settings.now, plan=self.plan)
         if template.uses_photo:

@@ -249,8 +249,8 @@ def export_ssda903(
     if problems:
         listed = "\n  ".join(problems)
         raise TrackerError(
-            f"{plural(len(problems), 'row')} {'breaks' if len(problems) == 1 else 'break'} the "
-            "DfE rules for the SSDA903 Missing table, so "
+            f"{plural(len(problems), 'row breaks', 'rows break')} the DfE rules for the SSDA903 "
+            "Missing table, so "
             f"nothing was written; correct them in the tracker:\n  {listed}",
             file=file,
         )

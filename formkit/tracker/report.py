@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -32,6 +30,7 @@ from formkit.errors import FormkitError, Problem, TrackerError
 from formkit.fileio import write_atomic
 from formkit.model import LONDON
 from formkit.model.values import EndReason, RiskType
+from formkit.ooxml import add_field, keep_rows_whole, set_widths
 from formkit.protocol.episodes import episodes_within, window_start
 from formkit.tracker.export import read_rows
 from formkit.tracker.history import KnownEpisode, known_episodes, placement_of, yes_no
@@ -522,47 +521,6 @@ def chart_png(title: str, bars: list[tuple[str, int]]) -> bytes:
     return buffer.getvalue()
 
 
-def _widths(table: Any, widths: list[Any]) -> None:
-    """Fixed column widths, so a long figure name is not squeezed into a narrow first column."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the grid LibreOffice lays out by
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
-def _repeat_header(table: Any) -> None:
-    """The table's first row repeats on each page; no row splits across pages."""
-    for index, row in enumerate(table.rows):
-        properties = row._tr.get_or_add_trPr()
-        if index == 0:
-            header = OxmlElement("w:tblHeader")
-            header.set(qn("w:val"), "true")
-            properties.append(header)
-        keep = OxmlElement("w:cantSplit")
-        keep.set(qn("w:val"), "true")
-        properties.append(keep)
-
-
-def _field(paragraph: Any, code: str) -> None:
-    """A Word field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice fill in when they lay out."""
-
-    def char(kind: str) -> None:
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(element)
-
-    char("begin")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = f" {code} "
-    paragraph.add_run()._r.append(instruction)
-    char("separate")
-    paragraph.add_run("1")  # shown until the field is updated
-    char("end")
-
-
 def _marked(section: Any, council: str) -> None:
     """OFFICIAL-SENSITIVE in bold at the top and bottom of every page; the council's name and
     "Page X of Y" in the footer, as every document formkit makes has them."""
@@ -572,9 +530,9 @@ def _marked(section: Any, council: str) -> None:
     bottom = section.footer.paragraphs[0]
     bottom.alignment = 1
     bottom.add_run(f"{council} · Page " if council else "Page ")
-    _field(bottom, "PAGE")
+    add_field(bottom, "PAGE")
     bottom.add_run(" of ")
-    _field(bottom, "NUMPAGES")
+    add_field(bottom, "NUMPAGES")
     section.footer.add_paragraph().add_run(MARKING).bold = True
     section.footer.paragraphs[-1].alignment = 1
 
@@ -623,8 +581,8 @@ def report_document(figures: MonthlyFigures) -> bytes:
         for line in lines:
             for cell, value in zip(table.add_row().cells, line, strict=True):
                 cell.text = str(value)
-        _repeat_header(table)
-        _widths(table, [Cm(9.0)] + [Cm(8.0 / (len(header) - 1))] * (len(header) - 1))
+        keep_rows_whole(table, header=True)
+        set_widths(table, [Cm(9.0)] + [Cm(8.0 / (len(header) - 1))] * (len(header) - 1))
         if title in {"Episodes by week", "Return interviews"}:
             for row in table.rows:  # a short table stays on the page with its chart
                 for cell in row.cells:

@@ -592,9 +592,8 @@ class TableSheet:
             listed.append(
                 Problem(
                     str(self.path),
-                    f"{self._more_problems:,} more "
-                    + ("cell" if self._more_problems == 1 else "cells")
-                    + " could not be read as written (not listed); they are left as they are",
+                    f"{plural(self._more_problems, 'more cell', 'more cells')} could not be read "
+                    "as written (not listed); they are left as they are",
                 )
             )
         return listed
