@@ -8,7 +8,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from formkit.errors import OutputError, OutputExists
 
@@ -128,6 +128,15 @@ def write_atomic(
     except OSError as error:
         # A full disk, a read-only folder, a name too long…: said in words, never a traceback.
         raise output_error(error, target) from error
+
+
+def write_text_out(output: str | Path | IO[str], text: str) -> list[Path]:
+    """``text`` to the file ``output`` (atomically, UTF-8) or to the open text stream
+    ``output``; the file written, as a batch result lists it (none for a stream)."""
+    if isinstance(output, str | Path):
+        return [write_atomic(output, text.encode("utf-8"))]
+    output.write(text)
+    return []
 
 
 def _write_atomic(

@@ -67,19 +67,14 @@ def write_samples(
 ) -> BatchResult:
     """Write ``count`` synthetic episodes as JSON Lines to the file ``output`` (atomically;
     it is then ``written``) or to the open text stream ``output``."""
-    from formkit.fileio import write_atomic
+    from formkit.fileio import write_text_out
 
     lines = []
     for index in range(count):
         lines.append(json.dumps(episode_data(index, seed), ensure_ascii=False))
         progress(1)
     text = "\n".join(lines) + "\n"
-    result = BatchResult()
-    if isinstance(output, str | Path):
-        result.written.append(write_atomic(output, text.encode("utf-8")))
-    else:
-        output.write(text)
-    return result
+    return BatchResult(written=write_text_out(output, text))
 
 
 def episode_data(index: int, seed: int = 0) -> dict[str, object]:

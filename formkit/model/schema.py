@@ -24,12 +24,7 @@ def episode_schema() -> dict[str, object]:
 def write_schema(output: str | Path | IO[str]) -> BatchResult:
     """Write :func:`episode_schema` to the file ``output`` (atomically; it is then
     ``written``) or to the open text stream ``output``."""
-    from formkit.fileio import write_atomic
+    from formkit.fileio import write_text_out
 
     text = json.dumps(episode_schema(), indent=2, ensure_ascii=False) + "\n"
-    result = BatchResult()
-    if isinstance(output, str | Path):
-        result.written.append(write_atomic(output, text.encode("utf-8")))
-    else:
-        output.write(text)
-    return result
+    return BatchResult(written=write_text_out(output, text))

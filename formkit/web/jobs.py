@@ -187,3 +187,14 @@ class JobRunner:
     def close(self) -> None:
         """Stop taking work; wait for running jobs."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def jobs_of(request: Any) -> JobRunner:
+    """The app's job runner, for a page or API call (``request.app.state.jobs``)."""
+    runner: JobRunner = request.app.state.jobs
+    return runner
+
+
+def user_of(request: Any) -> str:
+    """Who is asking, as the security middleware found them (``request.state.user``)."""
+    return str(request.state.user)

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import FileResponse, Response
 
 from formkit.web.api import require_token, upload_body
-from formkit.web.jobs import Job, JobRunner
+from formkit.web.jobs import Job, JobRunner, jobs_of
 from formkit.web.uploads import Upload, receive_job_upload
 
 router = APIRouter(dependencies=[Depends(require_token)], tags=["formkit"])
@@ -65,7 +65,7 @@ async def api_pack(request: Request) -> dict[str, Any]:
     upload = await receive_job_upload(request, csrf=False)
     _files_of(upload, "episode files")
     settings = request.app.state.settings
-    runner: JobRunner = request.app.state.jobs
+    runner = jobs_of(request)
     names = {str(f.path): f.name for f in upload.files}
     templates = upload.fields.get("template", [])
     word, pdf = _flag(upload, "word", True), _flag(upload, "pdf", False)
@@ -107,7 +107,7 @@ def api_pack_zip(request: Request, job_id: str) -> Response:
     """The zip; it is removed from the server once sent."""
     from starlette.background import BackgroundTask
 
-    runner: JobRunner = request.app.state.jobs
+    runner = jobs_of(request)
     job = runner.get(job_id, "api")
     if job is None or job.download is None or not job.download.is_file():
         raise HTTPException(
@@ -131,7 +131,7 @@ async def api_parse(request: Request) -> dict[str, Any]:
     could not be read, as ``formkit parse --json``."""
     upload = await receive_job_upload(request, csrf=False)
     _files_of(upload, "completed forms")
-    runner: JobRunner = request.app.state.jobs
+    runner = jobs_of(request)
     names = {str(f.path): f.name for f in upload.files}
 
     def work(job: Job) -> None:
@@ -176,7 +176,7 @@ async def api_tracker_update(request: Request) -> dict[str, Any]:
         raise HTTPException(409, detail="No tracker is configured (tracker in formkit.toml).")
     upload = await receive_job_upload(request, csrf=False)
     _files_of(upload, "completed forms")
-    runner: JobRunner = request.app.state.jobs
+    runner = jobs_of(request)
     match = (upload.value("match") or "").strip() or None
     dry_run = _flag(upload, "dry_run", False)
 

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 
 from formkit.errors import Problem
 from formkit.web.html import page
-from formkit.web.jobs import Job, JobRunner
+from formkit.web.jobs import Job, jobs_of, user_of
 from formkit.web.security import checked_form
 from formkit.web.uploads import StoredFile, receive_job_upload
 
@@ -59,15 +59,6 @@ class DocumentsReview:
     @property
     def names(self) -> dict[str, str]:
         return {str(f.path): f.name for f in self.files}
-
-
-def _runner(request: Request) -> JobRunner:
-    runner: JobRunner = request.app.state.jobs
-    return runner
-
-
-def _user(request: Request) -> str:
-    return str(request.state.user)
 
 
 @router.get("/documents")
@@ -110,7 +101,7 @@ async def episode_from_folder(request: Request) -> Response:
     episode = find_episode(settings.episodes, reference) if settings.episodes else None
     if episode is None:
         raise HTTPException(404)
-    folder = _runner(request).new_folder()
+    folder = jobs_of(request).new_folder()
     path = folder / "001.json"
     path.write_text(episode.model_dump_json(exclude_none=True), encoding="utf-8")
     stored = StoredFile(path, f"{reference} (episodes folder)", path.stat().st_size)
@@ -126,10 +117,12 @@ def _start_check(request: Request, files: list[StoredFile], folder: Path) -> Res
         )
         job.result_template = "_documents_review.html"
 
-    job = _runner(request).start(
-        work, title="Check the episodes", user=_user(request), folder=folder
+    job = jobs_of(request).start(
+        work, title="Check the episodes", user=user_of(request), folder=folder
     )
-    request.app.state.audit.record(_user(request), "documents.check", counts={"files": len(files)})
+    request.app.state.audit.record(
+        user_of(request), "documents.check", counts={"files": len(files)}
+    )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -183,7 +176,7 @@ def _protocol(profile: str) -> str:
 
 
 def _review_of(request: Request, job_id: str) -> tuple[Job, DocumentsReview]:
-    job = _runner(request).get(job_id, _user(request))
+    job = jobs_of(request).get(job_id, user_of(request))
     if job is None or job.state != "done" or not isinstance(job.result, DocumentsReview):
         raise HTTPException(404)
     if job.taken:
@@ -219,7 +212,7 @@ async def start_making(request: Request, job_id: str) -> Response:
             chosen=chosen,
             formats={"word": word, "pdf": pdf, "flatten": flatten},
         )
-    runner = _runner(request)
+    runner = jobs_of(request)
     folder = runner.new_folder()
     files = []
     for stored in review.files:
@@ -263,5 +256,5 @@ async def start_making(request: Request, job_id: str) -> Response:
             counts={"documents": result.documents, "problems": len(result.problems)},
         )
 
-    job = runner.start(work, title="Make the documents", user=_user(request), folder=folder)
+    job = runner.start(work, title="Make the documents", user=user_of(request), folder=folder)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)

@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 
 from formkit.errors import Problem
 from formkit.web.html import page
-from formkit.web.jobs import Job, JobRunner
+from formkit.web.jobs import Job, jobs_of, user_of
 from formkit.web.security import checked_form
 from formkit.web.uploads import StoredFile, receive_job_upload
 
@@ -72,15 +72,6 @@ class FormsBatch:
         return any(f.reference or f.choose for f in self.forms)
 
 
-def _runner(request: Request) -> JobRunner:
-    runner: JobRunner = request.app.state.jobs
-    return runner
-
-
-def _user(request: Request) -> str:
-    return str(request.state.user)
-
-
 @router.get("/forms")
 def forms_page(request: Request) -> Response:
     return page(
@@ -115,10 +106,10 @@ async def upload_forms(request: Request) -> Response:
         job.result = read_forms(files, settings.tracker, now=settings.now, job=job)
         job.result_template = "_forms_review.html"
 
-    job = _runner(request).start(
-        work, title="Read the completed forms", user=_user(request), folder=folder
+    job = jobs_of(request).start(
+        work, title="Read the completed forms", user=user_of(request), folder=folder
     )
-    request.app.state.audit.record(_user(request), "forms.read", counts={"forms": len(files)})
+    request.app.state.audit.record(user_of(request), "forms.read", counts={"forms": len(files)})
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -239,7 +230,7 @@ def _describe(batch: FormsBatch, update: Any) -> None:
 
 
 def _batch_of(request: Request, job_id: str) -> tuple[Job, FormsBatch]:
-    job = _runner(request).get(job_id, _user(request))
+    job = jobs_of(request).get(job_id, user_of(request))
     if job is None or job.state != "done" or not isinstance(job.result, FormsBatch):
         raise HTTPException(404)
     return job, job.result
@@ -264,7 +255,7 @@ async def confirm_forms(request: Request, job_id: str) -> Response:
 
     batch.saved = file_digest(settings.tracker)
     request.app.state.audit.record(
-        _user(request),
+        user_of(request),
         "tracker.update",
         references=[c.reference for c in batch.applied.changes],
         counts={"updated": batch.applied.updated, "problems": len(batch.applied.problems)},
@@ -308,7 +299,7 @@ async def undo_forms(request: Request, job_id: str) -> Response:
         )
     batch.undone = await run_in_threadpool(restore_tracker, settings.tracker, applied.backup)
     request.app.state.audit.record(
-        _user(request),
+        user_of(request),
         "tracker.undo",
         references=[c.reference for c in applied.changes],
         counts={"restored_rows": batch.undone.rows},

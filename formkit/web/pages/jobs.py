@@ -7,14 +7,14 @@ from starlette.background import BackgroundTask
 from starlette.responses import FileResponse, Response
 
 from formkit.web.html import page
-from formkit.web.jobs import Job, JobRunner
+from formkit.web.jobs import Job, JobRunner, jobs_of, user_of
 
 router = APIRouter()
 
 
 def _job(request: Request, job_id: str) -> tuple[JobRunner, Job]:
-    runner: JobRunner = request.app.state.jobs
-    job = runner.get(job_id, request.state.user)
+    runner = jobs_of(request)
+    job = runner.get(job_id, user_of(request))
     if job is None:
         raise HTTPException(404)
     return runner, job

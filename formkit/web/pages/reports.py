@@ -13,7 +13,7 @@ from formkit.errors import Problem
 from formkit.model import LONDON
 from formkit.tracker.month_pack import OUTPUTS, Output, previous_month, write_month_pack
 from formkit.web.html import page
-from formkit.web.jobs import Job
+from formkit.web.jobs import Job, jobs_of, user_of
 from formkit.web.security import checked_form
 
 router = APIRouter()
@@ -87,7 +87,7 @@ async def reports_start(request: Request) -> Response:
             "outputs": chosen,
         }
         return _form(request, status_code=422, errors=errors, values=values)
-    user = request.state.user
+    user = user_of(request)
     audit = request.app.state.audit
 
     def work(job: Job) -> None:
@@ -106,7 +106,7 @@ async def reports_start(request: Request) -> Response:
         job.result = {"files": [Path(p).name for p in files], "warnings": warnings}
         audit.record(user, "reports made", counts={"files": len(files), "warnings": len(warnings)})
 
-    job = request.app.state.jobs.start(
+    job = jobs_of(request).start(
         work, title=f"Reports for {month}", user=user, result_template="_reports_result.html"
     )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
