@@ -119,6 +119,25 @@ def test_an_update_changes_cells_in_place_and_dry_run_saves_nothing(
     assert row["Where found"] == "Library"
 
 
+def test_the_changes_are_told_in_the_words_the_cells_hold(tracker: Path, tmp_path: Path) -> None:
+    """A changed choice is reported as the tracker shows it ("Returned by themselves"), not as
+    its code (returned_by_self), in the CLI and the browser app alike (both print these)."""
+    first = {"ended": "2026-11-01T10:00", "end_reason": "returned_by_self"}
+    update_tracker(
+        tracker, [write_json(tmp_path / "a.json", [tracker_episode("TST-1", **first)])], now=NOW
+    )
+    changed = {**first, "end_reason": "found_by_family_or_carers"}
+    source = write_json(tmp_path / "b.json", [tracker_episode("TST-1", **changed)])
+    runner = CliRunner()
+    result = runner.invoke(cli, ["tracker", "update", str(tracker), str(source), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "End reason: Returned by themselves -> Found by family or carers" in result.output
+    assert "returned_by_self" not in result.output
+    assert runner.invoke(cli, ["tracker", "update", str(tracker), str(source), "-q"]).exit_code == 0
+    (row,) = table_rows(tracker)
+    assert row["End reason"] == "Found by family or carers"  # the words the report showed
+
+
 def test_dry_run_does_not_show_personal_values(tracker: Path, tmp_path: Path) -> None:
     update_tracker(tracker, [write_json(tmp_path / "a.json", [tracker_episode("TST-1")])], now=NOW)
     renamed = write_json(

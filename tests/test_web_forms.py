@@ -82,7 +82,7 @@ def test_forms_update_the_tracker_as_the_cli_would_and_undo_puts_it_back(
     job, review = read(client, [(p.name, p.read_bytes()) for p in COMPLETED_FORMS])
     shown = unescape(review)
     assert "BX-2026-0412 (the form’s own reference)" in shown
-    assert "RHI service: (blank) → nyas" in shown
+    assert "RHI service: (blank) → NYAS (National Youth Advocacy Service)" in shown  # words
     assert "BK-MIS-26-1122 (the form’s own reference)" in shown  # the Barnardo's form
     assert "return_interview.held_at 23/11/2026 16:00" in text_of(review)
     assert rows(tracker) == before  # nothing is changed before it is confirmed

@@ -147,7 +147,7 @@ def test_completed_forms_update_the_tracker_as_the_cli_would_then_undo(
     expect(page.get_by_role("button", name="Update the tracker")).to_be_visible(timeout=WAIT)
     card = page.locator(".govuk-summary-card", has_text="BX-2026-0412-rhi-completed.docx")
     expect(card).to_contain_text("BX-2026-0412 (the form’s own reference)")
-    expect(card).to_contain_text("RHI service: (blank) → nyas")
+    expect(card).to_contain_text("RHI service: (blank) → NYAS (National Youth Advocacy Service)")
     look(page, tmp_path, "forms-review")
     page.get_by_text("What was read").first.click()
     look(page, tmp_path, "forms-review-what-was-read")

@@ -39,6 +39,8 @@ COMPARED_GROUPS = ("episode", "interview", "done", "made", "derived")
 
 @dataclass
 class CellChange:
+    """One cell a run changed, its values as the tracker shows them (choices in words)."""
+
     header: str
     old: Any
     new: Any
@@ -391,8 +393,13 @@ def _apply(
             continue
         column = spec[key]
         if key in changed:
-            row_change.cells.append(
-                CellChange(column.header, current.get(key), wanted[key], column.personal)
+            row_change.cells.append(  # as the cells show them: words, not choice codes
+                CellChange(
+                    column.header,
+                    column.to_cell(current.get(key)),
+                    column.to_cell(wanted[key]),
+                    column.personal,
+                )
             )
         table.write(number, key, wanted[key], column)
     result.changes.append(row_change)
