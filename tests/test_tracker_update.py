@@ -190,7 +190,7 @@ def test_a_parsed_rhi_is_merged_into_its_row_and_kept_when_the_episode_is_reload
     assert row["RHI by"] == "A. Worker"
     assert row["RHI within 72 h"] == "Y"
     assert row["Push/pull factors"] == "To see friends or family; Social network / online contact"
-    assert row["Referrals"] == "camhs: signposted"
+    assert row["Referrals"] == "CAMHS: signposted"  # words, not the code camhs
     assert row["Source file"] == "rhi-TST-1.docx"
     again = update_tracker(tracker, [episode_file, parsed], now=NOW)
     assert again.updated == 0 and again.inserted == 0

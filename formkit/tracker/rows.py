@@ -18,7 +18,7 @@ from formkit.model.values import MeetingKind, NotificationKind
 from formkit.protocol.episodes import episode_starts, episodes_within
 from formkit.tracker.columns import keys_in
 from formkit.tracker.history import history_text
-from formkit.words import table_datetime
+from formkit.words import label, table_datetime
 
 RHI_WINDOW = timedelta(hours=72)
 REPEAT_WINDOW = "90 days"
@@ -172,8 +172,6 @@ def done_values(record: EpisodeRecord) -> Row:
 
     None means "this record says nothing", so a date someone typed into the tracker stays.
     """
-    from formkit.words import label
-
     row: Row = {}
     for key, meeting_kind in DONE_MEETINGS.items():
         row[key] = _first(m.held_at for m in record.meetings if m.kind == meeting_kind)
@@ -218,10 +216,10 @@ def _referrals(interview: ReturnInterview) -> str | None:
             if on
         ]
         if flags:
-            parts.append(f"{service.value}: {', '.join(flags)}")
+            parts.append(f"{label(service)}: {', '.join(flags)}")  # words, as every cell
     if parts:
         return "; ".join(parts)
-    return "none" if referrals.no_referral else None
+    return "No referral" if referrals.no_referral else None
 
 
 def interview_values(interview: ReturnInterview) -> Row:
